@@ -1,0 +1,175 @@
+package io.hookgate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.CachingAuthenticator;
+import io.dropwizard.auth.chained.ChainedAuthFilter;
+import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
+import io.dropwizard.auth.basic.BasicCredentials;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import io.hookgate.api.EventResource;
+import io.hookgate.api.JsonInputExceptionMapper;
+import io.hookgate.api.JsonUnauthorizedHandler;
+import io.hookgate.api.ProblemMapper;
+import io.hookgate.api.TenantResource;
+import io.hookgate.api.TokenResource;
+import io.hookgate.api.UnexpectedExceptionMapper;
+import io.hookgate.api.UserResource;
+import io.hookgate.api.WebApplicationExceptionMapper;
+import io.hookgate.audit.AuditLog;
+import io.hookgate.auth.Actor;
+import io.hookgate.auth.ApiTokenService;
+import io.hookgate.auth.BasicAuthenticator;
+import io.hookgate.auth.LoginService;
+import io.hookgate.auth.PasswordHasher;
+import io.hookgate.auth.UserService;
+import io.hookgate.event.EventService;
+import io.hookgate.event.EventStore;
+import io.hookgate.ingest.HookResource;
+import io.hookgate.ingest.IngestService;
+import io.hookgate.ingest.NotificationParser;
+import io.hookgate.ingest.RejectionLog;
+import io.hookgate.store.DatabaseSettings;
+import io.hookgate.store.EmbeddedDatabase;
+import io.hookgate.store.LongIdArguments;
+import io.hookgate.store.SchemaMigrations;
+import io.hookgate.support.MasterKey;
+import io.hookgate.support.RandomTokens;
+import io.hookgate.support.SecretBox;
+import io.hookgate.tenant.TenantDirectory;
+import io.hookgate.tenant.TenantKeys;
+import io.hookgate.tenant.TenantService;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+public class HookgateApplication extends Application<HookgateConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HookgateApplication.class);
+
+    static {
+        // Liquibase 4.30+ phones home unless told not to.
+        System.setProperty("liquibase.analytics.enabled", "false");
+    }
+
+    /** One per process: the server and the `db` commands share it, and it must start only once per data dir. */
+    private EmbeddedDatabase embedded;
+
+    public static void main(String[] args) throws Exception {
+        new HookgateApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "hookgate";
+    }
+
+    @Override
+    public void initialize(Bootstrap<HookgateConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(HookgateConfiguration config) {
+                return database(config);
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return SchemaMigrations.CHANGELOG;
+            }
+        });
+    }
+
+    @Override
+    public void run(HookgateConfiguration config, Environment environment) throws Exception {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        ObjectMapper json = environment.getObjectMapper();
+
+        // Storage: the embedded server (if any) is managed first so that it stops last, after Jetty and the pool.
+        boolean embeddedMode = DatabaseSettings.isEmbedded(config.getDatabase());
+        DataSourceFactory database = database(config);
+        if (embeddedMode) {
+            embedded.attachToServer();
+            environment.lifecycle().manage(embedded);
+        }
+        byte[] masterKey = MasterKey.resolve(config.getMasterKey(), embeddedMode, DatabaseSettings.dataDir(config.getDataDir()), random);
+        SchemaMigrations.apply(database);
+        Jdbi jdbi = new JdbiFactory().build(environment, database, "postgresql");
+        jdbi.installPlugin(new PostgresPlugin());
+        jdbi.registerArgument(new LongIdArguments());
+
+        SecretBox secrets = new SecretBox(masterKey, random);
+        RandomTokens tokens = new RandomTokens(random);
+        AuditLog audit = new AuditLog(jdbi, clock, json);
+
+        // Tenants and the ingest path.
+        TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration());
+        TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
+        RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
+        IngestService ingest = new IngestService(directory, new NotificationParser(), new EventStore(jdbi, json), rejections, clock);
+        EventService events = new EventService(jdbi, json);
+
+        // Users and authentication: HTTP Basic or an API token; successful logins are cached briefly (bcrypt is slow by design).
+        PasswordHasher hasher = new PasswordHasher(random);
+        CachingAuthenticator<BasicCredentials, Actor> basicLogins = new CachingAuthenticator<>(environment.metrics(),
+            new BasicAuthenticator(new LoginService(jdbi, hasher, clock)), com.github.benmanes.caffeine.cache.CaffeineSpec.parse(
+                "maximumSize=10000,expireAfterWrite=60s"));
+        ApiTokenService apiTokens = new ApiTokenService(jdbi, tokens, audit, clock);
+        CachingAuthenticator<String, Actor> tokenLogins = new CachingAuthenticator<>(environment.metrics(), apiTokens,
+            com.github.benmanes.caffeine.cache.CaffeineSpec.parse("maximumSize=10000,expireAfterWrite=60s"));
+        UserService users = new UserService(jdbi, hasher, audit, clock, () -> {
+            basicLogins.invalidateAll();
+            tokenLogins.invalidateAll();
+        });
+        users.bootstrapAdmin(config.getAdminEmail(), Optional.ofNullable(config.getAdminPassword()), tokens.urlSafe(15))
+            .ifPresent(password -> LOG.warn("\n\n    First platform admin created: {} / {}\n    This password is shown once; "
+                + "change it with PATCH /api/v1/users/{id}.\n", config.getAdminEmail(), password));
+
+        JsonUnauthorizedHandler unauthorized = new JsonUnauthorizedHandler();
+        environment.jersey().register(new AuthDynamicFeature(new ChainedAuthFilter<>(List.of(
+            new BasicCredentialAuthFilter.Builder<Actor>().setAuthenticator(basicLogins).setRealm("hookgate")
+                .setUnauthorizedHandler(unauthorized).buildAuthFilter(),
+            new OAuthCredentialAuthFilter.Builder<Actor>().setAuthenticator(tokenLogins).setPrefix("Bearer").setRealm("hookgate")
+                .setUnauthorizedHandler(unauthorized).buildAuthFilter()))));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Actor.class));
+
+        // One JSON error shape for everything.
+        environment.jersey().register(new ProblemMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new JsonInputExceptionMapper());
+        environment.jersey().register(new UnexpectedExceptionMapper());
+
+        environment.jersey().register(new HookResource(ingest, json));
+        environment.jersey().register(new TenantResource(tenants, events, rejections));
+        environment.jersey().register(new EventResource(events, json));
+        environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new TokenResource(apiTokens));
+    }
+
+    /** config.yml's database, pointed at the embedded server when DATABASE_URL is unset. */
+    private DataSourceFactory database(HookgateConfiguration config) {
+        DataSourceFactory database = config.getDatabase();
+        if (embedded == null && DatabaseSettings.isEmbedded(database)) {
+            embedded = new EmbeddedDatabase(DatabaseSettings.dataDir(config.getDataDir()));
+        }
+        DatabaseSettings.resolve(database, embedded);
+        return database;
+    }
+}

@@ -1,0 +1,84 @@
+package io.hookgate;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+/** The one configuration class, filled from config.yml with environment variables substituted. */
+public class HookgateConfiguration extends Configuration {
+
+    /** url {@code embedded} (DATABASE_URL unset) starts the embedded PostgreSQL. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DataSourceFactory database = new DataSourceFactory();
+
+    /** Local state of the embedded default: the PostgreSQL data and the generated master key. */
+    @NotEmpty
+    @JsonProperty
+    private String dataDir = "./data";
+
+    /** Base of the callback URLs handed to AIRUDDER. */
+    @NotEmpty
+    @JsonProperty
+    private String publicUrl = "http://localhost:8080";
+
+    /** Base64 of 32 bytes; required with an external database. */
+    @JsonProperty
+    private String masterKey;
+
+    @NotEmpty
+    @JsonProperty
+    private String adminEmail = "admin@localhost";
+
+    @JsonProperty
+    private String adminPassword;
+
+    /** How long a callback token's tenant and KEYs are cached on the ingest path. */
+    @NotNull
+    @JsonProperty
+    private Duration tenantCacheTtl = Duration.seconds(5);
+
+    @Min(10)
+    @Max(100_000)
+    @JsonProperty
+    private int rejectionsKeptPerTenant = 1000;
+
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public String getMasterKey() {
+        return masterKey;
+    }
+
+    public String getAdminEmail() {
+        return adminEmail;
+    }
+
+    public String getAdminPassword() {
+        return adminPassword;
+    }
+
+    public Duration getTenantCacheTtl() {
+        return tenantCacheTtl;
+    }
+
+    public int getRejectionsKeptPerTenant() {
+        return rejectionsKeptPerTenant;
+    }
+}

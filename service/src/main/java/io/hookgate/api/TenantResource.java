@@ -1,0 +1,157 @@
+package io.hookgate.api;
+
+import io.dropwizard.auth.Auth;
+import io.hookgate.auth.Actor;
+import io.hookgate.event.EventId;
+import io.hookgate.event.EventKind;
+import io.hookgate.event.EventPage;
+import io.hookgate.event.EventQuery;
+import io.hookgate.event.EventService;
+import io.hookgate.ingest.HookResource;
+import io.hookgate.ingest.Rejection;
+import io.hookgate.ingest.RejectionLog;
+import io.hookgate.tenant.CreatedTenant;
+import io.hookgate.tenant.RotatedKey;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantChanges;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import io.hookgate.tenant.TenantStatus;
+import io.hookgate.support.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tenants, and what belongs to one: its events and its rejected requests. */
+@Path("/api/v1/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class TenantResource {
+
+    public record CreateTenant(String name, String key) {
+    }
+
+    public record UpdateTenant(String name, String status, Boolean acceptUnsigned) {
+    }
+
+    public record RotateKey(Double graceHours, String key) {
+    }
+
+    private final TenantService tenants;
+    private final EventService events;
+    private final RejectionLog rejections;
+
+    public TenantResource(TenantService tenants, EventService events, RejectionLog rejections) {
+        this.tenants = tenants;
+        this.events = events;
+        this.rejections = rejections;
+    }
+
+    @POST
+    public Response create(@Auth Actor actor, CreateTenant body) {
+        if (body == null) {
+            throw new Problem.Invalid("name", "is required");
+        }
+        CreatedTenant created = tenants.create(actor, body.name(), Optional.ofNullable(body.key()));
+        Tenant tenant = created.tenant();
+        return Response.created(URI.create("/api/v1/tenants/" + tenant.id()))
+            .entity(TenantJson.of(tenant, tenants.callbackUrl(tenant), created.key(), null))
+            .build();
+    }
+
+    @GET
+    public List<TenantJson> list(@Auth Actor actor, @QueryParam("search") String search) {
+        return tenants.list(actor, Optional.ofNullable(search)).stream().map(t -> TenantJson.of(t, tenants.callbackUrl(t), null, null)).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    public TenantJson get(@Auth Actor actor, @PathParam("id") long id) {
+        Tenant tenant = tenants.get(actor, new TenantId(id));
+        return TenantJson.of(tenant, tenants.callbackUrl(tenant), null,
+            tenants.previousKeyValidUntil(tenant.id()).map(Instant::toString).orElse(null));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public TenantJson update(@Auth Actor actor, @PathParam("id") long id, UpdateTenant body) {
+        UpdateTenant changes = body == null ? new UpdateTenant(null, null, null) : body;
+        Tenant tenant = tenants.update(actor, new TenantId(id), new TenantChanges(Optional.ofNullable(changes.name()),
+            Optional.ofNullable(changes.status()).map(TenantStatus::fromWireName), Optional.ofNullable(changes.acceptUnsigned())));
+        return TenantJson.of(tenant, tenants.callbackUrl(tenant), null, null);
+    }
+
+    @POST
+    @Path("/{id}/key/rotate")
+    public Map<String, String> rotateKey(@Auth Actor actor, @PathParam("id") long id, RotateKey body) {
+        RotateKey request = body == null ? new RotateKey(null, null) : body;
+        RotatedKey rotated = tenants.rotateKey(actor, new TenantId(id), Optional.ofNullable(request.graceHours()),
+            Optional.ofNullable(request.key()));
+        return Map.of("key", rotated.key(), "previousKeyValidUntil", rotated.previousKeyValidUntil().toString());
+    }
+
+    @POST
+    @Path("/{id}/token/rotate")
+    public Map<String, String> rotateToken(@Auth Actor actor, @PathParam("id") long id) {
+        Tenant tenant = tenants.rotateCallbackToken(actor, new TenantId(id));
+        return Map.of("callbackUrl", tenants.callbackUrl(tenant));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    public Map<String, Object> search(@Auth Actor actor, @PathParam("id") long tenantId,
+                                      @QueryParam("taskId") String taskId, @QueryParam("callId") String callId,
+                                      @QueryParam("caseId") String caseId, @QueryParam("callee") String callee,
+                                      @QueryParam("kind") String kind, @QueryParam("from") String from,
+                                      @QueryParam("to") String to, @QueryParam("limit") Integer limit,
+                                      @QueryParam("cursor") String cursor) {
+        EventQuery query = new EventQuery(new TenantId(tenantId), QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId), QueryParams.present(callee),
+            QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),
+            QueryParams.instant("from", from), QueryParams.instant("to", to), limit == null ? EventQuery.DEFAULT_LIMIT : limit,
+            QueryParams.cursor(cursor).map(EventId::new));
+        EventPage page = events.search(actor, query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(EventJson::of).toList());
+        body.put("nextCursor", page.next().map(EventId::toString).orElse(null));
+        return body;
+    }
+
+    @GET
+    @Path("/{id}/rejections")
+    public Map<String, Object> rejections(@Auth Actor actor, @PathParam("id") long tenantId, @QueryParam("limit") Integer limit,
+                                          @QueryParam("cursor") String cursor) {
+        int pageSize = limit == null ? 100 : limit;
+        List<Rejection> found = rejections.newestFirst(actor, new TenantId(tenantId), QueryParams.cursor(cursor), pageSize);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", found.stream().map(r -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", r.id());
+            item.put("rejectedAt", r.rejectedAt().toString());
+            item.put("reason", r.reason().wireName());
+            item.put("httpStatus", HookResource.status(r.reason()));
+            item.put("message", r.message());
+            item.put("sourceIp", r.sourceIp());
+            item.put("bodySize", r.bodySize());
+            item.put("bodyExcerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8));
+            return item;
+        }).toList());
+        body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
+        return body;
+    }
+
+}

@@ -1,0 +1,31 @@
+package io.hookgate.api;
+
+import io.hookgate.store.StoreFailures;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Anything else: logged with an id the caller can quote; the database being down is a 503, not a bug. */
+public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
+
+    @Override
+    public Response toResponse(Throwable e) {
+        if (StoreFailures.isUnavailable(e)) {
+            LOG.warn("Database unavailable: {}", e.toString());
+            return json(503, new ErrorBody("store_unavailable", "the database is unavailable; retry later"));
+        }
+        String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        LOG.error("Unexpected error {}", errorId, e);
+        return json(500, new ErrorBody("internal_error", "an unexpected error occurred; quote error id " + errorId + " to support"));
+    }
+
+    private static Response json(int status, ErrorBody body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+    }
+}

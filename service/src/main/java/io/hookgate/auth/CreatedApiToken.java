@@ -1,0 +1,4 @@
+package io.hookgate.auth;
+
+public record CreatedApiToken(ApiToken token, String secret) {
+}

@@ -1,0 +1,52 @@
+package io.hookgate.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.auth.Actor;
+import io.hookgate.support.Problem;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Finding stored events: the same calls serve the JSON API and the UI. */
+public final class EventService {
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public EventService(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.json = json;
+    }
+
+    public EventPage search(Actor actor, EventQuery query) {
+        actor.requireRead(query.tenantId());
+        List<EventSummary> found = jdbi.withExtension(EventDao.class, dao -> dao.search(query));
+        if (found.size() > query.limit()) {
+            List<EventSummary> page = found.subList(0, query.limit());
+            return new EventPage(page, Optional.of(page.get(page.size() - 1).id()));
+        }
+        return new EventPage(found, Optional.empty());
+    }
+
+    public StoredEvent get(Actor actor, EventId id) {
+        return jdbi.withExtension(EventDao.class, dao -> {
+            EventSummary summary = dao.find(id).filter(e -> actor.canRead(e.tenantId()))
+                .orElseThrow(() -> new Problem.NotFound("event " + id));
+            List<CallRef> calls = dao.calls(summary.tenantId(), id);
+            EventDao.Content content = dao.content(summary.tenantId(), id);
+            return new StoredEvent(summary.withCalls(calls), content.body(), content.bodySha256(), headers(content.headersJson()));
+        });
+    }
+
+    private Map<String, String> headers(String headersJson) {
+        try {
+            return json.readValue(headersJson, new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored headers are not a JSON object", e);
+        }
+    }
+}

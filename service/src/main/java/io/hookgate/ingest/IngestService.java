@@ -1,0 +1,100 @@
+package io.hookgate.ingest;
+
+import io.hookgate.event.EventId;
+import io.hookgate.event.EventKind;
+import io.hookgate.event.EventStore;
+import io.hookgate.event.NewEvent;
+import io.hookgate.support.Digests;
+import io.hookgate.tenant.CallbackTenant;
+import io.hookgate.tenant.TenantDirectory;
+import io.hookgate.tenant.TenantStatus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The path every AIRUDDER notification takes: find the tenant, read and verify the notification, store it.
+ * AIRUDDER retries a failed notification only 5 times, a minute apart, then drops it: so a notification is refused
+ * only when it is wrong, and a storage failure is thrown to the caller (who answers 5xx) rather than swallowed.
+ */
+public final class IngestService {
+
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final TenantDirectory tenants;
+    private final NotificationParser parser;
+    private final EventStore events;
+    private final RejectionLog rejections;
+    private final Clock clock;
+
+    public IngestService(TenantDirectory tenants, NotificationParser parser, EventStore events, RejectionLog rejections, Clock clock) {
+        this.tenants = tenants;
+        this.parser = parser;
+        this.events = events;
+        this.rejections = rejections;
+        this.clock = clock;
+    }
+
+    public IngestOutcome receive(InboundRequest request) {
+        Instant receivedAt = clock.instant();
+        Optional<CallbackTenant> found = tenants.find(request.token());
+        if (found.isEmpty()) {
+            return new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL");
+        }
+        CallbackTenant tenant = found.get();
+        Optional<EventKind> kindFromPath = Optional.empty();
+        if (request.kindSuffix().isPresent()) {
+            kindFromPath = EventKind.fromWireName(request.kindSuffix().get());
+            if (kindFromPath.isEmpty() || kindFromPath.get() == EventKind.UNKNOWN) {
+                return reject(tenant, request, RejectionReason.UNKNOWN_KIND, "unknown notification kind in the URL: use one of "
+                    + "call_completion, info_check, list_completion, workflow_status, waba_status, chatbot_session_end, custom_api_push");
+            }
+        }
+        if (tenant.status() == TenantStatus.SUSPENDED) {
+            return reject(tenant, request, RejectionReason.TENANT_SUSPENDED, "this tenant is suspended; nothing is stored");
+        }
+        if (request.tooLarge()) {
+            return reject(tenant, request, RejectionReason.BODY_TOO_LARGE, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        Notification notification;
+        try {
+            notification = parser.parse(request.body(), kindFromPath);
+        } catch (RejectedNotification e) {
+            return reject(tenant, request, e.reason(), e.getMessage());
+        }
+        boolean signed = notification.kind().carriesSignature();
+        if (signed && !signatureMatches(tenant, notification, receivedAt)) {
+            // The cached KEYs may predate a rotation made on another instance: check fresh ones before refusing.
+            Optional<CallbackTenant> fresh = tenants.reload(request.token());
+            if (fresh.isEmpty() || !signatureMatches(fresh.get(), notification, receivedAt)) {
+                return reject(tenant, request, RejectionReason.BAD_SIGNATURE,
+                    "Sign does not match TaskID and this tenant's KEY (is the KEY configured in AIRUDDER the current one?)");
+            }
+        }
+        if (!signed && !tenant.acceptUnsigned()) {
+            return reject(tenant, request, RejectionReason.UNSIGNED_NOT_ACCEPTED, "notifications of kind "
+                + notification.kind().wireName() + " carry no signature and this tenant accepts only signed ones");
+        }
+        NewEvent event = new NewEvent(tenant.id(), notification.kind(), signed, request.body(), Digests.sha256(request.body()),
+            receivedAt, request.sourceIp(), request.headers(), notification.workflowId(), notification.taskId(),
+            notification.callCount(), notification.calls());
+        Optional<EventId> stored = events.store(event);
+        return stored.<IngestOutcome>map(id -> new IngestOutcome.Stored(id, notification.kind()))
+            .orElseGet(() -> new IngestOutcome.Duplicate(notification.kind()));
+    }
+
+    private static boolean signatureMatches(CallbackTenant tenant, Notification notification, Instant now) {
+        boolean matched = false;
+        for (CallbackTenant.VerificationKey key : tenant.keys()) {
+            // no early exit: the time taken does not depend on which KEY matched
+            matched |= key.isValidAt(now) && AirudderSignature.matches(notification.signedTaskId(), notification.sign(), key.utf8());
+        }
+        return matched;
+    }
+
+    private IngestOutcome reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason, String message) {
+        rejections.record(tenant.id(), reason, message, request);
+        return new IngestOutcome.Rejected(reason, message);
+    }
+}

@@ -1,0 +1,30 @@
+package io.hookgate.store;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Tells "the database is unreachable" apart from other failures, so callers can answer 503. */
+public final class StoreFailures {
+
+    private StoreFailures() {
+    }
+
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.jdbi.v3.core.ConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                // 08: connection exception; 57P: operator intervention (shutdown); 53: insufficient resources
+                if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

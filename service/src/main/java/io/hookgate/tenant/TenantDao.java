@@ -1,0 +1,76 @@
+package io.hookgate.tenant;
+
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@RegisterRowMapper(TenantDao.TenantMapper.class)
+@RegisterRowMapper(TenantDao.KeyMapper.class)
+public interface TenantDao {
+
+    String COLUMNS = "id, name, status, callback_token, accept_unsigned, created_at, updated_at";
+
+    @SqlUpdate("insert into tenants (name, status, callback_token, accept_unsigned, created_at, updated_at) "
+        + "values (:name, 'active', :token, true, :now, :now)")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("name") String name, @Bind("token") String token, @Bind("now") Instant now);
+
+    @SqlQuery("select " + COLUMNS + " from tenants where id = :id")
+    Optional<Tenant> find(@Bind("id") TenantId id);
+
+    @SqlQuery("select " + COLUMNS + " from tenants where callback_token = :token")
+    Optional<Tenant> findByToken(@Bind("token") String token);
+
+    @SqlQuery("select " + COLUMNS + " from tenants where (cast(:search as text) is null or name ilike '%' || :search || '%') order by name, id")
+    List<Tenant> list(@Bind("search") String search);
+
+    @SqlUpdate("update tenants set name = :name, status = :status, accept_unsigned = :acceptUnsigned, updated_at = :now where id = :id")
+    void update(@Bind("id") TenantId id, @Bind("name") String name, @Bind("status") String status,
+                @Bind("acceptUnsigned") boolean acceptUnsigned, @Bind("now") Instant now);
+
+    @SqlUpdate("update tenants set callback_token = :token, updated_at = :now where id = :id")
+    void updateToken(@Bind("id") TenantId id, @Bind("token") String token, @Bind("now") Instant now);
+
+    @SqlUpdate("insert into tenant_keys (tenant_id, key_ciphertext, created_at) values (:tenantId, :ciphertext, :now)")
+    void insertKey(@Bind("tenantId") TenantId tenantId, @Bind("ciphertext") byte[] ciphertext, @Bind("now") Instant now);
+
+    @SqlUpdate("update tenant_keys set valid_until = :validUntil where tenant_id = :tenantId and valid_until is null")
+    int retireCurrentKey(@Bind("tenantId") TenantId tenantId, @Bind("validUntil") Instant validUntil);
+
+    /** The KEYs a signature may match at {@code now}: the current one and those still in their grace period. */
+    @SqlQuery("select id, key_ciphertext, created_at, valid_until from tenant_keys "
+        + "where tenant_id = :tenantId and (valid_until is null or valid_until > :now) order by valid_until desc nulls first")
+    List<TenantKeyRow> validKeys(@Bind("tenantId") TenantId tenantId, @Bind("now") Instant now);
+
+    @SqlQuery("select id, key_ciphertext, created_at, valid_until from tenant_keys where tenant_id = :tenantId and valid_until is null")
+    Optional<TenantKeyRow> currentKey(@Bind("tenantId") TenantId tenantId);
+
+    final class TenantMapper implements RowMapper<Tenant> {
+        @Override
+        public Tenant map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Tenant(new TenantId(rs.getLong("id")), rs.getString("name"),
+                TenantStatus.fromWireName(rs.getString("status")), rs.getString("callback_token"),
+                rs.getBoolean("accept_unsigned"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+        }
+    }
+
+    final class KeyMapper implements RowMapper<TenantKeyRow> {
+        @Override
+        public TenantKeyRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            var validUntil = rs.getTimestamp("valid_until");
+            return new TenantKeyRow(rs.getLong("id"), rs.getBytes("key_ciphertext"), rs.getTimestamp("created_at").toInstant(),
+                validUntil == null ? null : validUntil.toInstant());
+        }
+    }
+}

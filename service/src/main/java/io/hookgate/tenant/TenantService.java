@@ -1,0 +1,137 @@
+package io.hookgate.tenant;
+
+import io.hookgate.audit.AuditLog;
+import io.hookgate.auth.Actor;
+import io.hookgate.support.Problem;
+import io.hookgate.support.SecretBox;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Onboarding and the life of a tenant: its name, status, KEY rotation and callback token. */
+public final class TenantService {
+
+    public static final Duration DEFAULT_KEY_GRACE = Duration.ofHours(24);
+    static final double MAX_GRACE_HOURS = 24 * 30;
+
+    private final Jdbi jdbi;
+    private final SecretBox secrets;
+    private final TenantKeys keys;
+    private final TenantDirectory directory;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String publicUrl;
+
+    public TenantService(Jdbi jdbi, SecretBox secrets, TenantKeys keys, TenantDirectory directory, AuditLog audit,
+                         Clock clock, String publicUrl) {
+        this.jdbi = jdbi;
+        this.secrets = secrets;
+        this.keys = keys;
+        this.directory = directory;
+        this.audit = audit;
+        this.clock = clock;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    public CreatedTenant create(Actor actor, String name, Optional<String> suppliedKey) {
+        actor.requirePlatformAdmin("create tenants");
+        String validName = validName(name);
+        String key = keys.supplyOrGenerate(suppliedKey);
+        Instant now = clock.instant();
+        Tenant tenant = jdbi.inTransaction(handle -> {
+            TenantDao dao = handle.attach(TenantDao.class);
+            TenantId id = new TenantId(dao.insert(validName, keys.newCallbackToken(), now));
+            dao.insertKey(id, secrets.seal(key), now);
+            return dao.find(id).orElseThrow();
+        });
+        audit.record(actor, "tenant.create", tenant.id(), "tenant " + tenant.id(),
+            Map.of("name", tenant.name(), "keySupplied", suppliedKey.isPresent()));
+        return new CreatedTenant(tenant, key);
+    }
+
+    public Tenant get(Actor actor, TenantId id) {
+        actor.requireRead(id);
+        return find(id);
+    }
+
+    /** Platform admins and support see every tenant, a tenant admin only its own. */
+    public List<Tenant> list(Actor actor, Optional<String> search) {
+        String term = search.map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        List<Tenant> all = jdbi.withExtension(TenantDao.class, dao -> dao.list(term));
+        return all.stream().filter(t -> actor.canRead(t.id())).toList();
+    }
+
+    public RotatedKey rotateKey(Actor actor, TenantId id, Optional<Double> graceHours, Optional<String> suppliedKey) {
+        actor.requireManage(id);
+        Tenant tenant = find(id);
+        double hours = graceHours.orElse((double) DEFAULT_KEY_GRACE.toHours());
+        if (!(hours >= 0 && hours <= MAX_GRACE_HOURS)) {
+            throw new Problem.Invalid("graceHours", "must be between 0 and " + (long) MAX_GRACE_HOURS);
+        }
+        String key = keys.supplyOrGenerate(suppliedKey);
+        Instant now = clock.instant();
+        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000));
+        jdbi.useTransaction(handle -> {
+            TenantDao dao = handle.attach(TenantDao.class);
+            dao.retireCurrentKey(id, previousValidUntil);
+            dao.insertKey(id, secrets.seal(key), now);
+        });
+        directory.forget(tenant.callbackToken());
+        audit.record(actor, "tenant.key.rotate", id, "tenant " + id,
+            Map.of("graceHours", hours, "previousKeyValidUntil", previousValidUntil.toString(), "keySupplied", suppliedKey.isPresent()));
+        return new RotatedKey(key, previousValidUntil);
+    }
+
+    public Tenant rotateCallbackToken(Actor actor, TenantId id) {
+        actor.requireManage(id);
+        Tenant before = find(id);
+        jdbi.useExtension(TenantDao.class, dao -> dao.updateToken(id, keys.newCallbackToken(), clock.instant()));
+        directory.forget(before.callbackToken());
+        audit.record(actor, "tenant.token.rotate", id, "tenant " + id, Map.of());
+        return find(id);
+    }
+
+    public Tenant update(Actor actor, TenantId id, TenantChanges changes) {
+        actor.requireManage(id);
+        if ((changes.name().isPresent() || changes.status().isPresent()) && !actor.isPlatformAdmin()) {
+            throw new Problem.Forbidden("only a platform_admin can rename, suspend or resume a tenant");
+        }
+        Tenant before = find(id);
+        String name = changes.name().map(TenantService::validName).orElse(before.name());
+        TenantStatus status = changes.status().orElse(before.status());
+        boolean acceptUnsigned = changes.acceptUnsigned().orElse(before.acceptUnsigned());
+        jdbi.useExtension(TenantDao.class, dao -> dao.update(id, name, status.wireName(), acceptUnsigned, clock.instant()));
+        directory.forget(before.callbackToken());
+        audit.record(actor, "tenant.update", id, "tenant " + id,
+            Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
+        return find(id);
+    }
+
+    public String callbackUrl(Tenant tenant) {
+        return publicUrl + "/hooks/" + tenant.callbackToken();
+    }
+
+    /** When the KEY that is not current stops verifying, if one is still in its grace period. */
+    public Optional<Instant> previousKeyValidUntil(TenantId id) {
+        Instant now = clock.instant();
+        return jdbi.withExtension(TenantDao.class, dao -> dao.validKeys(id, now)).stream()
+            .map(TenantKeyRow::validUntil).filter(v -> v != null).max(Instant::compareTo);
+    }
+
+    private Tenant find(TenantId id) {
+        return jdbi.withExtension(TenantDao.class, dao -> dao.find(id)).orElseThrow(() -> new Problem.NotFound("tenant " + id));
+    }
+
+    private static String validName(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 200) {
+            throw new Problem.Invalid("name", "is required, 1 to 200 characters");
+        }
+        return trimmed;
+    }
+}
