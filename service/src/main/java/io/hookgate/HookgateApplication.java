@@ -1,5 +1,6 @@
 package io.hookgate;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -100,7 +101,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
     public void run(HookgateConfiguration config, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
-        ObjectMapper json = environment.getObjectMapper();
+        // A misspelt field in an API request is an error, not silently ignored.
+        ObjectMapper json = environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
         // Storage: the embedded server (if any) is managed first so that it stops last, after Jetty and the pool.
         boolean embeddedMode = DatabaseSettings.isEmbedded(config.getDatabase());

@@ -41,7 +41,9 @@ public final class UserService {
     }
 
     public User create(Actor actor, String email, String password, Role role, Optional<TenantId> requestedTenant) {
-        Optional<TenantId> tenant = requestedTenant.isEmpty() && actor.role() == Role.TENANT_ADMIN ? actor.tenantId() : requestedTenant;
+        // a tenant admin creating a tenant admin means one of its own tenant
+        Optional<TenantId> tenant = requestedTenant.isEmpty() && actor.role() == Role.TENANT_ADMIN && role == Role.TENANT_ADMIN
+            ? actor.tenantId() : requestedTenant;
         requireMayAssign(actor, role, tenant);
         String address = validEmail(email);
         String hash = hasher.hash(PasswordPolicy.check(password));
@@ -137,12 +139,6 @@ public final class UserService {
     }
 
     private void requireMayAssign(Actor actor, Role role, Optional<TenantId> tenant) {
-        if (role == Role.TENANT_ADMIN && tenant.isEmpty()) {
-            throw new Problem.Invalid("tenantId", "is required for a tenant_admin");
-        }
-        if (role != Role.TENANT_ADMIN && tenant.isPresent()) {
-            throw new Problem.Invalid("tenantId", "only a tenant_admin is bound to a tenant");
-        }
         switch (actor.role()) {
             case PLATFORM_ADMIN -> {
             }
@@ -152,6 +148,12 @@ public final class UserService {
                 }
             }
             case SUPPORT -> throw new Problem.Forbidden("the support role cannot manage users");
+        }
+        if (role == Role.TENANT_ADMIN && tenant.isEmpty()) {
+            throw new Problem.Invalid("tenantId", "is required for a tenant_admin");
+        }
+        if (role != Role.TENANT_ADMIN && tenant.isPresent()) {
+            throw new Problem.Invalid("tenantId", "only a tenant_admin is bound to a tenant");
         }
         if (tenant.isPresent() && jdbi.withExtension(TenantDao.class, dao -> dao.find(tenant.get())).isEmpty()) {
             throw new Problem.Invalid("tenantId", "no tenant " + tenant.get());

@@ -47,6 +47,10 @@ public final class EmbeddedDatabase implements Managed {
                 .setPGStartupWait(Duration.ofSeconds(120))
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("max_connections", "200")
+                // zonky's test-oriented defaults trade durability for speed; a 200 to AIRUDDER must survive a crash
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
             // Covers exits that never reach the server's stop (a failed start, a `db` command); after a normal
             // server shutdown it waits for stop() so that PostgreSQL outlives the last request.

@@ -1,0 +1,230 @@
+package io.hookgate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every API route as each role sees it: a platform admin does anything, a tenant admin only its own tenant (other
+ * tenants look nonexistent), support reads everything but changes nothing and never sees a KEY.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ApiAuthorizationIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+    static final String PASSWORD = "correct horse battery";
+
+    static TestTenant a;
+    static TestTenant b;
+    static long eventOfB;
+    static Http admin;
+    static Http adminOfA;
+    static Http support;
+    static Http anonymous;
+
+    @BeforeAll
+    static void tenantsAndUsers() {
+        admin = HookgateTestApp.admin(APP);
+        anonymous = Http.anonymous(HookgateTestApp.baseUrl(APP));
+        a = HookgateTestApp.createTenant(APP, "Tenant A");
+        b = HookgateTestApp.createTenant(APP, "Tenant B");
+        createUser("admin-a@agency.test", "tenant_admin", a.id());
+        createUser("admin-b@agency.test", "tenant_admin", b.id());
+        createUser("support@agency.test", "support", null);
+        adminOfA = anonymous.basic("admin-a@agency.test", PASSWORD);
+        support = anonymous.basic("support@agency.test", PASSWORD);
+        assertThat(anonymous.postBytes(b.callbackUrl(), AirudderPayloads.signedSeed(b.key())).status()).isEqualTo(200);
+        eventOfB = admin.get("/api/v1/tenants/" + b.id() + "/events").json().get("items").get(0).get("id").asLong();
+        anonymous.post(b.callbackUrl(), "not json");
+    }
+
+    static long createUser(String email, String role, Long tenantId) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "role", role));
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        Http.Reply reply = admin.post("/api/v1/users", Http.json(body));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().get("id").asLong();
+    }
+
+    @Test
+    void everyRouteRequiresCredentials() {
+        List<Http.Reply> replies = List.of(
+            anonymous.get("/api/v1/tenants"), anonymous.post("/api/v1/tenants", "{\"name\":\"x\"}"),
+            anonymous.get("/api/v1/tenants/" + a.id()), anonymous.patch("/api/v1/tenants/" + a.id(), "{}"),
+            anonymous.post("/api/v1/tenants/" + a.id() + "/key/rotate", "{}"), anonymous.post("/api/v1/tenants/" + a.id() + "/token/rotate", "{}"),
+            anonymous.get("/api/v1/tenants/" + a.id() + "/events"), anonymous.get("/api/v1/tenants/" + a.id() + "/rejections"),
+            anonymous.get("/api/v1/events/" + eventOfB), anonymous.get("/api/v1/users"), anonymous.post("/api/v1/users", "{}"),
+            anonymous.patch("/api/v1/users/1", "{}"), anonymous.post("/api/v1/tokens", "{}"), anonymous.get("/api/v1/tokens"),
+            anonymous.basic("admin@hookgate.test", "wrong password").get("/api/v1/tenants"),
+            anonymous.bearer("hg_not-a-token").get("/api/v1/tenants"));
+        for (Http.Reply reply : replies) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(401);
+            assertThat(reply.json().get("error").asText()).isEqualTo("unauthorized");
+        }
+    }
+
+    @Test
+    void onlyPlatformAdminsCreateTenants() {
+        assertThat(adminOfA.post("/api/v1/tenants", "{\"name\":\"Sneaky\"}").status()).isEqualTo(403);
+        assertThat(support.post("/api/v1/tenants", "{\"name\":\"Sneaky\"}").status()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/tenants").json().findValuesAsText("name")).doesNotContain("Sneaky");
+    }
+
+    @Test
+    void tenantAdminSeesOnlyItsOwnTenant() {
+        assertThat(names(adminOfA.get("/api/v1/tenants").json())).containsExactly("Tenant A");
+        assertThat(adminOfA.get("/api/v1/tenants/" + a.id()).status()).isEqualTo(200);
+        assertThat(adminOfA.get("/api/v1/tenants/" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/api/v1/tenants/" + b.id() + "/events").status()).isEqualTo(404);
+        assertThat(adminOfA.get("/api/v1/tenants/" + b.id() + "/rejections").status()).isEqualTo(404);
+        assertThat(adminOfA.get("/api/v1/events/" + eventOfB).status()).isEqualTo(404);
+        assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/key/rotate", "{}").status()).isEqualTo(404);
+        assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/token/rotate", "{}").status()).isEqualTo(404);
+        assertThat(adminOfA.patch("/api/v1/tenants/" + b.id(), "{\"acceptUnsigned\":false}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void tenantAdminManagesItsKeysButNotItsStatus() {
+        Http.Reply rotated = adminOfA.post("/api/v1/tenants/" + a.id() + "/key/rotate", "{\"graceHours\": 48}");
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(rotated.json().get("key").asText()).isNotBlank();
+        assertThat(adminOfA.patch("/api/v1/tenants/" + a.id(), "{\"acceptUnsigned\":true}").status()).isEqualTo(200);
+        Http.Reply suspend = adminOfA.patch("/api/v1/tenants/" + a.id(), "{\"status\":\"suspended\"}");
+        assertThat(suspend.status()).isEqualTo(403);
+        assertThat(admin.get("/api/v1/tenants/" + a.id()).json().get("status").asText()).isEqualTo("active");
+    }
+
+    @Test
+    void supportReadsEveryTenantButChangesNothingAndNeverSeesAKey() {
+        assertThat(names(support.get("/api/v1/tenants").json())).contains("Tenant A", "Tenant B");
+        JsonNode tenant = support.get("/api/v1/tenants/" + b.id()).json();
+        assertThat(tenant.has("key")).isFalse();
+        assertThat(support.get("/api/v1/tenants/" + b.id() + "/events").json().get("items")).hasSize(1);
+        assertThat(support.get("/api/v1/tenants/" + b.id() + "/rejections").json().get("items")).isNotEmpty();
+        JsonNode event = support.get("/api/v1/events/" + eventOfB).json();
+        assertThat(event.get("rawBody").asText()).doesNotContain(b.key());
+
+        assertThat(support.post("/api/v1/tenants/" + b.id() + "/key/rotate", "{}").status()).isEqualTo(403);
+        assertThat(support.post("/api/v1/tenants/" + b.id() + "/token/rotate", "{}").status()).isEqualTo(403);
+        assertThat(support.patch("/api/v1/tenants/" + b.id(), "{\"status\":\"suspended\"}").status()).isEqualTo(403);
+        assertThat(support.get("/api/v1/users").status()).isEqualTo(403);
+        assertThat(support.post("/api/v1/users", Http.json(Map.of("email", "x@y.z", "password", PASSWORD, "role", "support"))).status()).isEqualTo(403);
+        for (JsonNode t : admin.get("/api/v1/tenants").json()) {
+            assertThat(t.has("key")).isFalse();
+        }
+    }
+
+    @Test
+    void tenantAdminManagesOnlyTenantAdminsOfItsOwnTenant() {
+        Http.Reply own = adminOfA.post("/api/v1/users", Http.json(Map.of("email", "second-a@agency.test", "password", PASSWORD, "role", "tenant_admin")));
+        assertThat(own.status()).as(own.toString()).isEqualTo(201);
+        assertThat(own.json().get("tenantId").asLong()).isEqualTo(a.id());
+        assertThat(adminOfA.post("/api/v1/users", Http.json(Map.of("email", "x-b@agency.test", "password", PASSWORD,
+            "role", "tenant_admin", "tenantId", b.id()))).status()).isEqualTo(403);
+        assertThat(adminOfA.post("/api/v1/users", Http.json(Map.of("email", "x-s@agency.test", "password", PASSWORD,
+            "role", "support"))).status()).isEqualTo(403);
+
+        List<String> visible = adminOfA.get("/api/v1/users").json().findValuesAsText("email");
+        assertThat(visible).contains("admin-a@agency.test", "second-a@agency.test").doesNotContain("admin-b@agency.test", "support@agency.test");
+
+        long userOfB = findUser("admin-b@agency.test");
+        assertThat(adminOfA.patch("/api/v1/users/" + userOfB, "{\"disabled\":true}").status()).isEqualTo(404);
+        long supportUser = findUser("support@agency.test");
+        assertThat(adminOfA.patch("/api/v1/users/" + supportUser, "{\"role\":\"tenant_admin\",\"tenantId\":" + a.id() + "}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void everyoneChangesTheirOwnPasswordButNotTheirOwnRole() {
+        long id = createUser("self@agency.test", "support", null);
+        Http self = anonymous.basic("self@agency.test", PASSWORD);
+        assertThat(self.patch("/api/v1/users/" + id, "{\"role\":\"platform_admin\"}").status()).isEqualTo(403);
+        assertThat(self.patch("/api/v1/users/" + id, "{\"password\":\"a brand new password\"}").status()).isEqualTo(200);
+        assertThat(self.get("/api/v1/users/me").status()).isEqualTo(401);
+        assertThat(anonymous.basic("self@agency.test", "a brand new password").get("/api/v1/users/me").json().get("role").asText())
+            .isEqualTo("support");
+    }
+
+    @Test
+    void disabledUsersAndTheirTokensAreLockedOutAtOnce() {
+        long id = createUser("leaver@agency.test", "support", null);
+        Http leaver = anonymous.basic("leaver@agency.test", PASSWORD);
+        String token = leaver.post("/api/v1/tokens", "{\"name\":\"script\"}").json().get("token").asText();
+        assertThat(anonymous.bearer(token).get("/api/v1/tenants").status()).isEqualTo(200);
+
+        assertThat(admin.patch("/api/v1/users/" + id, "{\"disabled\":true}").status()).isEqualTo(200);
+
+        assertThat(leaver.get("/api/v1/tenants").status()).isEqualTo(401);
+        assertThat(anonymous.bearer(token).get("/api/v1/tenants").status()).isEqualTo(401);
+    }
+
+    @Test
+    void apiTokenIsShownOnceWorksAsBearerAndCanBeRevoked() {
+        JsonNode created = adminOfA.post("/api/v1/tokens", "{\"name\":\"ci\"}").json();
+        String token = created.get("token").asText();
+        assertThat(token).startsWith("hg_");
+        assertThat(adminOfA.get("/api/v1/tokens").json().findValuesAsText("token")).isEmpty();
+        Http bearer = anonymous.bearer(token);
+        assertThat(names(bearer.get("/api/v1/tenants").json())).containsExactly("Tenant A");
+
+        assertThat(adminOfA.delete("/api/v1/tokens/" + created.get("id").asLong()).status()).isEqualTo(204);
+        // the authenticator cache may hold it briefly; a revoked token must not stay valid past it
+        assertThat(support.delete("/api/v1/tokens/" + created.get("id").asLong()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheAccountEvenForTheRightOne() {
+        createUser("target@agency.test", "support", null);
+        for (int i = 0; i < 5; i++) {
+            assertThat(anonymous.basic("target@agency.test", "guess " + i).get("/api/v1/users/me").status()).isEqualTo(401);
+        }
+        assertThat(anonymous.basic("target@agency.test", PASSWORD).get("/api/v1/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void invalidInputIsExplainedField() {
+        Http.Reply reply = admin.post("/api/v1/users", Http.json(Map.of("email", "not-an-email", "password", PASSWORD, "role", "support")));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("field").asText()).isEqualTo("email");
+        Http.Reply shortPassword = admin.post("/api/v1/users", Http.json(Map.of("email", "p@agency.test", "password", "short", "role", "support")));
+        assertThat(shortPassword.json().get("field").asText()).isEqualTo("password");
+        Http.Reply duplicate = admin.post("/api/v1/users", Http.json(Map.of("email", "SUPPORT@agency.test", "password", PASSWORD, "role", "support")));
+        assertThat(duplicate.status()).isEqualTo(409);
+        Http.Reply unknownField = admin.post("/api/v1/tenants", "{\"name\":\"x\",\"nmae\":\"typo\"}");
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().get("error").asText()).isEqualTo("invalid_json");
+        Http.Reply noName = admin.post("/api/v1/tenants", "{}");
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.json().get("field").asText()).isEqualTo("name");
+    }
+
+    private static long findUser(String email) {
+        for (JsonNode user : admin.get("/api/v1/users").json()) {
+            if (user.get("email").asText().equals(email)) {
+                return user.get("id").asLong();
+            }
+        }
+        throw new AssertionError("no user " + email);
+    }
+
+    private static List<String> names(JsonNode tenants) {
+        List<String> names = new ArrayList<>();
+        tenants.forEach(t -> names.add(t.get("name").asText()));
+        return names;
+    }
+}

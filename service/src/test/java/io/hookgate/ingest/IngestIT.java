@@ -1,0 +1,277 @@
+package io.hookgate.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What AIRUDDER sees when it posts to a tenant's callback URL, and what support then finds. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class IngestIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+
+    private final Http admin = HookgateTestApp.admin(APP);
+    private final Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+
+    @Test
+    void seedPayloadSignedWithTheTenantsKeyIsAcceptedAndSearchableByEachId() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Seed tenant");
+
+        Http.Reply reply = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{}");
+        for (String query : List.of("taskId=" + AirudderPayloads.SEED_TASK_ID, "callId=" + AirudderPayloads.SEED_CALL_ID,
+            "caseId=" + AirudderPayloads.SEED_CASE_ID, "callee=" + URLEncoder.encode(AirudderPayloads.SEED_CALLEE, StandardCharsets.UTF_8))) {
+            JsonNode items = admin.get("/api/v1/tenants/" + tenant.id() + "/events?" + query).json().get("items");
+            assertThat(items).as(query).hasSize(1);
+            assertThat(items.get(0).get("kind").asText()).isEqualTo("call_completion");
+            assertThat(items.get(0).get("signed").asBoolean()).isTrue();
+            assertThat(items.get(0).get("calls").get(0).get("callId").asText()).isEqualTo(AirudderPayloads.SEED_CALL_ID);
+        }
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callId=no-such-call").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void storedEventKeepsTheRawBodyByteForByte() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Raw body tenant");
+        byte[] body = AirudderPayloads.signedSeed(tenant.key());
+        airudder.postBytes(tenant.callbackUrl(), body);
+
+        JsonNode found = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(0);
+        JsonNode event = admin.get("/api/v1/events/" + found.get("id").asLong()).json();
+
+        assertThat(event.get("rawBody").asText()).isEqualTo(new String(body, StandardCharsets.UTF_8));
+        assertThat(event.get("payload").get("TaskName").asText()).isEqualTo("wf_test_wf_call_webhook_Voicebot Call1_26bcf0");
+        assertThat(event.get("headers").get("Content-Type").asText()).isEqualTo("application/json");
+        assertThat(event.get("sourceIp").asText()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void wrongSignIsRefusedWith401AndLoggedAsARejection() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Wrong sign tenant");
+        ObjectNode payload = AirudderPayloads.seed();
+        payload.put("Sign", "0123456789abcdef0123456789abcdef");
+
+        Http.Reply reply = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.bytes(payload));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.json().get("error").asText()).isEqualTo("bad_signature");
+        assertThat(reply.body()).doesNotContain(tenant.key()).doesNotContain(
+            AirudderSignature.sign(AirudderPayloads.SEED_TASK_ID, tenant.key().getBytes(StandardCharsets.UTF_8)));
+        JsonNode rejection = admin.get("/api/v1/tenants/" + tenant.id() + "/rejections").json().get("items").get(0);
+        assertThat(rejection.get("reason").asText()).isEqualTo("bad_signature");
+        assertThat(rejection.get("httpStatus").asInt()).isEqualTo(401);
+        assertThat(rejection.get("sourceIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(rejection.get("bodyExcerpt").asText()).contains("0123456789abcdef0123456789abcdef");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void anotherTenantsKeyDoesNotOpenThisTenantsUrl() {
+        TestTenant a = HookgateTestApp.createTenant(APP, "Tenant A");
+        TestTenant b = HookgateTestApp.createTenant(APP, "Tenant B");
+
+        assertThat(airudder.postBytes(b.callbackUrl(), AirudderPayloads.signedSeed(a.key())).status()).isEqualTo(401);
+        assertThat(admin.get("/api/v1/tenants/" + b.id() + "/events").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void twentyConcurrentRepeatsAreStoredOnceAndAllAnswered200() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Concurrent tenant");
+        byte[] body = AirudderPayloads.signedSeed(tenant.key());
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Callable<Http.Reply>> posts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            posts.add(() -> {
+                start.await();
+                return airudder.postBytes(tenant.callbackUrl(), body);
+            });
+        }
+        List<Future<Http.Reply>> replies = new ArrayList<>();
+        for (Callable<Http.Reply> post : posts) {
+            replies.add(pool.submit(post));
+        }
+        start.countDown();
+        for (Future<Http.Reply> reply : replies) {
+            assertThat(reply.get().status()).isEqualTo(200);
+            assertThat(reply.get().body()).isEqualTo("{}");
+        }
+        pool.shutdown();
+
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void rotatedKeyKeepsTheOldOneValidForItsGracePeriodOnly() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Rotating tenant");
+        JsonNode rotated = admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", Http.json(Map.of("graceHours", 0.001))).json();
+        String newKey = rotated.get("key").asText();
+        assertThat(newKey).isNotEqualTo(tenant.key());
+        assertThat(rotated.get("previousKeyValidUntil").asText()).isNotBlank();
+
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
+            .as("old KEY within its 3.6 s grace").isEqualTo(200);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(newKey, p -> { })).status())
+            .as("new KEY").isEqualTo(200);
+
+        Thread.sleep(4000);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
+            .as("old KEY after its grace").isEqualTo(401);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(newKey, p -> { })).status())
+            .as("new KEY after the grace").isEqualTo(200);
+    }
+
+    @Test
+    void defaultRotationKeepsTheOldKeyForADay() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Default grace tenant");
+        admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", null);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status()).isEqualTo(200);
+        String validUntil = admin.get("/api/v1/tenants/" + tenant.id()).json().get("previousKeyValidUntil").asText();
+        assertThat(java.time.Instant.parse(validUntil)).isAfter(java.time.Instant.now().plusSeconds(23 * 3600));
+    }
+
+    @Test
+    void regeneratedCallbackTokenRetiresTheOldUrl() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Token tenant");
+        String newUrl = HookgateTestApp.localCallbackUrl(APP,
+            admin.post("/api/v1/tenants/" + tenant.id() + "/token/rotate", null).json().get("callbackUrl").asText());
+
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(404);
+        assertThat(airudder.postBytes(newUrl, AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void badBodiesGetACleanClientErrorAndNeverA500() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Bad bodies tenant");
+        Map<String, byte[]> bodies = Map.of(
+            "malformed JSON", "{\"TaskID\": ".getBytes(StandardCharsets.UTF_8),
+            "empty body", new byte[0],
+            "1 MiB + 1 byte", oneMebibytePlusOne(),
+            "non-UTF-8 bytes", new byte[] {'{', '"', 'T', 'a', 's', 'k', 'I', 'D', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, '"', '}'},
+            "deep nesting", ("{\"Details\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8),
+            "array", "[]".getBytes(StandardCharsets.UTF_8),
+            "missing CallID", "{\"TaskID\":\"t\",\"Sign\":\"s\",\"Details\":[{}]}".getBytes(StandardCharsets.UTF_8));
+        Map<String, Integer> expected = Map.of("1 MiB + 1 byte", 413);
+        bodies.forEach((what, body) -> {
+            Http.Reply reply = airudder.postBytes(tenant.callbackUrl(), body);
+            assertThat(reply.status()).as(what).isEqualTo(expected.getOrDefault(what, 400));
+            assertThat(reply.json().get("error").asText()).as(what).isNotBlank();
+            assertThat(reply.json().get("message").asText()).as(what).isNotBlank();
+        });
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/rejections?limit=50").json().get("items")).hasSize(bodies.size());
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void missingFieldIsNamedInTheAnswer() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Missing field tenant");
+        ObjectNode payload = AirudderPayloads.seed();
+        payload.remove("TaskID");
+        Http.Reply reply = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.bytes(payload));
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("error").asText()).isEqualTo("missing_field");
+        assertThat(reply.json().get("message").asText()).contains("TaskID");
+    }
+
+    @Test
+    void unknownCallbackTokenIs404() {
+        Http.Reply reply = airudder.postBytes("/hooks/not-a-real-token", AirudderPayloads.signedSeed("whatever-key"));
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().get("error").asText()).isEqualTo("unknown_callback");
+    }
+
+    @Test
+    void suspendedTenantGets403AndNothingIsStoredUntilResumed() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Suspended tenant");
+        admin.patch("/api/v1/tenants/" + tenant.id(), "{\"status\":\"suspended\"}");
+
+        Http.Reply refused = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("error").asText()).isEqualTo("tenant_suspended");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+
+        admin.patch("/api/v1/tenants/" + tenant.id(), "{\"status\":\"active\"}");
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unsignedKindsAreAcceptedAndMarkedUnlessTheTenantRefusesThem() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Unsigned tenant");
+        String statusChange = "{\"workflow_id\":\"wf-1\",\"workflow_name\":\"n\",\"status\":\"finished\",\"actions\":[]}";
+
+        assertThat(airudder.post(tenant.callbackUrl(), statusChange).status()).isEqualTo(200);
+        JsonNode event = admin.get("/api/v1/tenants/" + tenant.id() + "/events?kind=workflow_status").json().get("items").get(0);
+        assertThat(event.get("signed").asBoolean()).isFalse();
+        assertThat(event.get("workflowId").asText()).isEqualTo("wf-1");
+
+        admin.patch("/api/v1/tenants/" + tenant.id(), "{\"acceptUnsigned\":false}");
+        Http.Reply refused = airudder.post(tenant.callbackUrl(), statusChange.replace("wf-1", "wf-2"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("error").asText()).isEqualTo("unsigned_not_accepted");
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status())
+            .as("signed kinds still accepted").isEqualTo(200);
+    }
+
+    @Test
+    void kindSuffixStoresTheNamedKindAndUnknownSuffixesAre404() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Suffix tenant");
+        assertThat(airudder.postBytes(tenant.callbackUrl() + "/info_check", AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?kind=info_check").json().get("items")).hasSize(1);
+
+        Http.Reply unknown = airudder.postBytes(tenant.callbackUrl() + "/nonsense", AirudderPayloads.signedSeed(tenant.key()));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("unknown_kind");
+    }
+
+    @Test
+    void searchIsNewestFirstAndPagesWithACursor() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Paging tenant");
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> p.put("TaskName", "task " + n)));
+        }
+        JsonNode first = admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=3").json();
+        assertThat(first.get("items")).hasSize(3);
+        JsonNode second = admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=3&cursor=" + first.get("nextCursor").asText()).json();
+        assertThat(second.get("items")).hasSize(2);
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        List<Long> ids = new ArrayList<>();
+        first.get("items").forEach(e -> ids.add(e.get("id").asLong()));
+        second.get("items").forEach(e -> ids.add(e.get("id").asLong()));
+        assertThat(ids).isSortedAccordingTo((a, b) -> Long.compare(b, a)).doesNotHaveDuplicates();
+
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?from=yesterday").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=100000").status()).isEqualTo(400);
+    }
+
+    private static byte[] oneMebibytePlusOne() {
+        byte[] body = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+        return body;
+    }
+}

@@ -1,0 +1,114 @@
+package io.hookgate.ingest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgate.event.CallRef;
+import io.hookgate.event.EventKind;
+import io.hookgate.testing.AirudderPayloads;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NotificationParserTest {
+
+    private final NotificationParser parser = new NotificationParser();
+
+    @Test
+    void seedPayloadIsACallCompletionWithItsSearchFields() throws Exception {
+        Notification n = parser.parse(AirudderPayloads.bytes(AirudderPayloads.seed()), Optional.empty());
+        assertThat(n.kind()).isEqualTo(EventKind.CALL_COMPLETION);
+        assertThat(n.workflowId()).isEqualTo("16e0660e6cxxxxxxxxxxxxxxxx0abfe0e191");
+        assertThat(n.taskId()).isEqualTo(AirudderPayloads.SEED_TASK_ID);
+        assertThat(n.sign()).isEqualTo("a395ce1acxxxxxxxx7bab53f5");
+        assertThat(n.calls()).containsExactly(new CallRef(AirudderPayloads.SEED_CALL_ID, AirudderPayloads.SEED_CASE_ID, AirudderPayloads.SEED_CALLEE));
+        assertThat(n.callCount()).isEqualTo(1);
+    }
+
+    @Test
+    void everyDetailsEntryIsACall() throws Exception {
+        ObjectNode payload = AirudderPayloads.seed();
+        ObjectNode second = payload.withArray("Details").addObject();
+        second.put("CallID", "call-2").put("CaseID", "case-2").put("CalleeNumber", "+100");
+        Notification n = parser.parse(AirudderPayloads.bytes(payload), Optional.empty());
+        assertThat(n.calls()).extracting(CallRef::callId).containsExactly(AirudderPayloads.SEED_CALL_ID, "call-2");
+        assertThat(n.callCount()).isEqualTo(2);
+    }
+
+    @Test
+    void kindsAreDetectedFromTheirShape() throws Exception {
+        assertThat(kindOf("{\"workflow_id\":\"w\",\"workflow_name\":\"n\",\"status\":\"finished\",\"actions\":[]}")).isEqualTo(EventKind.WORKFLOW_STATUS);
+        assertThat(kindOf("{\"workflow_id\":\"w\",\"case_id\":\"c\",\"callee_number\":\"+1\",\"rows\":[]}")).isEqualTo(EventKind.LIST_COMPLETION);
+        assertThat(kindOf("{\"workflow_id\":\"w\",\"node_id\":\"n\",\"callee\":{\"case_id\":\"c\"}}")).isEqualTo(EventKind.CUSTOM_API_PUSH);
+        assertThat(kindOf("{\"workflow_id\":\"w\",\"waba_task_id\":\"t\",\"session_end_reason\":\"timeout\"}")).isEqualTo(EventKind.CHATBOT_SESSION_END);
+        assertThat(kindOf("{\"workflow_id\":\"w\",\"waba_task_id\":\"t\",\"message_status\":\"read\"}")).isEqualTo(EventKind.WABA_STATUS);
+        assertThat(kindOf("{\"something\":\"else\"}")).isEqualTo(EventKind.UNKNOWN);
+    }
+
+    @Test
+    void listCompletionIsSearchableByCaseAndCallee() throws Exception {
+        Notification n = parser.parse(utf8("{\"workflow_id\":\"w\",\"case_id\":\"c-9\",\"callee_number\":\"+62\",\"rows\":[]}"), Optional.empty());
+        assertThat(n.calls()).containsExactly(new CallRef(null, "c-9", "+62"));
+    }
+
+    @Test
+    void pathSuffixDecidesTheKind() throws Exception {
+        Notification n = parser.parse(AirudderPayloads.bytes(AirudderPayloads.seed()), Optional.of(EventKind.INFO_CHECK));
+        assertThat(n.kind()).isEqualTo(EventKind.INFO_CHECK);
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        ObjectNode noSign = AirudderPayloads.seed();
+        noSign.remove("Sign");
+        assertRejected(AirudderPayloads.bytes(noSign), RejectionReason.MISSING_FIELD, "Sign");
+
+        ObjectNode noCallId = AirudderPayloads.seed();
+        ((ObjectNode) noCallId.withArray("Details").get(0)).remove("CallID");
+        assertRejected(AirudderPayloads.bytes(noCallId), RejectionReason.MISSING_FIELD, "Details[0].CallID");
+
+        ObjectNode detailsNotArray = AirudderPayloads.seed();
+        detailsNotArray.put("Details", "nope");
+        assertRejected(AirudderPayloads.bytes(detailsNotArray), RejectionReason.MISSING_FIELD, "Details");
+
+        ObjectNode taskIdNumber = AirudderPayloads.seed();
+        taskIdNumber.put("TaskID", 42);
+        assertRejected(AirudderPayloads.bytes(taskIdNumber), RejectionReason.MISSING_FIELD, "TaskID");
+    }
+
+    @Test
+    void malformedBodiesAreInvalidJson() {
+        assertRejected(new byte[0], RejectionReason.INVALID_JSON, "empty");
+        assertRejected(utf8("{\"TaskID\": "), RejectionReason.INVALID_JSON, "not valid JSON");
+        assertRejected(utf8("[1,2,3]"), RejectionReason.INVALID_JSON, "JSON object");
+        assertRejected(utf8("{} {}"), RejectionReason.INVALID_JSON, "not valid JSON");
+        assertRejected(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, RejectionReason.INVALID_JSON, "UTF-8");
+        assertRejected(utf8("{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), RejectionReason.INVALID_JSON, "nesting");
+    }
+
+    @Test
+    void hugeSearchValuesAreCutToAnIndexableLength() throws Exception {
+        ObjectNode payload = AirudderPayloads.seed();
+        ((ObjectNode) payload.withArray("Details").get(0)).put("CallID", "x".repeat(100_000));
+        Notification n = parser.parse(AirudderPayloads.bytes(payload), Optional.empty());
+        assertThat(n.calls().get(0).callId()).hasSize(NotificationParser.MAX_FIELD_CHARS);
+    }
+
+    private EventKind kindOf(String json) throws RejectedNotification {
+        return parser.parse(utf8(json), Optional.empty()).kind();
+    }
+
+    private void assertRejected(byte[] body, RejectionReason reason, String messagePart) {
+        assertThatThrownBy(() -> parser.parse(body, Optional.empty()))
+            .isInstanceOfSatisfying(RejectedNotification.class, e -> {
+                assertThat(e.reason()).isEqualTo(reason);
+                assertThat(e.getMessage()).containsIgnoringCase(messagePart);
+            });
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

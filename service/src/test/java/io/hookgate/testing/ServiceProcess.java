@@ -1,0 +1,105 @@
+package io.hookgate.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** The packaged jar run as a child process, as an operator runs it; it can be killed with SIGKILL. */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "hookgate.jar").toAbsolutePath();
+
+    private final Process process;
+    private final int port;
+    private final int adminPort;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, int adminPort, Path log) {
+        this.process = process;
+        this.port = port;
+        this.adminPort = adminPort;
+        this.log = log;
+    }
+
+    /** Starts {@code java -jar target/hookgate.jar server ../config.yml} with {@code env} and waits until healthy. */
+    public static ServiceProcess start(Map<String, String> env) throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
+        }
+        int port = freePort();
+        int adminPort = freePort();
+        Path log = Files.createTempFile("hookgate-process", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m", "-jar", JAR.toString(), "server", HookgateTestApp.CONFIG.toString());
+        builder.environment().put("HOOKGATE_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("HOOKGATE_ADMIN_PORT", String.valueOf(adminPort));
+        builder.environment().put("HOOKGATE_ADMIN_EMAIL", HookgateTestApp.ADMIN_EMAIL);
+        builder.environment().put("HOOKGATE_ADMIN_PASSWORD", HookgateTestApp.ADMIN_PASSWORD);
+        builder.environment().remove("DATABASE_URL");
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        ServiceProcess service = new ServiceProcess(builder.start(), port, adminPort, log);
+        service.awaitHealthy(Duration.ofSeconds(120));
+        return service;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    public Http admin() {
+        return Http.anonymous(baseUrl()).basic(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+    }
+
+    public void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        process.waitFor();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException, IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + adminPort + "/healthcheck")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the service was not healthy within " + timeout + ":\n" + log());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
