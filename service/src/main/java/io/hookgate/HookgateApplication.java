@@ -17,6 +17,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.hookgate.api.DeadLetterResource;
+import io.hookgate.api.DeliveryResource;
+import io.hookgate.api.DestinationResource;
 import io.hookgate.api.EventResource;
 import io.hookgate.api.JsonInputExceptionMapper;
 import io.hookgate.api.JsonUnauthorizedHandler;
@@ -33,12 +36,15 @@ import io.hookgate.auth.BasicAuthenticator;
 import io.hookgate.auth.LoginService;
 import io.hookgate.auth.PasswordHasher;
 import io.hookgate.auth.UserService;
+import io.hookgate.delivery.DeliveryModule;
 import io.hookgate.event.EventService;
 import io.hookgate.event.EventStore;
 import io.hookgate.ingest.HookResource;
 import io.hookgate.ingest.IngestService;
 import io.hookgate.ingest.NotificationParser;
 import io.hookgate.ingest.RejectionLog;
+import io.hookgate.replay.ReplayRunner;
+import io.hookgate.replay.ReplayService;
 import io.hookgate.store.DatabaseSettings;
 import io.hookgate.store.EmbeddedDatabase;
 import io.hookgate.store.LongIdArguments;
@@ -121,11 +127,19 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         RandomTokens tokens = new RandomTokens(random);
         AuditLog audit = new AuditLog(jdbi, clock, json);
 
-        // Tenants and the ingest path.
+        // Delivery: destinations, the outbox worker, dead letters and their replay.
+        DeliveryModule delivery = DeliveryModule.create(jdbi, secrets, tokens, audit, json, clock, config.getDelivery().toSettings());
+        environment.lifecycle().manage(delivery.worker());
+        ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake);
+        environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),
+            java.time.Duration.ofMillis(500), delivery.worker()::wake));
+
+        // Tenants and the ingest path; storing an event creates its deliveries and wakes the worker.
         TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration());
         TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
-        IngestService ingest = new IngestService(directory, new NotificationParser(), new EventStore(jdbi, json), rejections, clock);
+        IngestService ingest = new IngestService(directory, new NotificationParser(), new EventStore(jdbi, json, delivery.worker()::wake),
+            rejections, clock);
         EventService events = new EventService(jdbi, json);
 
         // Users and authentication: HTTP Basic or an API token; successful logins are cached briefly (bcrypt is slow by design).
@@ -159,8 +173,12 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new UnexpectedExceptionMapper());
 
         environment.jersey().register(new HookResource(ingest, json));
-        environment.jersey().register(new TenantResource(tenants, events, rejections));
-        environment.jersey().register(new EventResource(events, json));
+        DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries());
+        environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource));
+        environment.jersey().register(destinationResource);
+        environment.jersey().register(new EventResource(events, delivery.deliveries(), json));
+        environment.jersey().register(new DeliveryResource(delivery.deliveries()));
+        environment.jersey().register(new DeadLetterResource(replays));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(apiTokens));
     }

@@ -50,6 +50,66 @@ public class HookgateConfiguration extends Configuration {
     @JsonProperty
     private int rejectionsKeptPerTenant = 1000;
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DeliveryConfig delivery = new DeliveryConfig();
+
+    /** How events are forwarded to destinations. */
+    public static class DeliveryConfig {
+        /** HOOKGATE_ALLOW_PRIVATE_DESTINATIONS: lets destinations point at private and loopback addresses. */
+        @JsonProperty
+        private boolean allowPrivateDestinations = false;
+
+        /** Attempts in flight at once in this instance, over all destinations. */
+        @Min(1)
+        @Max(10_000)
+        @JsonProperty
+        private int maxInFlight = 256;
+
+        @Min(1)
+        @Max(1000)
+        @JsonProperty
+        private int claimBatch = 64;
+
+        /** How long a claimed delivery is held before another instance may take it over; above any timeout. */
+        @NotNull
+        @JsonProperty
+        private Duration lease = Duration.minutes(2);
+
+        /** Fallback poll for deliveries created by other instances; this instance's own wake the worker at once. */
+        @NotNull
+        @JsonProperty
+        private Duration pollInterval = Duration.seconds(1);
+
+        @NotNull
+        @JsonProperty
+        private Duration circuitOpenFor = Duration.seconds(30);
+
+        @JsonProperty
+        private double replayPacePerDestination = 20;
+
+        @Min(1)
+        @Max(64)
+        @JsonProperty
+        private int recorderThreads = 4;
+
+        public io.hookgate.delivery.DeliveryModule.Settings toSettings() {
+            return new io.hookgate.delivery.DeliveryModule.Settings(allowPrivateDestinations,
+                new io.hookgate.delivery.DeliveryWorker.Settings(maxInFlight, claimBatch, lease.toJavaDuration(),
+                    pollInterval.toJavaDuration(), recorderThreads),
+                circuitOpenFor.toJavaDuration(), java.time.Duration.ofSeconds(5));
+        }
+
+        public double getReplayPacePerDestination() {
+            return replayPacePerDestination;
+        }
+    }
+
+    public DeliveryConfig getDelivery() {
+        return delivery;
+    }
+
     public DataSourceFactory getDatabase() {
         return database;
     }

@@ -21,6 +21,6 @@ public record EventJson(long id, long tenantId, String kind, boolean signed, Str
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Full(long id, long tenantId, String kind, boolean signed, String receivedAt, String sourceIp,
                        String workflowId, String taskId, int callCount, List<CallRef> calls, Map<String, String> headers,
-                       String bodySha256, JsonNode payload, String rawBody) {
+                       String bodySha256, JsonNode payload, String rawBody, List<DeliveryJson> deliveries) {
     }
 }

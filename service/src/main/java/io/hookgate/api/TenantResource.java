@@ -2,6 +2,8 @@ package io.hookgate.api;
 
 import io.dropwizard.auth.Auth;
 import io.hookgate.auth.Actor;
+import io.hookgate.delivery.CreatedDestination;
+import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
 import io.hookgate.event.EventPage;
@@ -55,11 +57,16 @@ public final class TenantResource {
     private final TenantService tenants;
     private final EventService events;
     private final RejectionLog rejections;
+    private final DestinationService destinations;
+    private final DestinationResource destinationView;
 
-    public TenantResource(TenantService tenants, EventService events, RejectionLog rejections) {
+    public TenantResource(TenantService tenants, EventService events, RejectionLog rejections, DestinationService destinations,
+                          DestinationResource destinationView) {
         this.tenants = tenants;
         this.events = events;
         this.rejections = rejections;
+        this.destinations = destinations;
+        this.destinationView = destinationView;
     }
 
     @POST
@@ -154,4 +161,21 @@ public final class TenantResource {
         return body;
     }
 
+
+    @POST
+    @Path("/{id}/destinations")
+    public Response createDestination(@Auth Actor actor, @PathParam("id") long tenantId, DestinationJson.Request body) {
+        if (body == null) {
+            throw new Problem.Invalid("name", "is required");
+        }
+        CreatedDestination created = destinations.create(actor, new TenantId(tenantId), body.settings(destinations.urlPolicy()));
+        return Response.created(URI.create("/api/v1/destinations/" + created.destination().id()))
+            .entity(destinationView.render(actor, created.destination())).build();
+    }
+
+    @GET
+    @Path("/{id}/destinations")
+    public List<DestinationJson> destinations(@Auth Actor actor, @PathParam("id") long tenantId) {
+        return destinations.list(actor, new TenantId(tenantId)).stream().map(d -> destinationView.render(actor, d)).toList();
+    }
 }

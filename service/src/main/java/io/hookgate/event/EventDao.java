@@ -25,10 +25,15 @@ public interface EventDao extends SqlObject {
     /** Calls shown per event in search results; the event itself lists them all. */
     int CALLS_IN_SUMMARY = 20;
 
+    /** An event just stored, and how many deliveries the outbox created for it. */
+    record Inserted(long id, int deliveries) {
+    }
+
     /**
-     * Stores the event and its calls in one statement, so in one implicit transaction and one round trip. A body
-     * already stored for the tenant inserts nothing and returns no id: the unique constraint, not a prior read,
-     * decides, so concurrent repeats cannot both insert.
+     * Stores the event, its calls and its deliveries (one per enabled destination whose kinds and filter match: the
+     * transactional outbox) in one statement, so in one implicit transaction and one round trip. A body already
+     * stored for the tenant inserts nothing and returns no row: the unique constraint, not a prior read, decides,
+     * so concurrent repeats cannot both insert.
      */
     @SqlQuery("""
         with event as (
@@ -37,22 +42,31 @@ public interface EventDao extends SqlObject {
             values (:tenantId, :kind, :signed, :body, :bodySha256, :receivedAt, :sourceIp, cast(:headers as jsonb),
                     :workflowId, :taskId, :callCount)
             on conflict (tenant_id, body_sha256) do nothing
-            returning tenant_id, id
+            returning tenant_id, id, kind, body
         ), calls as (
             insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number)
             select event.tenant_id, event.id, c.ord - 1, c.call_id, c.case_id, c.callee_number
             from event, unnest(cast(:callIds as text[]), cast(:caseIds as text[]), cast(:callees as text[]))
                  with ordinality as c (call_id, case_id, callee_number, ord)
+        ), outbox as (
+            insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, created_at, updated_at)
+            select event.tenant_id, event.id, d.id, 'msg_' || event.id || '_' || d.id, 'pending', :receivedAt, :receivedAt, :receivedAt
+            from event join destinations d on d.tenant_id = event.tenant_id
+            where d.enabled and d.deleted_at is null
+              and (cardinality(d.kinds) = 0 or event.kind = any(d.kinds))
+              and (d.filter_path is null or hookgate_filter_matches(event.body, d.filter_path))
+            returning 1
         )
-        select id from event
+        select id, (select count(*) from outbox) as deliveries from event
         """)
-    Optional<Long> insert(@Bind("tenantId") TenantId tenantId, @Bind("kind") String kind, @Bind("signed") boolean signed,
-                          @Bind("body") byte[] body, @Bind("bodySha256") byte[] bodySha256,
-                          @Bind("receivedAt") Instant receivedAt, @Bind("sourceIp") String sourceIp,
-                          @Bind("headers") String headersJson, @Bind("workflowId") String workflowId,
-                          @Bind("taskId") String taskId, @Bind("callCount") int callCount,
-                          @Bind("callIds") String[] callIds, @Bind("caseIds") String[] caseIds,
-                          @Bind("callees") String[] callees);
+    @RegisterRowMapper(InsertedMapper.class)
+    Optional<Inserted> insert(@Bind("tenantId") TenantId tenantId, @Bind("kind") String kind, @Bind("signed") boolean signed,
+                              @Bind("body") byte[] body, @Bind("bodySha256") byte[] bodySha256,
+                              @Bind("receivedAt") Instant receivedAt, @Bind("sourceIp") String sourceIp,
+                              @Bind("headers") String headersJson, @Bind("workflowId") String workflowId,
+                              @Bind("taskId") String taskId, @Bind("callCount") int callCount,
+                              @Bind("callIds") String[] callIds, @Bind("caseIds") String[] caseIds,
+                              @Bind("callees") String[] callees);
 
     @SqlQuery("select " + SUMMARY_COLUMNS + " from events e where e.id = :id")
     Optional<EventSummary> find(@Bind("id") EventId id);
@@ -124,6 +138,13 @@ public interface EventDao extends SqlObject {
                 EventKind.fromWireName(rs.getString("kind")).orElse(EventKind.UNKNOWN), rs.getBoolean("signed"),
                 rs.getTimestamp("received_at").toInstant(), rs.getString("source_ip"), rs.getString("workflow_id"),
                 rs.getString("task_id"), rs.getInt("call_count"), List.of());
+        }
+    }
+
+    final class InsertedMapper implements RowMapper<Inserted> {
+        @Override
+        public Inserted map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new Inserted(rs.getLong("id"), rs.getInt("deliveries"));
         }
     }
 

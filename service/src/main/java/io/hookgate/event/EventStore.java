@@ -11,13 +11,19 @@ public final class EventStore {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
+    private final Runnable deliveriesCreated;
 
-    public EventStore(Jdbi jdbi, ObjectMapper json) {
+    /** {@code deliveriesCreated} is the in-process signal that wakes the delivery worker at once. */
+    public EventStore(Jdbi jdbi, ObjectMapper json, Runnable deliveriesCreated) {
         this.jdbi = jdbi;
         this.json = json;
+        this.deliveriesCreated = deliveriesCreated;
     }
 
-    /** The new event's id once committed; empty if the tenant already has an event with this exact body. */
+    /**
+     * The new event's id once committed, with its deliveries created; empty if the tenant already has an event with
+     * this exact body. Wakes the delivery worker when there is something to deliver.
+     */
     public Optional<EventId> store(NewEvent event) {
         String headers;
         try {
@@ -35,9 +41,12 @@ public final class EventStore {
             caseIds[i] = call.caseId();
             callees[i] = call.calleeNumber();
         }
-        return jdbi.withExtension(EventDao.class, dao -> dao.insert(event.tenantId(), event.kind().wireName(), event.signed(),
-                event.body(), event.bodySha256(), event.receivedAt(), event.sourceIp(), headers, event.workflowId(),
-                event.taskId(), event.callCount(), callIds, caseIds, callees))
-            .map(EventId::new);
+        Optional<EventDao.Inserted> inserted = jdbi.withExtension(EventDao.class, dao -> dao.insert(event.tenantId(),
+            event.kind().wireName(), event.signed(), event.body(), event.bodySha256(), event.receivedAt(), event.sourceIp(), headers,
+            event.workflowId(), event.taskId(), event.callCount(), callIds, caseIds, callees));
+        if (inserted.isPresent() && inserted.get().deliveries() > 0) {
+            deliveriesCreated.run();
+        }
+        return inserted.map(i -> new EventId(i.id()));
     }
 }

@@ -48,6 +48,8 @@ public final class HookgateTestApp {
         settings.put("server.applicationConnectors[0].port", "0");
         settings.put("server.adminConnectors[0].port", "0");
         settings.put("logging.level", "WARN");
+        settings.put("delivery.allowPrivateDestinations", "true"); // test receivers listen on 127.0.0.1
+        settings.put("delivery.pollInterval", "200ms");
         // request lines go to a file, so test output shows what failed
         settings.put("server.requestLog.appenders[0].type", "file");
         settings.put("server.requestLog.appenders[0].currentLogFilename", tempDir().resolve("requests.log").toString());

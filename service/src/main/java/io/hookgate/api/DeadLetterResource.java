@@ -1,0 +1,106 @@
+package io.hookgate.api;
+
+import io.dropwizard.auth.Auth;
+import io.hookgate.auth.Actor;
+import io.hookgate.delivery.DestinationId;
+import io.hookgate.replay.DeadLetter;
+import io.hookgate.replay.DeadLetterFilter;
+import io.hookgate.replay.Replay;
+import io.hookgate.replay.ReplayService;
+import io.hookgate.tenant.TenantId;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Dead letters and their replay, one at a time or in bulk; bulk progress at /api/v1/replays/{id}. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public final class DeadLetterResource {
+
+    private final ReplayService replays;
+
+    public DeadLetterResource(ReplayService replays) {
+        this.replays = replays;
+    }
+
+    @GET
+    @Path("/dead-letters")
+    public Map<String, Object> list(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @QueryParam("destinationId") Long destinationId,
+                                    @QueryParam("from") String from, @QueryParam("to") String to,
+                                    @QueryParam("includeReplayed") boolean includeReplayed, @QueryParam("limit") Integer limit,
+                                    @QueryParam("cursor") String cursor) {
+        int pageSize = limit == null ? 50 : limit;
+        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to), !includeReplayed, QueryParams.cursor(cursor), pageSize);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", found.stream().map(DeadLetterResource::json).toList());
+        body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
+        return body;
+    }
+
+    @POST
+    @Path("/dead-letters/{id}/replay")
+    public Map<String, Object> replay(@Auth Actor actor, @PathParam("id") long id) {
+        return json(replays.replay(actor, id));
+    }
+
+    @POST
+    @Path("/dead-letters/replay")
+    public Response replayAll(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @QueryParam("destinationId") Long destinationId,
+                              @QueryParam("from") String from, @QueryParam("to") String to) {
+        Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("replayId", replay.id());
+        body.put("matched", replay.matched());
+        return Response.accepted(body).build();
+    }
+
+    @GET
+    @Path("/replays/{id}")
+    public Map<String, Object> progress(@Auth Actor actor, @PathParam("id") long id) {
+        Replay r = replays.progress(actor, id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("replayId", r.id());
+        body.put("state", r.state());
+        body.put("matched", r.matched());
+        body.put("queued", r.queued());
+        body.put("delivered", r.delivered());
+        body.put("failed", r.failed());
+        body.put("requestedBy", r.requestedBy());
+        body.put("createdAt", r.createdAt().toString());
+        body.put("updatedAt", r.updatedAt().toString());
+        return body;
+    }
+
+    private static DeadLetterFilter filter(Long tenantId, Long destinationId, String from, String to) {
+        return new DeadLetterFilter(java.util.Optional.ofNullable(tenantId).map(TenantId::new),
+            java.util.Optional.ofNullable(destinationId).map(DestinationId::new), QueryParams.instant("from", from), QueryParams.instant("to", to));
+    }
+
+    private static Map<String, Object> json(DeadLetter d) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", d.id());
+        item.put("tenantId", d.tenantId().value());
+        item.put("deliveryId", d.deliveryId().value());
+        item.put("eventId", d.eventId().value());
+        item.put("destinationId", d.destinationId().value());
+        item.put("attempts", d.attempts());
+        item.put("lastStatusCode", d.lastStatusCode());
+        item.put("lastError", d.lastError());
+        item.put("deadAt", d.deadAt().toString());
+        item.put("replayedAt", d.replayedAt() == null ? null : d.replayedAt().toString());
+        item.put("replayedBy", d.replayedBy());
+        item.put("replayDeliveryId", d.replayDeliveryId() == null ? null : d.replayDeliveryId().value());
+        return item;
+    }
+}

@@ -1,0 +1,143 @@
+package io.hookgate.delivery;
+
+import io.hookgate.event.EventId;
+import io.hookgate.event.EventKind;
+import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@RegisterRowMapper(DeliveryDao.ClaimMapper.class)
+@RegisterRowMapper(DeliveryDao.DeliveryMapper.class)
+@RegisterRowMapper(DeliveryDao.AttemptMapper.class)
+public interface DeliveryDao {
+
+    String COLUMNS = "tenant_id, id, event_id, destination_id, webhook_id, status, attempts, next_attempt_at, lease_token, "
+        + "last_status_code, last_error, replay_id, created_at, completed_at";
+
+    /**
+     * Takes due deliveries under a lease: SKIP LOCKED lets any number of instances claim side by side without
+     * taking the same row, and a claimed row's next_attempt_at moves to the lease's end, so if this instance dies
+     * the delivery is due again then. Destinations at their in-flight limit here are left for later.
+     */
+    @SqlQuery("""
+        with due as (
+            select tenant_id, id from deliveries
+            where status = 'pending' and next_attempt_at <= :now and destination_id <> all(cast(:busy as bigint[]))
+            order by next_attempt_at
+            limit :limit
+            for update skip locked
+        )
+        update deliveries d set next_attempt_at = :leaseUntil, lease_token = :token, updated_at = :now
+        from due, events e
+        where d.tenant_id = due.tenant_id and d.id = due.id and e.tenant_id = d.tenant_id and e.id = d.event_id
+        returning d.tenant_id, d.id, d.event_id, d.destination_id, d.webhook_id, d.attempts, e.kind, e.body, d.lease_token
+        """)
+    List<ClaimedDelivery> claim(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("token") UUID token,
+                                @Bind("limit") int limit, @Bind("busy") long[] busyDestinations);
+
+    @SqlQuery("select min(next_attempt_at) from deliveries where status = 'pending'")
+    Optional<Instant> nextDueAt();
+
+    /** Gives a claimed delivery back without an attempt (circuit open, rate limit, shutdown). */
+    @SqlUpdate("update deliveries set next_attempt_at = :at, lease_token = null, updated_at = :now "
+        + "where tenant_id = :tenantId and id = :id and lease_token = :token")
+    int release(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token,
+                @Bind("at") Instant at, @Bind("now") Instant now);
+
+    @SqlUpdate("insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error) "
+        + "values (:tenantId, :deliveryId, :at, :durationMs, :statusCode, :excerpt, :errorKind, :error)")
+    void insertAttempt(@Bind("tenantId") TenantId tenantId, @Bind("deliveryId") DeliveryId deliveryId, @Bind("at") Instant at,
+                       @Bind("durationMs") int durationMs, @Bind("statusCode") Integer statusCode, @Bind("excerpt") String excerpt,
+                       @Bind("errorKind") String errorKind, @Bind("error") String error);
+
+    /** Records the outcome if this worker still holds the lease; 0 rows means another worker took over. */
+    @SqlUpdate("update deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :nextAt, lease_token = null, "
+        + "last_status_code = :statusCode, last_error = :error, updated_at = :now, "
+        + "completed_at = case when :status = 'pending' then null else cast(:now as timestamptz) end "
+        + "where tenant_id = :tenantId and id = :id and lease_token = :token")
+    int finish(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token,
+               @Bind("status") String status, @Bind("nextAt") Instant nextAt, @Bind("statusCode") Integer statusCode,
+               @Bind("error") String error, @Bind("now") Instant now);
+
+    @SqlUpdate("insert into dead_letters (tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at) "
+        + "select tenant_id, id, event_id, destination_id, attempts, last_status_code, last_error, :now from deliveries "
+        + "where tenant_id = :tenantId and id = :id")
+    void insertDeadLetter(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("now") Instant now);
+
+    @SqlQuery("select " + COLUMNS + " from deliveries where id = :id")
+    Optional<Delivery> find(@Bind("id") DeliveryId id);
+
+    @SqlQuery("select " + COLUMNS + " from deliveries where tenant_id = :tenantId and event_id = :eventId order by id")
+    List<Delivery> ofEvent(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId);
+
+    @SqlQuery("select " + COLUMNS + " from deliveries where destination_id = :destinationId "
+        + "and (cast(:status as text) is null or status = :status) and (cast(:before as bigint) is null or id < :before) "
+        + "order by id desc limit :limit")
+    List<Delivery> ofDestination(@Bind("destinationId") DestinationId destinationId, @Bind("status") String status,
+                                 @Bind("before") Long before, @Bind("limit") int limit);
+
+    @SqlQuery("select id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error "
+        + "from delivery_attempts where tenant_id = :tenantId and delivery_id = any(:ids) order by id")
+    List<Attempt> attemptsOf(@Bind("tenantId") TenantId tenantId, @Bind("ids") long[] deliveryIds);
+
+    /** Makes a waiting delivery due now; not one a worker holds (that would send it twice at once). */
+    @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where id = :id and status = 'pending' and lease_token is null")
+    int dueNow(@Bind("id") DeliveryId id, @Bind("now") Instant now);
+
+    /** A new delivery of an event to a destination, with the same webhook-id, so receivers can deduplicate. */
+    @SqlQuery("insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, replay_id, created_at, updated_at) "
+        + "values (:tenantId, :eventId, :destinationId, 'msg_' || :eventId || '_' || :destinationId, 'pending', :dueAt, :replayId, :now, :now) "
+        + "returning id")
+    long insertDelivery(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId, @Bind("destinationId") DestinationId destinationId,
+                        @Bind("replayId") Long replayId, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
+
+    final class ClaimMapper implements RowMapper<ClaimedDelivery> {
+        @Override
+        public ClaimedDelivery map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new ClaimedDelivery(new DeliveryId(rs.getLong("id")), new TenantId(rs.getLong("tenant_id")), new EventId(rs.getLong("event_id")),
+                new DestinationId(rs.getLong("destination_id")), rs.getString("webhook_id"), rs.getInt("attempts"),
+                EventKind.fromWireName(rs.getString("kind")).orElse(EventKind.UNKNOWN), rs.getBytes("body"),
+                rs.getObject("lease_token", UUID.class));
+        }
+    }
+
+    final class DeliveryMapper implements RowMapper<Delivery> {
+        @Override
+        public Delivery map(ResultSet rs, StatementContext ctx) throws SQLException {
+            int code = rs.getInt("last_status_code");
+            Integer lastStatus = rs.wasNull() ? null : code;
+            long replay = rs.getLong("replay_id");
+            Long replayId = rs.wasNull() ? null : replay;
+            return new Delivery(new DeliveryId(rs.getLong("id")), new TenantId(rs.getLong("tenant_id")), new EventId(rs.getLong("event_id")),
+                new DestinationId(rs.getLong("destination_id")), rs.getString("webhook_id"), DeliveryStatus.fromWireName(rs.getString("status")),
+                rs.getInt("attempts"), instant(rs.getTimestamp("next_attempt_at")), rs.getObject("lease_token") != null, lastStatus,
+                rs.getString("last_error"), replayId, instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("completed_at")));
+        }
+    }
+
+    final class AttemptMapper implements RowMapper<Attempt> {
+        @Override
+        public Attempt map(ResultSet rs, StatementContext ctx) throws SQLException {
+            int code = rs.getInt("status_code");
+            Integer status = rs.wasNull() ? null : code;
+            return new Attempt(rs.getLong("id"), new DeliveryId(rs.getLong("delivery_id")), instant(rs.getTimestamp("attempted_at")),
+                rs.getInt("duration_ms"), status, rs.getString("response_excerpt"), rs.getString("error_kind"), rs.getString("error"));
+        }
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}

@@ -1,0 +1,10 @@
+package io.hookgate.delivery;
+
+import io.hookgate.support.LongId;
+
+public record DeliveryId(long value) implements LongId {
+    @Override
+    public String toString() {
+        return Long.toString(value);
+    }
+}

@@ -1,0 +1,40 @@
+package io.hookgate.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.audit.AuditLog;
+import io.hookgate.support.RandomTokens;
+import io.hookgate.support.SecretBox;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * The delivery feature's public face, built in one place so that its parts (codec, caches, guards, sender) stay
+ * package-private: the services the API and UI call, and the worker the server manages.
+ */
+public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliveryWorker worker) {
+
+    /** Settings from config.yml's delivery section. */
+    public record Settings(boolean allowPrivateDestinations, DeliveryWorker.Settings worker, Duration circuitOpenFor,
+                           Duration destinationCacheTtl) {
+    }
+
+    public static DeliveryModule create(Jdbi jdbi, SecretBox secrets, RandomTokens random, AuditLog audit, ObjectMapper json, Clock clock,
+                                        Settings settings) {
+        DestinationUrlPolicy urls = new DestinationUrlPolicy(settings.allowPrivateDestinations());
+        DestinationCodec codec = new DestinationCodec(secrets, json);
+        DestinationDirectory directory = new DestinationDirectory(jdbi, codec, secrets, clock, settings.destinationCacheTtl());
+        DeliverySender sender = new DeliverySender(urls, clock, Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "delivery-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor());
+        DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, settings.worker());
+        DestinationService destinations = new DestinationService(jdbi, codec, directory, urls, sender, secrets, random, audit, clock);
+        DeliveryService deliveries = new DeliveryService(jdbi, destinations, guards, worker, audit, clock);
+        return new DeliveryModule(destinations, deliveries, worker);
+    }
+}

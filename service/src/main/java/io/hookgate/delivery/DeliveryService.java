@@ -1,0 +1,132 @@
+package io.hookgate.delivery;
+
+import io.hookgate.audit.AuditLog;
+import io.hookgate.auth.Actor;
+import io.hookgate.event.EventDao;
+import io.hookgate.event.EventId;
+import io.hookgate.event.EventSummary;
+import io.hookgate.support.Problem;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Deliveries as people see and steer them: lists with every attempt, "retry now", "redeliver". */
+public final class DeliveryService {
+
+    private final Jdbi jdbi;
+    private final DestinationService destinations;
+    private final DestinationGuards guards;
+    private final DeliveryWorker worker;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    DeliveryService(Jdbi jdbi, DestinationService destinations, DestinationGuards guards, DeliveryWorker worker, AuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.destinations = destinations;
+        this.guards = guards;
+        this.worker = worker;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A delivery with its attempts, oldest first. */
+    public record Tracked(Delivery delivery, List<Attempt> attempts) {
+    }
+
+    public List<Tracked> ofEvent(Actor actor, EventId eventId) {
+        EventSummary event = event(actor, eventId);
+        return jdbi.withExtension(DeliveryDao.class, dao -> withAttempts(dao, dao.ofEvent(event.tenantId(), eventId)));
+    }
+
+    public List<Tracked> ofDestination(Actor actor, DestinationId id, Optional<DeliveryStatus> status, Optional<Long> before, int limit) {
+        destinations.get(actor, id);
+        if (limit < 1 || limit > 500) {
+            throw new Problem.Invalid("limit", "must be between 1 and 500");
+        }
+        return jdbi.withExtension(DeliveryDao.class, dao -> withAttempts(dao,
+            dao.ofDestination(id, status.map(DeliveryStatus::wireName).orElse(null), before.orElse(null), limit)));
+    }
+
+    public String circuitState(DestinationId id) {
+        return guards.circuitState(id);
+    }
+
+    /** Attempts a waiting delivery now instead of at its scheduled retry. */
+    public Delivery retryNow(Actor actor, DeliveryId id) {
+        Delivery delivery = jdbi.withExtension(DeliveryDao.class, dao -> dao.find(id))
+            .filter(d -> actor.canRead(d.tenantId())).orElseThrow(() -> new Problem.NotFound("delivery " + id));
+        requireReplayRight(actor, delivery);
+        switch (delivery.status()) {
+            case SUCCEEDED -> throw new Problem.Conflict("delivery " + id + " already succeeded; redeliver the event to send it again");
+            case DEAD -> throw new Problem.Conflict("delivery " + id + " is a dead letter; replay it");
+            case CANCELLED -> throw new Problem.Conflict("delivery " + id + " was cancelled: its destination was deleted");
+            case PENDING -> {
+            }
+        }
+        if (jdbi.withExtension(DeliveryDao.class, dao -> dao.dueNow(id, clock.instant())) == 0) {
+            throw new Problem.Conflict("delivery " + id + " is being attempted right now");
+        }
+        worker.wake();
+        audit.record(actor, "delivery.retry", delivery.tenantId(), "delivery " + id, Map.of());
+        return jdbi.withExtension(DeliveryDao.class, dao -> dao.find(id)).orElseThrow();
+    }
+
+    /** Sends an event again (also one already delivered) to one destination or to every destination it went to. */
+    public List<Delivery> redeliver(Actor actor, EventId eventId, Optional<DestinationId> destinationId) {
+        EventSummary event = event(actor, eventId);
+        if (!actor.canManage(event.tenantId()) && actor.role() != io.hookgate.auth.Role.SUPPORT) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot redeliver events");
+        }
+        Instant now = clock.instant();
+        List<DestinationId> targets = new ArrayList<>();
+        if (destinationId.isPresent()) {
+            Destination destination = destinations.get(actor, destinationId.get());
+            if (!destination.tenantId().equals(event.tenantId())) {
+                throw new Problem.Invalid("destinationId", "belongs to another tenant");
+            }
+            targets.add(destination.id());
+        } else {
+            jdbi.withExtension(DeliveryDao.class, dao -> dao.ofEvent(event.tenantId(), eventId)).stream()
+                .map(Delivery::destinationId).distinct().forEach(targets::add);
+            if (targets.isEmpty()) {
+                throw new Problem.Conflict("event " + eventId + " has no deliveries yet; name a destinationId");
+            }
+        }
+        List<Delivery> created = jdbi.inTransaction(handle -> {
+            DeliveryDao dao = handle.attach(DeliveryDao.class);
+            List<Delivery> out = new ArrayList<>();
+            for (DestinationId target : targets) {
+                out.add(dao.find(new DeliveryId(dao.insertDelivery(event.tenantId(), eventId, target, null, now, now))).orElseThrow());
+            }
+            return out;
+        });
+        worker.wake();
+        audit.record(actor, "event.redeliver", event.tenantId(), "event " + eventId, Map.of("deliveries", created.size()));
+        return created;
+    }
+
+    static void requireReplayRight(Actor actor, Delivery delivery) {
+        if (!actor.canManage(delivery.tenantId()) && actor.role() != io.hookgate.auth.Role.SUPPORT) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot retry deliveries");
+        }
+    }
+
+    private EventSummary event(Actor actor, EventId eventId) {
+        return jdbi.withExtension(EventDao.class, dao -> dao.find(eventId)).filter(e -> actor.canRead(e.tenantId()))
+            .orElseThrow(() -> new Problem.NotFound("event " + eventId));
+    }
+
+    private static List<Tracked> withAttempts(DeliveryDao dao, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return List.of();
+        }
+        long[] ids = deliveries.stream().mapToLong(d -> d.id().value()).toArray();
+        List<Attempt> attempts = dao.attemptsOf(deliveries.get(0).tenantId(), ids);
+        return deliveries.stream().map(d -> new Tracked(d, attempts.stream().filter(a -> a.deliveryId().equals(d.id())).toList())).toList();
+    }
+}

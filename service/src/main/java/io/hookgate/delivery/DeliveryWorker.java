@@ -1,0 +1,237 @@
+package io.hookgate.delivery;
+
+import io.dropwizard.lifecycle.Managed;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The delivery loop. One dispatcher thread claims due deliveries (woken at once by {@link #wake()} when the
+ * outbox gets rows, else sleeping until the next retry is due or the poll interval, the fallback for rows other
+ * instances created), checks the destination's circuit, rate limit and bulkhead, and starts an asynchronous HTTP
+ * attempt. A small pool records each outcome: the attempt, then success, the next retry time, or a dead letter.
+ */
+public final class DeliveryWorker implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    /** How the worker is sized and paced. */
+    public record Settings(int maxInFlight, int claimBatch, Duration lease, Duration pollInterval, int recorderThreads) {
+    }
+
+    private final Jdbi jdbi;
+    private final DestinationDirectory destinations;
+    private final DestinationGuards guards;
+    private final DeliverySender sender;
+    private final Clock clock;
+    private final Settings settings;
+    private final Semaphore capacity;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread dispatcher;
+    private ExecutorService recorders;
+
+    DeliveryWorker(Jdbi jdbi, DestinationDirectory destinations, DestinationGuards guards, DeliverySender sender, Clock clock, Settings settings) {
+        this.jdbi = jdbi;
+        this.destinations = destinations;
+        this.guards = guards;
+        this.sender = sender;
+        this.clock = clock;
+        this.settings = settings;
+        this.capacity = new Semaphore(settings.maxInFlight());
+    }
+
+    /** New deliveries exist or capacity was freed: claim now rather than at the next poll. */
+    public void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        recorders = Executors.newFixedThreadPool(settings.recorderThreads(), r -> {
+            Thread t = new Thread(r, "delivery-recorder");
+            t.setDaemon(true);
+            return t;
+        });
+        dispatcher = new Thread(this::run, "delivery-dispatcher");
+        dispatcher.start();
+    }
+
+    /** Stops claiming, lets attempts in flight finish for a while; any left keep their lease and are retried after it. */
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        wake();
+        if (dispatcher != null) {
+            dispatcher.join(10_000);
+        }
+        if (capacity.tryAcquire(settings.maxInFlight(), 25, TimeUnit.SECONDS)) {
+            capacity.release(settings.maxInFlight());
+        } else {
+            LOG.warn("Stopping with attempts still in flight: they are retried once their lease ends");
+        }
+        if (recorders != null) {
+            recorders.shutdown();
+            recorders.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    public int inFlight() {
+        return settings.maxInFlight() - capacity.availablePermits();
+    }
+
+    public boolean isRunning() {
+        return running && dispatcher != null && dispatcher.isAlive();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int free = capacity.availablePermits();
+                if (free == 0) {
+                    await(settings.pollInterval());
+                    continue;
+                }
+                Instant now = clock.instant();
+                List<ClaimedDelivery> claimed = jdbi.withExtension(DeliveryDao.class, dao -> dao.claim(now,
+                    now.plus(settings.lease()), UUID.randomUUID(), Math.min(free, settings.claimBatch()), guards.saturated()));
+                if (claimed.isEmpty()) {
+                    await(untilNextDue(now));
+                    continue;
+                }
+                for (ClaimedDelivery delivery : claimed) {
+                    dispatch(delivery);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Delivery dispatcher: {} (retrying in a second)", e.toString());
+                await(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void dispatch(ClaimedDelivery delivery) {
+        Optional<SendTarget> found = destinations.find(delivery.destinationId());
+        if (found.isEmpty() || found.get().deleted()) {
+            return; // deleting the destination cancelled the delivery; the lease guard makes any write a no-op
+        }
+        SendTarget target = found.get();
+        Destination destination = target.destination();
+        Instant now = clock.instant();
+        if (!destination.enabled()) {
+            release(delivery, now.plus(Duration.ofMinutes(1)));
+            return;
+        }
+        CircuitBreaker circuit = guards.circuit(destination.id());
+        if (!circuit.tryAcquirePermission()) {
+            release(delivery, now.plus(guards.circuitOpenFor()));
+            return;
+        }
+        DestinationGuards.Limits limits = guards.limits(destination);
+        if (limits.rateLimiter().isPresent() && !limits.rateLimiter().get().acquirePermission()) {
+            circuit.releasePermission();
+            double rate = limits.ratePerSecond().orElse(1.0);
+            release(delivery, now.plusMillis(Math.max(10, Math.round(1000 / rate))));
+            return;
+        }
+        if (!limits.bulkhead().tryAcquirePermission() || !capacity.tryAcquire()) {
+            circuit.releasePermission();
+            release(delivery, now.plusMillis(100));
+            return;
+        }
+        long started = System.nanoTime();
+        sender.send(target, new OutgoingWebhook(delivery.webhookId(), delivery.tenantId(), delivery.kind(), delivery.body()))
+            .whenCompleteAsync((result, failure) -> {
+                limits.bulkhead().onComplete();
+                capacity.release();
+                try {
+                    AttemptResult outcome = failure == null ? result : new AttemptResult(now, 0, null, null, "io", failure.toString(), Optional.empty());
+                    long nanos = System.nanoTime() - started;
+                    if (outcome.succeeded()) {
+                        circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                    } else {
+                        circuit.onError(nanos, TimeUnit.NANOSECONDS, new DeliveryFailure(outcome.summary()));
+                    }
+                    record(delivery, destination, outcome);
+                } catch (RuntimeException e) {
+                    LOG.error("Could not record the attempt of delivery {}: it is retried after its lease", delivery.id(), e);
+                } finally {
+                    wake();
+                }
+            }, recorders);
+    }
+
+    private void record(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
+        Instant now = clock.instant();
+        int attemptsMade = delivery.attempts() + 1;
+        boolean last = attemptsMade >= destination.retry().maxAttempts();
+        String error = result.succeeded() ? null : result.summary();
+        jdbi.useTransaction(handle -> {
+            DeliveryDao dao = handle.attach(DeliveryDao.class);
+            dao.insertAttempt(delivery.tenantId(), delivery.id(), result.startedAt(), result.durationMs(), result.statusCode(),
+                result.responseExcerpt(), result.errorKind(), result.error());
+            if (result.succeeded()) {
+                dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.SUCCEEDED.wireName(), now,
+                    result.statusCode(), null, now);
+            } else if (last) {
+                if (dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.DEAD.wireName(), now,
+                    result.statusCode(), error, now) == 1) {
+                    dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
+                }
+            } else {
+                Instant next = now.plus(destination.retry().delayAfter(attemptsMade, result.retryAfter()));
+                dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.PENDING.wireName(), next,
+                    result.statusCode(), error, now);
+            }
+        });
+    }
+
+    private void release(ClaimedDelivery delivery, Instant at) {
+        jdbi.useExtension(DeliveryDao.class, dao -> dao.release(delivery.tenantId(), delivery.id(), delivery.leaseToken(), at, clock.instant()));
+    }
+
+    private Duration untilNextDue(Instant now) {
+        Optional<Instant> next = jdbi.withExtension(DeliveryDao.class, DeliveryDao::nextDueAt);
+        if (next.isEmpty() || !next.get().isAfter(now)) {
+            // nothing pending, or only deliveries of saturated destinations: a completion or new row wakes us
+            return settings.pollInterval();
+        }
+        Duration wait = Duration.between(now, next.get());
+        return wait.compareTo(settings.pollInterval()) < 0 ? wait : settings.pollInterval();
+    }
+
+    private void await(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (signal) {
+            while (!woken && running) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(signal, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            woken = false;
+        }
+    }
+}

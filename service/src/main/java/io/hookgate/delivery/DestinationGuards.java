@@ -1,0 +1,83 @@
+package io.hookgate.delivery;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Isolation per destination, with resilience4j: a circuit breaker (a failing destination is left alone for a while
+ * instead of being hammered), a bulkhead (at most maxInFlight attempts at once, so a hanging destination holds only
+ * its own share) and an optional rate limiter. They live in this process: with several instances, each enforces
+ * the limits for its own attempts.
+ */
+final class DestinationGuards {
+
+    private final CircuitBreakerRegistry circuits;
+    private final Duration circuitOpenFor;
+    private final Map<DestinationId, Limits> limits = new ConcurrentHashMap<>();
+
+    /** The bulkhead and rate limiter built for a destination's current settings. */
+    record Limits(int maxInFlight, Optional<Double> ratePerSecond, Bulkhead bulkhead, Optional<RateLimiter> rateLimiter) {
+    }
+
+    DestinationGuards(Duration circuitOpenFor) {
+        this.circuitOpenFor = circuitOpenFor;
+        this.circuits = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(10)
+            .minimumNumberOfCalls(5)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(circuitOpenFor)
+            .permittedNumberOfCallsInHalfOpenState(1)
+            .build());
+    }
+
+    CircuitBreaker circuit(DestinationId id) {
+        return circuits.circuitBreaker("destination-" + id);
+    }
+
+    Duration circuitOpenFor() {
+        return circuitOpenFor;
+    }
+
+    /** closed, open, half_open …, as the API shows it; "closed" for a destination not attempted yet. */
+    String circuitState(DestinationId id) {
+        return circuits.find("destination-" + id).map(c -> c.getState().name().toLowerCase(Locale.ROOT)).orElse("closed");
+    }
+
+    Limits limits(Destination destination) {
+        Optional<Double> rate = destination.settings().rateLimitPerSecond();
+        int maxInFlight = destination.settings().maxInFlight();
+        return limits.compute(destination.id(), (id, current) -> current != null && current.maxInFlight() == maxInFlight
+            && current.ratePerSecond().equals(rate) ? current : build(id, maxInFlight, rate));
+    }
+
+    /** Destinations whose every in-flight slot is taken: the claim query leaves their deliveries for later. */
+    long[] saturated() {
+        return limits.entrySet().stream().filter(e -> e.getValue().bulkhead().getMetrics().getAvailableConcurrentCalls() == 0)
+            .mapToLong(e -> e.getKey().value()).toArray();
+    }
+
+    private static Limits build(DestinationId id, int maxInFlight, Optional<Double> rate) {
+        Bulkhead bulkhead = Bulkhead.of("destination-" + id, BulkheadConfig.custom()
+            .maxConcurrentCalls(maxInFlight).maxWaitDuration(Duration.ZERO).build());
+        Optional<RateLimiter> limiter = rate.map(perSecond -> {
+            // below one per second, one permit per (1 / rate) seconds
+            int permits = perSecond >= 1 ? (int) Math.round(perSecond) : 1;
+            Duration period = perSecond >= 1 ? Duration.ofSeconds(1) : Duration.ofMillis(Math.round(1000 / perSecond));
+            return RateLimiter.of("destination-" + id, RateLimiterConfig.custom()
+                .limitForPeriod(permits).limitRefreshPeriod(period).timeoutDuration(Duration.ZERO).build());
+        });
+        return new Limits(maxInFlight, rate, bulkhead, limiter);
+    }
+}

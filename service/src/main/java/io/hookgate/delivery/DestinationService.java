@@ -1,0 +1,196 @@
+package io.hookgate.delivery;
+
+import io.hookgate.audit.AuditLog;
+import io.hookgate.auth.Actor;
+import io.hookgate.event.EventKind;
+import io.hookgate.support.Problem;
+import io.hookgate.support.RandomTokens;
+import io.hookgate.support.SecretBox;
+import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A tenant's destinations: configuration, signing secrets and the "send a test" button. */
+public final class DestinationService {
+
+    static final Duration DEFAULT_SECRET_OVERLAP = Duration.ofHours(24);
+
+    private final Jdbi jdbi;
+    private final DestinationCodec codec;
+    private final DestinationDirectory directory;
+    private final DestinationUrlPolicy urls;
+    private final DeliverySender sender;
+    private final SecretBox secrets;
+    private final RandomTokens random;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    DestinationService(Jdbi jdbi, DestinationCodec codec, DestinationDirectory directory, DestinationUrlPolicy urls, DeliverySender sender,
+                       SecretBox secrets, RandomTokens random, AuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.codec = codec;
+        this.directory = directory;
+        this.urls = urls;
+        this.sender = sender;
+        this.secrets = secrets;
+        this.random = random;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public DestinationUrlPolicy urlPolicy() {
+        return urls;
+    }
+
+    public CreatedDestination create(Actor actor, TenantId tenant, DestinationSettings settings) {
+        actor.requireManage(tenant);
+        requireTenantExists(tenant);
+        urls.validate(settings.url().toString());
+        String secret = newSecret();
+        Instant now = clock.instant();
+        DestinationId id = jdbi.inTransaction(handle -> {
+            DestinationDao dao = handle.attach(DestinationDao.class);
+            DestinationId created = new DestinationId(insert(dao, tenant, settings, now));
+            dao.insertSecret(tenant, created, secrets.seal(secret), now);
+            return created;
+        });
+        audit.record(actor, "destination.create", tenant, "destination " + id, Map.of("name", settings.name(), "url", settings.url().toString()));
+        return new CreatedDestination(find(id), secret);
+    }
+
+    public Destination get(Actor actor, DestinationId id) {
+        Destination destination = find(id);
+        actor.requireRead(destination.tenantId());
+        return destination;
+    }
+
+    public List<Destination> list(Actor actor, TenantId tenant) {
+        actor.requireRead(tenant);
+        return jdbi.withExtension(DestinationDao.class, dao -> dao.ofTenant(tenant)).stream().map(codec::destination).toList();
+    }
+
+    /**
+     * Replaces the settings. A header sent back with its masked value keeps the stored value, so a client can
+     * PUT back what it read.
+     */
+    public Destination update(Actor actor, DestinationId id, DestinationSettings settings) {
+        Destination before = get(actor, id);
+        actor.requireManage(before.tenantId());
+        urls.validate(settings.url().toString());
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        settings.headers().forEach((name, value) -> headers.put(name,
+            DestinationMasks.isMasked(value) && before.headers().containsKey(name) ? before.headers().get(name) : value));
+        DestinationSettings merged = new DestinationSettings(settings.name(), settings.url(), settings.enabled(), settings.kinds(),
+            settings.filter(), headers, settings.retry(), settings.rateLimitPerSecond(), settings.maxInFlight());
+        Instant now = clock.instant();
+        jdbi.useExtension(DestinationDao.class, dao -> dao.update(id, merged.name(), merged.url().toString(), merged.enabled(),
+            codec.kinds(merged), codec.filterJson(merged), codec.filterPath(merged), codec.sealedHeaders(merged), merged.retry().timeoutMs(),
+            merged.retry().maxAttempts(), merged.retry().initialMs(), merged.retry().multiplier(), merged.retry().maxMs(),
+            merged.rateLimitPerSecond().orElse(null), merged.maxInFlight(), now));
+        directory.forget(id);
+        audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
+            Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled()));
+        return find(id);
+    }
+
+    /** Removes the destination; its pending deliveries end as cancelled, its history stays. */
+    public void delete(Actor actor, DestinationId id) {
+        Destination destination = get(actor, id);
+        actor.requireManage(destination.tenantId());
+        Instant now = clock.instant();
+        int cancelled = jdbi.inTransaction(handle -> {
+            DestinationDao dao = handle.attach(DestinationDao.class);
+            dao.markDeleted(id, now);
+            return dao.cancelPending(id, now);
+        });
+        directory.forget(id);
+        audit.record(actor, "destination.delete", destination.tenantId(), "destination " + id,
+            Map.of("name", destination.name(), "cancelledDeliveries", cancelled));
+    }
+
+    /** The current signing secret: for those who manage the tenant only, never for support. */
+    public String signingSecret(Actor actor, DestinationId id) {
+        Destination destination = get(actor, id);
+        if (!actor.canManage(destination.tenantId())) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot see signing secrets");
+        }
+        return jdbi.withExtension(DestinationDao.class, dao -> dao.validSecrets(id, clock.instant())).stream().findFirst()
+            .map(secrets::open).orElseThrow(() -> new IllegalStateException("destination " + id + " has no signing secret"));
+    }
+
+    public Optional<Instant> previousSecretValidUntil(DestinationId id) {
+        return jdbi.withExtension(DestinationDao.class, dao -> dao.previousSecretValidUntil(id, clock.instant()));
+    }
+
+    public RotatedSecret rotateSecret(Actor actor, DestinationId id, Optional<Double> overlapHours) {
+        Destination destination = get(actor, id);
+        actor.requireManage(destination.tenantId());
+        double hours = overlapHours.orElse((double) DEFAULT_SECRET_OVERLAP.toHours());
+        if (!(hours >= 0 && hours <= 24 * 30)) {
+            throw new Problem.Invalid("graceHours", "must be between 0 and 720");
+        }
+        String secret = newSecret();
+        Instant now = clock.instant();
+        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000));
+        jdbi.useTransaction(handle -> {
+            DestinationDao dao = handle.attach(DestinationDao.class);
+            dao.retireCurrentSecret(id, previousValidUntil);
+            dao.insertSecret(destination.tenantId(), id, secrets.seal(secret), now);
+        });
+        directory.forget(id);
+        audit.record(actor, "destination.secret.rotate", destination.tenantId(), "destination " + id, Map.of("graceHours", hours));
+        return new RotatedSecret(secret, previousValidUntil);
+    }
+
+    /** Sends a synthetic, correctly signed call-completion event now and reports what the receiver answered. */
+    public AttemptResult sendTest(Actor actor, DestinationId id, byte[] body) {
+        Destination destination = get(actor, id);
+        actor.requireManage(destination.tenantId());
+        SendTarget target = directory.find(id).orElseThrow(() -> new Problem.NotFound("destination " + id));
+        String webhookId = "msg_test_" + random.urlSafe(12);
+        CompletableFuture<AttemptResult> result = sender.send(target, new OutgoingWebhook(webhookId, destination.tenantId(),
+            EventKind.CALL_COMPLETION, body));
+        try {
+            AttemptResult attempt = result.get(destination.retry().timeoutMs() + 5_000L, TimeUnit.MILLISECONDS);
+            audit.record(actor, "destination.test", destination.tenantId(), "destination " + id, Map.of("result", attempt.summary()));
+            return attempt;
+        } catch (Exception e) {
+            throw new IllegalStateException("the test send did not complete: " + e, e);
+        }
+    }
+
+    public record RotatedSecret(String signingSecret, Instant previousSecretValidUntil) {
+    }
+
+    private long insert(DestinationDao dao, TenantId tenant, DestinationSettings s, Instant now) {
+        return dao.insert(tenant, s.name(), s.url().toString(), s.enabled(), codec.kinds(s), codec.filterJson(s), codec.filterPath(s),
+            codec.sealedHeaders(s), s.retry().timeoutMs(), s.retry().maxAttempts(), s.retry().initialMs(), s.retry().multiplier(),
+            s.retry().maxMs(), s.rateLimitPerSecond().orElse(null), s.maxInFlight(), now);
+    }
+
+    private Destination find(DestinationId id) {
+        return jdbi.withExtension(DestinationDao.class, dao -> dao.find(id)).filter(row -> row.deletedAt() == null)
+            .map(codec::destination).orElseThrow(() -> new Problem.NotFound("destination " + id));
+    }
+
+    private void requireTenantExists(TenantId tenant) {
+        if (jdbi.withExtension(io.hookgate.tenant.TenantDao.class, dao -> dao.find(tenant)).isEmpty()) {
+            throw new Problem.NotFound("tenant " + tenant);
+        }
+    }
+
+    /** {@code whsec_} + base64 of 32 random bytes, as Standard Webhooks expects. */
+    private String newSecret() {
+        return WebhookSigner.SECRET_PREFIX + Base64.getEncoder().encodeToString(random.bytes(32));
+    }
+}

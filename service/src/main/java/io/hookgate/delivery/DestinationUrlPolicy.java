@@ -1,0 +1,102 @@
+package io.hookgate.delivery;
+
+import io.hookgate.support.Problem;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+/**
+ * The SSRF guard: destinations are http(s) URLs whose host resolves to public addresses only, checked when a
+ * destination is saved and again before each send (DNS may have changed). Private, loopback, link-local,
+ * unique-local, carrier-grade NAT and cloud metadata addresses are refused unless
+ * HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (local development and tests).
+ */
+public final class DestinationUrlPolicy {
+
+    private final boolean allowPrivate;
+
+    public DestinationUrlPolicy(boolean allowPrivate) {
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** The URL, if acceptable as a destination; otherwise a {@link Problem.Invalid} on {@code url}. */
+    public URI validate(String url) {
+        if (url == null || url.isBlank()) {
+            throw new Problem.Invalid("url", "is required");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new Problem.Invalid("url", "is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new Problem.Invalid("url", "must start with http:// or https://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new Problem.Invalid("url", "has no host");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new Problem.Invalid("url", "must not carry credentials; use a static Authorization header");
+        }
+        if (url.length() > 2000) {
+            throw new Problem.Invalid("url", "must be at most 2000 characters");
+        }
+        blockedReason(uri.getHost()).ifPresent(reason -> {
+            throw new Problem.Invalid("url", reason);
+        });
+        return uri;
+    }
+
+    /** Why sending to {@code host} is refused right now, if it is. */
+    public Optional<String> blockedReason(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            return Optional.of("host " + host + " does not resolve");
+        }
+        if (allowPrivate) {
+            return Optional.empty();
+        }
+        for (InetAddress address : addresses) {
+            if (isInternal(address)) {
+                return Optional.of("host " + host + " resolves to the internal address " + address.getHostAddress()
+                    + "; destinations must be public (HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true lifts this for development)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean isInternal(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+            || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            return first == 0                                   // "this" network
+                || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT, incl. Alibaba's metadata 100.100.100.200
+                || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
+                || first >= 240;                                // reserved, broadcast
+        }
+        if (address instanceof Inet6Address) {
+            boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;        // fc00::/7, incl. AWS's fd00:ec2::254
+            boolean ipv4Compatible = true;
+            for (int i = 0; i < 12; i++) {
+                ipv4Compatible &= b[i] == 0;
+            }
+            return uniqueLocal || ipv4Compatible;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,116 @@
+package io.hookgate.replay;
+
+import io.hookgate.delivery.DeliveryId;
+import io.hookgate.delivery.DestinationId;
+import io.hookgate.event.EventId;
+import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@RegisterRowMapper(DeadLetterDao.DeadLetterMapper.class)
+public interface DeadLetterDao extends SqlObject {
+
+    String COLUMNS = "id, tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at, "
+        + "replayed_at, replayed_by, replay_delivery_id";
+
+    @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
+    Optional<DeadLetter> find(@Bind("id") long id);
+
+    /** Newest first; {@code waitingOnly} leaves out those already replayed. */
+    default List<DeadLetter> search(DeadLetterFilter filter, boolean waitingOnly, Optional<Long> before, int limit) {
+        Map<String, Object> binds = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from dead_letters where true");
+        where(sql, binds, filter, waitingOnly);
+        before.ifPresent(b -> {
+            sql.append(" and id < :before");
+            binds.put("before", b);
+        });
+        sql.append(" order by id desc limit :limit");
+        binds.put("limit", limit);
+        Query query = getHandle().createQuery(sql.toString());
+        binds.forEach(query::bind);
+        return query.map(new DeadLetterMapper()).list();
+    }
+
+    /** How many waiting dead letters match, and the newest one's id. */
+    default long[] countWaiting(DeadLetterFilter filter) {
+        Map<String, Object> binds = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("select count(*), coalesce(max(id), 0) from dead_letters where true");
+        where(sql, binds, filter, true);
+        Query query = getHandle().createQuery(sql.toString());
+        binds.forEach(query::bind);
+        return query.map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
+    }
+
+    /** The next waiting dead letters of a replay, oldest first, none newer than {@code upToId}. */
+    default List<DeadLetter> nextWaiting(DeadLetterFilter filter, long upToId, int limit) {
+        Map<String, Object> binds = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from dead_letters where id <= :upTo");
+        binds.put("upTo", upToId);
+        where(sql, binds, filter, true);
+        sql.append(" order by id limit :limit for update skip locked");
+        binds.put("limit", limit);
+        Query query = getHandle().createQuery(sql.toString());
+        binds.forEach(query::bind);
+        return query.map(new DeadLetterMapper()).list();
+    }
+
+    @SqlUpdate("update dead_letters set replayed_at = :now, replayed_by = :by, replay_delivery_id = :deliveryId "
+        + "where id = :id and replayed_at is null")
+    int markReplayed(@Bind("id") long id, @Bind("deliveryId") DeliveryId deliveryId, @Bind("by") String by, @Bind("now") Instant now);
+
+    private static void where(StringBuilder sql, Map<String, Object> binds, DeadLetterFilter filter, boolean waitingOnly) {
+        if (waitingOnly) {
+            sql.append(" and replayed_at is null");
+        }
+        filter.tenantId().ifPresent(t -> {
+            sql.append(" and tenant_id = :tenantId");
+            binds.put("tenantId", t.value());
+        });
+        filter.destinationId().ifPresent(d -> {
+            sql.append(" and destination_id = :destinationId");
+            binds.put("destinationId", d.value());
+        });
+        filter.from().ifPresent(f -> {
+            sql.append(" and dead_at >= :from");
+            binds.put("from", f);
+        });
+        filter.to().ifPresent(t -> {
+            sql.append(" and dead_at < :to");
+            binds.put("to", t);
+        });
+    }
+
+    final class DeadLetterMapper implements RowMapper<DeadLetter> {
+        @Override
+        public DeadLetter map(ResultSet rs, StatementContext ctx) throws SQLException {
+            int code = rs.getInt("last_status_code");
+            Integer status = rs.wasNull() ? null : code;
+            long replayDelivery = rs.getLong("replay_delivery_id");
+            DeliveryId replayDeliveryId = rs.wasNull() ? null : new DeliveryId(replayDelivery);
+            return new DeadLetter(rs.getLong("id"), new TenantId(rs.getLong("tenant_id")), new DeliveryId(rs.getLong("delivery_id")),
+                new EventId(rs.getLong("event_id")), new DestinationId(rs.getLong("destination_id")), rs.getInt("attempts"), status,
+                rs.getString("last_error"), instant(rs.getTimestamp("dead_at")), instant(rs.getTimestamp("replayed_at")),
+                rs.getString("replayed_by"), replayDeliveryId);
+        }
+
+        private static Instant instant(Timestamp ts) {
+            return ts == null ? null : ts.toInstant();
+        }
+    }
+}

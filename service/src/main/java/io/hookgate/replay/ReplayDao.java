@@ -1,0 +1,68 @@
+package io.hookgate.replay;
+
+import io.hookgate.delivery.DestinationId;
+import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@RegisterRowMapper(ReplayDao.ReplayMapper.class)
+public interface ReplayDao {
+
+    String SELECT = "select r.*, "
+        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'succeeded') as delivered, "
+        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status in ('dead', 'cancelled')) as failed, "
+        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'pending') as pending "
+        + "from replays r";
+
+    @SqlUpdate("insert into replays (requested_by, tenant_id, destination_id, from_time, to_time, up_to_id, matched, state, created_at, updated_at) "
+        + "values (:by, :tenantId, :destinationId, :from, :to, :upTo, :matched, 'queued', :now, :now)")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("by") String requestedBy, @Bind("tenantId") TenantId tenantId, @Bind("destinationId") DestinationId destinationId,
+                @Bind("from") Instant from, @Bind("to") Instant to, @Bind("upTo") long upToId, @Bind("matched") int matched,
+                @Bind("now") Instant now);
+
+    @SqlQuery(SELECT + " where r.id = :id")
+    Optional<ReplayRow> find(@Bind("id") long id);
+
+    @SqlQuery(SELECT + " where r.state in ('queued', 'running', 'delivering') order by r.id")
+    List<ReplayRow> unfinished();
+
+    @SqlUpdate("update replays set queued = queued + :n, state = 'running', updated_at = :now where id = :id")
+    void addQueued(@Bind("id") long id, @Bind("n") int n, @Bind("now") Instant now);
+
+    @SqlUpdate("update replays set state = :state, error = :error, updated_at = :now where id = :id")
+    void setState(@Bind("id") long id, @Bind("state") String state, @Bind("error") String error, @Bind("now") Instant now);
+
+    /** A replay row with its delivery counts. */
+    record ReplayRow(Replay replay, long upToId, int pending) {
+    }
+
+    final class ReplayMapper implements RowMapper<ReplayRow> {
+        @Override
+        public ReplayRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            long tenant = rs.getLong("tenant_id");
+            Optional<TenantId> tenantId = rs.wasNull() ? Optional.empty() : Optional.of(new TenantId(tenant));
+            long destination = rs.getLong("destination_id");
+            Optional<DestinationId> destinationId = rs.wasNull() ? Optional.empty() : Optional.of(new DestinationId(destination));
+            var from = rs.getTimestamp("from_time");
+            var to = rs.getTimestamp("to_time");
+            DeadLetterFilter filter = new DeadLetterFilter(tenantId, destinationId, Optional.ofNullable(from).map(t -> t.toInstant()),
+                Optional.ofNullable(to).map(t -> t.toInstant()));
+            Replay replay = new Replay(rs.getLong("id"), rs.getString("requested_by"), filter, rs.getInt("matched"), rs.getInt("queued"),
+                rs.getInt("delivered"), rs.getInt("failed"), rs.getString("state"), rs.getString("error"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+            return new ReplayRow(replay, rs.getLong("up_to_id"), rs.getInt("pending"));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.hookgate.replay;
+
+import io.hookgate.audit.AuditLog;
+import io.hookgate.auth.Actor;
+import io.hookgate.auth.Role;
+import io.hookgate.delivery.DeliveryDao;
+import io.hookgate.delivery.DeliveryId;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Dead letters and their replay. A replay creates a new delivery with the same webhook-id and marks the dead letter
+ * replayed (when, by whom): nothing is deleted. Tenant admins replay within their tenant, support and platform
+ * admins across tenants; every replay is in the audit log.
+ */
+public final class ReplayService {
+
+    private final Jdbi jdbi;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Runnable deliveriesCreated;
+
+    public ReplayService(Jdbi jdbi, AuditLog audit, Clock clock, Runnable deliveriesCreated) {
+        this.jdbi = jdbi;
+        this.audit = audit;
+        this.clock = clock;
+        this.deliveriesCreated = deliveriesCreated;
+    }
+
+    public List<DeadLetter> list(Actor actor, DeadLetterFilter filter, boolean waitingOnly, Optional<Long> before, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new Problem.Invalid("limit", "must be between 1 and 500");
+        }
+        DeadLetterFilter scoped = scope(actor, filter);
+        return jdbi.withExtension(DeadLetterDao.class, dao -> dao.search(scoped, waitingOnly, before, limit));
+    }
+
+    public DeadLetter get(Actor actor, long id) {
+        return jdbi.withExtension(DeadLetterDao.class, dao -> dao.find(id)).filter(d -> actor.canRead(d.tenantId()))
+            .orElseThrow(() -> new Problem.NotFound("dead letter " + id));
+    }
+
+    public DeadLetter replay(Actor actor, long id) {
+        DeadLetter letter = get(actor, id);
+        requireReplayRight(actor, letter.tenantId());
+        if (letter.replayedAt() != null) {
+            throw new Problem.Conflict("dead letter " + id + " was already replayed at " + letter.replayedAt() + " by " + letter.replayedBy());
+        }
+        Instant now = clock.instant();
+        try {
+            jdbi.useTransaction(handle -> replayOne(handle.attach(DeadLetterDao.class), handle.attach(DeliveryDao.class),
+                letter, null, now, now, actor.email()));
+        } catch (AlreadyReplayed e) {
+            throw new Problem.Conflict("dead letter " + id + " was replayed by someone else just now");
+        }
+        deliveriesCreated.run();
+        audit.record(actor, "deadletter.replay", letter.tenantId(), "dead letter " + id, Map.of("count", 1));
+        return get(actor, id);
+    }
+
+    /** Starts a background replay of every waiting dead letter that matches; returns it with its matched count. */
+    public Replay startBulk(Actor actor, DeadLetterFilter filter) {
+        DeadLetterFilter scoped = scope(actor, filter);
+        if (actor.role() == Role.TENANT_ADMIN) {
+            requireReplayRight(actor, scoped.tenantId().orElseThrow());
+        } else if (actor.role() != Role.SUPPORT && actor.role() != Role.PLATFORM_ADMIN) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot replay");
+        }
+        Instant now = clock.instant();
+        long id = jdbi.inTransaction(handle -> {
+            long[] counted = handle.attach(DeadLetterDao.class).countWaiting(scoped);
+            return handle.attach(ReplayDao.class).insert(actor.email(), scoped.tenantId().orElse(null), scoped.destinationId().orElse(null),
+                scoped.from().orElse(null), scoped.to().orElse(null), counted[1], (int) counted[0], now);
+        });
+        Replay replay = progress(actor, id);
+        audit.record(actor, "deadletter.replay.bulk", scoped.tenantId().orElse(null), "replay " + id, Map.of("matched", replay.matched(),
+            "destinationId", scoped.destinationId().map(Object::toString).orElse("any"),
+            "from", scoped.from().map(Object::toString).orElse("any"), "to", scoped.to().map(Object::toString).orElse("any")));
+        return replay;
+    }
+
+    public Replay progress(Actor actor, long id) {
+        Replay replay = jdbi.withExtension(ReplayDao.class, dao -> dao.find(id)).map(ReplayDao.ReplayRow::replay)
+            .orElseThrow(() -> new Problem.NotFound("replay " + id));
+        boolean visible = replay.filter().tenantId().map(actor::canRead)
+            .orElse(actor.role() == Role.SUPPORT || actor.role() == Role.PLATFORM_ADMIN);
+        if (!visible) {
+            throw new Problem.NotFound("replay " + id);
+        }
+        return replay;
+    }
+
+    /** Replays one dead letter within the caller's transaction; throws {@link AlreadyReplayed} if someone was first. */
+    static void replayOne(DeadLetterDao letters, DeliveryDao deliveries, DeadLetter letter, Long replayId, Instant dueAt,
+                             Instant now, String by) {
+        DeliveryId delivery = new DeliveryId(deliveries.insertDelivery(letter.tenantId(), letter.eventId(), letter.destinationId(),
+            replayId, dueAt, now));
+        if (letters.markReplayed(letter.id(), delivery, by, now) == 0) {
+            throw new AlreadyReplayed();
+        }
+    }
+
+    /** Rolls back a replay that lost the race for its dead letter. */
+    static final class AlreadyReplayed extends RuntimeException {
+        AlreadyReplayed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static DeadLetterFilter scope(Actor actor, DeadLetterFilter filter) {
+        if (actor.role() == Role.TENANT_ADMIN) {
+            TenantId own = actor.tenantId().orElseThrow();
+            if (filter.tenantId().isPresent() && !filter.tenantId().get().equals(own)) {
+                throw new Problem.NotFound("tenant " + filter.tenantId().get());
+            }
+            return filter.forTenant(own);
+        }
+        return filter;
+    }
+
+    private static void requireReplayRight(Actor actor, TenantId tenant) {
+        if (!actor.canManage(tenant) && actor.role() != Role.SUPPORT) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot replay");
+        }
+    }
+}
