@@ -72,10 +72,10 @@ public class HookgateConfiguration extends Configuration {
         @JsonProperty
         private int claimBatch = 64;
 
-        /** How long a claimed delivery is held before another instance may take it over; above any timeout. */
+        /** How long a claimed delivery is held before another instance may take it over (if its worker died). */
         @NotNull
         @JsonProperty
-        private Duration lease = Duration.minutes(2);
+        private Duration lease = Duration.seconds(90);
 
         /** Fallback poll for deliveries created by other instances; this instance's own wake the worker at once. */
         @NotNull

@@ -30,7 +30,7 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
             Thread t = new Thread(r, "delivery-http");
             t.setDaemon(true);
             return t;
-        }));
+        }), settings.worker().lease().minusSeconds(10).isNegative() ? Duration.ofSeconds(1) : settings.worker().lease().minusSeconds(10));
         DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor());
         DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, settings.worker());
         DestinationService destinations = new DestinationService(jdbi, codec, directory, urls, sender, secrets, random, audit, clock);

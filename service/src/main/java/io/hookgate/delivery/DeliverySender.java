@@ -34,10 +34,13 @@ public final class DeliverySender {
     private final HttpClient client;
     private final DestinationUrlPolicy urls;
     private final Clock clock;
+    private final Duration longestAttempt;
 
-    public DeliverySender(DestinationUrlPolicy urls, Clock clock, Executor executor) {
+    /** {@code longestAttempt} caps every timeout, so an attempt always ends before its lease does. */
+    public DeliverySender(DestinationUrlPolicy urls, Clock clock, Executor executor, Duration longestAttempt) {
         this.urls = urls;
         this.clock = clock;
+        this.longestAttempt = longestAttempt;
         this.client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the SSRF guard
@@ -57,7 +60,7 @@ public final class DeliverySender {
         }
         long timestamp = started.getEpochSecond();
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
-            .timeout(Duration.ofMillis(destination.retry().timeoutMs()))
+            .timeout(min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt))
             .header("Content-Type", "application/json")
             .header("User-Agent", USER_AGENT)
             .header("webhook-id", webhook.webhookId())
@@ -78,6 +81,10 @@ public final class DeliverySender {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 return new AttemptResult(started, duration, null, null, errorKind(cause), describe(cause), Optional.empty());
             });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static String errorKind(Throwable cause) {

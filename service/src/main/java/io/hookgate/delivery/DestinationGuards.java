@@ -39,6 +39,8 @@ final class DestinationGuards {
             .failureRateThreshold(50)
             .waitDurationInOpenState(circuitOpenFor)
             .permittedNumberOfCallsInHalfOpenState(1)
+            // shows half_open in the API once the wait is over, not "open" until the next delivery happens to come
+            .automaticTransitionFromOpenToHalfOpenEnabled(true)
             .build());
     }
 

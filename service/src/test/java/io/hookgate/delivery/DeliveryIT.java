@@ -1,0 +1,241 @@
+package io.hookgate.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.svix.Webhook;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestDatabase;
+import io.hookgate.testing.TestReceiver;
+import io.hookgate.testing.TestReceiver.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a tenant's receiver sees: every acknowledged event, signed, at least once, whatever the receiver does. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DeliveryIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(settings());
+
+    private final Http admin = HookgateTestApp.admin(APP);
+    private final Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+    private final List<TestReceiver> receivers = new ArrayList<>();
+
+    static Map<String, String> settings() {
+        Map<String, String> settings = HookgateTestApp.settings(TestDatabase.fresh());
+        settings.put("delivery.circuitOpenFor", "2s");
+        return settings;
+    }
+
+    @AfterEach
+    void stopReceivers() {
+        receivers.forEach(TestReceiver::close);
+    }
+
+    @Test
+    void receiverGetsTheRawBodyUnchangedWithAStandardWebhooksSignatureSvixVerifies() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Signed delivery tenant");
+        TestReceiver receiver = receiver();
+        JsonNode destination = createDestination(tenant, receiver, Map.of("headers", Map.of("Authorization", "Bearer receiver-token")));
+        byte[] body = AirudderPayloads.signedSeed(tenant.key());
+
+        assertThat(airudder.postBytes(tenant.callbackUrl(), body).status()).isEqualTo(200);
+
+        TestReceiver.Received got = receiver.await(r -> r.size() == 1, Duration.ofSeconds(10)).get(0);
+        assertThat(got.body()).isEqualTo(body);
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            headers.put(name, List.of(got.header(name)));
+        }
+        new Webhook(destination.get("signingSecret").asText()).verify(got.bodyText(), headers); // throws if invalid
+        assertThat(got.header("Content-Type")).isEqualTo("application/json");
+        assertThat(got.header("User-Agent")).startsWith("Hookgate/");
+        assertThat(got.header("X-Hookgate-Tenant")).isEqualTo(String.valueOf(tenant.id()));
+        assertThat(got.header("X-Hookgate-Event-Kind")).isEqualTo("call_completion");
+        assertThat(got.header("Authorization")).isEqualTo("Bearer receiver-token");
+    }
+
+    @Test
+    void receiverFailingTwiceGetsOneSuccessWithOneWebhookIdAndEveryAttemptIsRecorded() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Flaky receiver tenant");
+        TestReceiver receiver = receiver().answering(n -> n <= 2 ? Answer.status(500) : Answer.ok());
+        createDestination(tenant, receiver, Map.of("backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 200)));
+
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+
+        List<TestReceiver.Received> got = receiver.await(r -> r.size() == 3, Duration.ofSeconds(15));
+        assertThat(got.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(1);
+        JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
+        assertThat(delivery.get("attemptCount").asInt()).isEqualTo(3);
+        assertThat(delivery.get("attempts").findValuesAsText("statusCode")).containsExactly("500", "500", "200");
+        assertThat(delivery.get("attempts").get(0).get("responseExcerpt").asText()).contains("status 500");
+        Thread.sleep(500);
+        assertThat(receiver.received()).as("no request after the success").hasSize(3);
+    }
+
+    @Test
+    void receiverThatAlwaysFailsEndsAsADeadLetterAfterMaxAttempts() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Dead receiver tenant");
+        TestReceiver receiver = receiver().answering(n -> Answer.status(503));
+        JsonNode destination = createDestination(tenant, receiver,
+            Map.of("maxAttempts", 3, "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100)));
+
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+
+        JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("dead"));
+        assertThat(delivery.get("attemptCount").asInt()).isEqualTo(3);
+        assertThat(receiver.received()).hasSize(3);
+        JsonNode deadLetters = admin.get("/api/v1/dead-letters?destinationId=" + destination.get("id").asLong()).json().get("items");
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0).get("attempts").asInt()).isEqualTo(3);
+        assertThat(deadLetters.get(0).get("lastStatusCode").asInt()).isEqualTo(503);
+        assertThat(deadLetters.get(0).get("lastError").asText()).isEqualTo("HTTP 503");
+    }
+
+    @Test
+    void retryAfterOn429IsHonoured() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Throttled receiver tenant");
+        TestReceiver receiver = receiver().answering(n -> n == 1 ? Answer.status(429).withHeader("Retry-After", "2") : Answer.ok());
+        createDestination(tenant, receiver, Map.of("backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100)));
+
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+
+        List<TestReceiver.Received> got = receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
+        assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void hangingReceiverOfOneTenantDoesNotDelayAnotherTenant() throws Exception {
+        TestTenant slow = HookgateTestApp.createTenant(APP, "Hanging receiver tenant");
+        TestReceiver hanging = receiver().answering(n -> Answer.hang(Duration.ofSeconds(8)));
+        createDestination(slow, hanging, Map.of("timeoutMs", 6000, "maxInFlight", 4));
+        TestTenant fast = HookgateTestApp.createTenant(APP, "Fast receiver tenant");
+        TestReceiver quick = receiver();
+        createDestination(fast, quick, Map.of());
+
+        for (int i = 0; i < 30; i++) {
+            airudder.postBytes(slow.callbackUrl(), AirudderPayloads.signedUnique(slow.key(), p -> { }));
+        }
+        List<Duration> latencies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Instant acked = Instant.now();
+            assertThat(airudder.postBytes(fast.callbackUrl(), AirudderPayloads.signedUnique(fast.key(), p -> { })).status()).isEqualTo(200);
+            int expected = i + 1;
+            TestReceiver.Received got = quick.await(r -> r.size() == expected, Duration.ofSeconds(10)).get(i);
+            latencies.add(Duration.between(acked, got.at()));
+        }
+        // generous: on a shared 2-core machine, a delivery normally arrives within tens of milliseconds
+        assertThat(latencies).allSatisfy(latency -> assertThat(latency).isLessThan(Duration.ofSeconds(2)));
+        assertThat(hanging.received().size()).as("the hanging destination holds at most its maxInFlight").isLessThanOrEqualTo(4 * 2);
+    }
+
+    @Test
+    void circuitOpensOnRepeatedFailuresDefersWithoutCallsAndClosesWhenTheReceiverRecovers() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Circuit tenant");
+        TestReceiver receiver = receiver().answering(n -> Answer.status(500));
+        JsonNode destination = createDestination(tenant, receiver,
+            Map.of("maxAttempts", 50, "maxInFlight", 1, "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100)));
+        long id = destination.get("id").asLong();
+
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+
+        awaitTrue(() -> admin.get("/api/v1/destinations/" + id).json().get("circuit").asText().equals("open"), Duration.ofSeconds(15));
+        int callsWhenOpened = receiver.received().size();
+        assertThat(callsWhenOpened).isGreaterThanOrEqualTo(5);
+        Thread.sleep(1000);
+        assertThat(receiver.received().size()).as("no calls while the circuit is open").isEqualTo(callsWhenOpened);
+
+        receiver.answering(n -> Answer.ok());
+        JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
+        assertThat(delivery.get("attemptCount").asInt()).isEqualTo(callsWhenOpened + 1);
+        awaitTrue(() -> admin.get("/api/v1/destinations/" + id).json().get("circuit").asText().equals("closed"), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void redeliverSendsADeliveredEventAgainWithTheSameWebhookIdAndRetryNowIsRefusedForIt() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Redeliver tenant");
+        TestReceiver receiver = receiver();
+        createDestination(tenant, receiver, Map.of());
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+        JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
+
+        Http.Reply retry = admin.post("/api/v1/deliveries/" + delivery.get("id").asLong() + "/retry", null);
+        assertThat(retry.status()).isEqualTo(409);
+        Http.Reply redeliver = admin.post("/api/v1/events/" + delivery.get("eventId").asLong() + "/redeliver", "{}");
+        assertThat(redeliver.status()).isEqualTo(202);
+
+        List<TestReceiver.Received> got = receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
+        assertThat(got.get(1).header("webhook-id")).isEqualTo(got.get(0).header("webhook-id"));
+        assertThat(got.get(1).body()).isEqualTo(got.get(0).body());
+    }
+
+    private TestReceiver receiver() {
+        TestReceiver receiver = TestReceiver.start();
+        receivers.add(receiver);
+        return receiver;
+    }
+
+    private JsonNode createDestination(TestTenant tenant, TestReceiver receiver, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Receiver", "url", receiver.url()));
+        body.putAll(extra);
+        Http.Reply reply = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(body));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json();
+    }
+
+    /** The (only) delivery of the tenant's newest event, once {@code condition} holds for it. */
+    private JsonNode awaitDelivery(TestTenant tenant, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode items = admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=1").json().get("items");
+            if (items.size() == 1) {
+                JsonNode deliveries = admin.get("/api/v1/events/" + items.get(0).get("id").asLong()).json().get("deliveries");
+                if (deliveries.size() >= 1) {
+                    last = deliveries.get(0);
+                    if (condition.test(last)) {
+                        return last;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("delivery condition not met; last seen: " + last);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("condition not met within " + timeout);
+    }
+
+    static Set<String> webhookIds(List<TestReceiver.Received> received) {
+        return received.stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+    }
+
+    static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}
