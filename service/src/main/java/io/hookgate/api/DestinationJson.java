@@ -28,7 +28,9 @@ public record DestinationJson(long id, long tenantId, String name, String url, b
     public record Backoff(Long initialMs, Double multiplier, Long maxMs) {
     }
 
-    /** The body of POST and PUT; absent fields take their defaults. */
+    /** The body of POST and PUT; absent fields take their defaults. What GET shows besides the settings is ignored. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"id", "tenantId", "signingSecret", "previousSecretValidUntil",
+        "circuit", "createdAt", "updatedAt"})
     public record Request(String name, String url, Boolean enabled, List<String> kinds, List<DeliveryFilter.Condition> filter,
                           Map<String, String> headers, Integer timeoutMs, Integer maxAttempts, Backoff backoff,
                           Double rateLimitPerSecond, Integer maxInFlight) {

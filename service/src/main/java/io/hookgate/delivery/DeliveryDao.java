@@ -56,6 +56,11 @@ public interface DeliveryDao {
     int release(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token,
                 @Bind("at") Instant at, @Bind("now") Instant now);
 
+    /** Ends a claimed delivery whose destination is gone. */
+    @SqlUpdate("update deliveries set status = 'cancelled', lease_token = null, last_error = 'destination deleted', "
+        + "completed_at = :now, updated_at = :now where tenant_id = :tenantId and id = :id and lease_token = :token")
+    int cancel(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token, @Bind("now") Instant now);
+
     @SqlUpdate("insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error) "
         + "values (:tenantId, :deliveryId, :at, :durationMs, :statusCode, :excerpt, :errorKind, :error)")
     void insertAttempt(@Bind("tenantId") TenantId tenantId, @Bind("deliveryId") DeliveryId deliveryId, @Bind("at") Instant at,

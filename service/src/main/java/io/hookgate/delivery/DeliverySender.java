@@ -52,13 +52,33 @@ public final class DeliverySender {
     CompletableFuture<AttemptResult> send(SendTarget target, OutgoingWebhook webhook) {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        Destination destination = target.destination();
-        URI url = destination.url();
+        URI url = target.destination().url();
         Optional<String> blocked = urls.blockedReason(url.getHost());
         if (blocked.isPresent()) {
             return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "blocked_address", blocked.get(), Optional.empty()));
         }
         long timestamp = started.getEpochSecond();
+        HttpRequest.Builder request;
+        try {
+            request = request(target, webhook, url, timestamp);
+        } catch (IllegalArgumentException e) {
+            // a header the HTTP client refuses: fail this attempt rather than throw into the worker (it holds permits)
+            return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "invalid_request",
+                "a configured header cannot be sent over HTTP", Optional.empty())); // not the message: it quotes the value
+        }
+        return client.sendAsync(request.build(), info -> new ExcerptSubscriber())
+            .handle((response, failure) -> {
+                int duration = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
+                if (failure == null) {
+                    return new AttemptResult(started, duration, response.statusCode(), response.body(), null, null, retryAfter(response));
+                }
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                return new AttemptResult(started, duration, null, null, errorKind(cause), describe(cause), Optional.empty());
+            });
+    }
+
+    private HttpRequest.Builder request(SendTarget target, OutgoingWebhook webhook, URI url, long timestamp) {
+        Destination destination = target.destination();
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
             .timeout(min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt))
             .header("Content-Type", "application/json")
@@ -72,15 +92,7 @@ public final class DeliverySender {
         for (Map.Entry<String, String> header : destination.headers().entrySet()) {
             request.header(header.getKey(), header.getValue());
         }
-        return client.sendAsync(request.build(), info -> new ExcerptSubscriber())
-            .handle((response, failure) -> {
-                int duration = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
-                if (failure == null) {
-                    return new AttemptResult(started, duration, response.statusCode(), response.body(), null, null, retryAfter(response));
-                }
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                return new AttemptResult(started, duration, null, null, errorKind(cause), describe(cause), Optional.empty());
-            });
+        return request;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -129,7 +129,9 @@ public final class DeliveryWorker implements Managed {
     private void dispatch(ClaimedDelivery delivery) {
         Optional<SendTarget> found = destinations.find(delivery.destinationId());
         if (found.isEmpty() || found.get().deleted()) {
-            return; // deleting the destination cancelled the delivery; the lease guard makes any write a no-op
+            // e.g. a replay for a destination deleted since: visible as cancelled, not retried forever
+            jdbi.useExtension(DeliveryDao.class, dao -> dao.cancel(delivery.tenantId(), delivery.id(), delivery.leaseToken(), clock.instant()));
+            return;
         }
         SendTarget target = found.get();
         Destination destination = target.destination();
@@ -156,8 +158,13 @@ public final class DeliveryWorker implements Managed {
             return;
         }
         long started = System.nanoTime();
-        sender.send(target, new OutgoingWebhook(delivery.webhookId(), delivery.tenantId(), delivery.kind(), delivery.body()))
-            .whenCompleteAsync((result, failure) -> {
+        java.util.concurrent.CompletableFuture<AttemptResult> attempt;
+        try {
+            attempt = sender.send(target, new OutgoingWebhook(delivery.webhookId(), delivery.tenantId(), delivery.kind(), delivery.body()));
+        } catch (RuntimeException e) {
+            attempt = java.util.concurrent.CompletableFuture.failedFuture(e); // recorded as a failed attempt; permits released below
+        }
+        attempt.whenCompleteAsync((result, failure) -> {
                 limits.bulkhead().onComplete();
                 capacity.release();
                 try {

@@ -56,6 +56,7 @@ public final class DestinationService {
         actor.requireManage(tenant);
         requireTenantExists(tenant);
         urls.validate(settings.url().toString());
+        settings.headers().forEach((name, value) -> requireNotMasked(name, value));
         String secret = newSecret();
         Instant now = clock.instant();
         DestinationId id = jdbi.inTransaction(handle -> {
@@ -88,8 +89,14 @@ public final class DestinationService {
         actor.requireManage(before.tenantId());
         urls.validate(settings.url().toString());
         Map<String, String> headers = new java.util.LinkedHashMap<>();
-        settings.headers().forEach((name, value) -> headers.put(name,
-            DestinationMasks.isMasked(value) && before.headers().containsKey(name) ? before.headers().get(name) : value));
+        settings.headers().forEach((name, value) -> {
+            if (DestinationMasks.isMasked(value) && before.headers().containsKey(name)) {
+                headers.put(name, before.headers().get(name));
+            } else {
+                requireNotMasked(name, value);
+                headers.put(name, value);
+            }
+        });
         DestinationSettings merged = new DestinationSettings(settings.name(), settings.url(), settings.enabled(), settings.kinds(),
             settings.filter(), headers, settings.retry(), settings.rateLimitPerSecond(), settings.maxInFlight());
         Instant now = clock.instant();
@@ -141,7 +148,7 @@ public final class DestinationService {
         }
         String secret = newSecret();
         Instant now = clock.instant();
-        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000));
+        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         jdbi.useTransaction(handle -> {
             DestinationDao dao = handle.attach(DestinationDao.class);
             dao.retireCurrentSecret(id, previousValidUntil);
@@ -181,6 +188,13 @@ public final class DestinationService {
     private Destination find(DestinationId id) {
         return jdbi.withExtension(DestinationDao.class, dao -> dao.find(id)).filter(row -> row.deletedAt() == null)
             .map(codec::destination).orElseThrow(() -> new Problem.NotFound("destination " + id));
+    }
+
+    /** The mask stands for a stored value; where there is none it would be sent literally (and cannot be). */
+    private static void requireNotMasked(String name, String value) {
+        if (DestinationMasks.isMasked(value)) {
+            throw new Problem.Invalid("headers", "the value of " + name + " is the mask, but no value is stored under that name; send the value itself");
+        }
     }
 
     private void requireTenantExists(TenantId tenant) {

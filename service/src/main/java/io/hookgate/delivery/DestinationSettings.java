@@ -40,8 +40,9 @@ public record DestinationSettings(String name, URI url, boolean enabled, Set<Eve
                 throw new Problem.Invalid("headers", header.getKey() + " is set by Hookgate and cannot be configured");
             }
             String value = header.getValue();
-            if (value == null || value.length() > 4096 || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw new Problem.Invalid("headers", "the value of " + header.getKey() + " must be one line of at most 4096 characters");
+            if (value == null || value.length() > 4096 || !(DestinationMasks.isMasked(value) || sendable(value))) {
+                throw new Problem.Invalid("headers", "the value of " + header.getKey() + " must be one line of at most 4096 characters, "
+                    + "printable ASCII or Latin-1 (what an HTTP header can carry)");
             }
         }
         if (rateLimitPerSecond.isPresent() && !(rateLimitPerSecond.get() > 0 && rateLimitPerSecond.get() <= 10_000)) {
@@ -50,5 +51,14 @@ public record DestinationSettings(String name, URI url, boolean enabled, Set<Eve
         if (maxInFlight < 1 || maxInFlight > 256) {
             throw new Problem.Invalid("maxInFlight", "must be between 1 and 256");
         }
+    }
+
+    /**
+     * Whether an HTTP client can send this header value (RFC 9110 field-value: visible ASCII, space, tab, obs-text).
+     * Anything else would fail every attempt, so it is refused when saved. The mask placeholder is let through
+     * here: {@link DestinationService} replaces it with the stored value, or refuses it if there is none.
+     */
+    static boolean sendable(String value) {
+        return value.chars().allMatch(c -> c == ' ' || c == '\t' || (c >= 0x21 && c <= 0x7e) || (c >= 0x80 && c <= 0xff));
     }
 }

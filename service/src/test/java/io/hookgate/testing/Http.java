@@ -57,6 +57,10 @@ public final class Http {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    public Reply put(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Reply patch(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
             .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));

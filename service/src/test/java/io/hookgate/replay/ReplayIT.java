@@ -1,0 +1,331 @@
+package io.hookgate.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestDatabase;
+import io.hookgate.testing.TestReceiver;
+import io.hookgate.testing.TestReceiver.Answer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dead letters and their replay as support and tenant admins use them: one at a time once the receiver is back,
+ * in bulk with progress, each within the rights of whoever asks.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ReplayIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(settings());
+    static final String PASSWORD = "correct horse battery";
+    static final String SUPPORT_EMAIL = "replay-support@agency.test";
+
+    static Http admin;
+    static Http airudder;
+    static Http support;
+
+    static Map<String, String> settings() {
+        Map<String, String> settings = HookgateTestApp.settings(TestDatabase.fresh());
+        // A bulk replay spaces each destination's deliveries at replayPacePerDestination per second so a recovered
+        // receiver is not flooded; at the default 20/s, 500 dead letters of one destination would take 25 s.
+        settings.put("delivery.replayPacePerDestination", "1000");
+        // A receiver failing every request opens its destination's circuit; the default 30 s open time would leave
+        // the 500 first attempts waiting for minutes, so the circuit probes again almost at once here.
+        settings.put("delivery.circuitOpenFor", "10ms");
+        return settings;
+    }
+
+    @BeforeAll
+    static void users() {
+        admin = HookgateTestApp.admin(APP);
+        airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+        createUser(SUPPORT_EMAIL, "support", null);
+        support = airudder.basic(SUPPORT_EMAIL, PASSWORD);
+    }
+
+    @Test
+    void replayAfterTheReceiverRecoversDeliversOnceMoreWithTheSameWebhookId() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Single replay tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 2);
+            Instant start = Instant.now().minusSeconds(1);
+            long event = postEvents(tenant, 1).get(0);
+
+            JsonNode letter = awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 1,
+                Duration.ofSeconds(20)).get(0);
+            assertThat(letter.get("tenantId").asLong()).isEqualTo(tenant.id());
+            assertThat(letter.get("eventId").asLong()).isEqualTo(event);
+            assertThat(letter.get("destinationId").asLong()).isEqualTo(destination);
+            assertThat(letter.get("attempts").asInt()).isEqualTo(2);
+            assertThat(letter.get("lastStatusCode").asInt()).isEqualTo(500);
+            assertThat(letter.get("lastError").asText()).contains("500");
+            assertThat(letter.get("replayedAt").isNull()).isTrue();
+            assertThat(letter.get("replayedBy").isNull()).isTrue();
+            assertThat(letter.get("replayDeliveryId").isNull()).isTrue();
+            Instant deadAt = Instant.parse(letter.get("deadAt").asText());
+            assertThat(deadAt).isAfter(start);
+            assertThat(receiver.received()).hasSize(2);
+            String webhookId = receiver.received().get(0).header("webhook-id");
+            assertThat(receiver.received().get(1).header("webhook-id")).isEqualTo(webhookId);
+
+            // the time window selects by death time, [from, to)
+            assertThat(deadLetters(admin, "tenantId=" + tenant.id() + "&from=" + start + "&to=" + deadAt.plusSeconds(1))).hasSize(1);
+            assertThat(deadLetters(admin, "tenantId=" + tenant.id() + "&from=" + deadAt.plusSeconds(1))).isEmpty();
+            assertThat(deadLetters(admin, "tenantId=" + tenant.id() + "&to=" + deadAt)).isEmpty();
+            Http.Reply badTime = admin.get("/api/v1/dead-letters?from=yesterday");
+            assertThat(badTime.status()).isEqualTo(400);
+            assertThat(badTime.json().get("field").asText()).isEqualTo("from");
+
+            receiver.answering(n -> Answer.ok());
+            Http.Reply replayed = admin.post("/api/v1/dead-letters/" + letter.get("id").asLong() + "/replay", null);
+
+            assertThat(replayed.status()).as(replayed.toString()).isEqualTo(200);
+            assertThat(replayed.json().get("replayedBy").asText()).isEqualTo(HookgateTestApp.ADMIN_EMAIL);
+            assertThat(Instant.parse(replayed.json().get("replayedAt").asText())).isAfterOrEqualTo(deadAt);
+            long replayDelivery = replayed.json().get("replayDeliveryId").asLong();
+            TestReceiver.Received again = receiver.await(r -> r.size() >= 3, Duration.ofSeconds(15)).get(2);
+            assertThat(again.header("webhook-id")).isEqualTo(webhookId);
+            assertThat(again.body()).isEqualTo(receiver.received().get(0).body());
+
+            JsonNode deliveries = awaitValue(() -> admin.get("/api/v1/events/" + event).json().get("deliveries"),
+                ds -> ds.size() == 2 && ds.get(1).get("status").asText().equals("succeeded"), Duration.ofSeconds(10));
+            assertThat(deliveries.get(0).get("status").asText()).isEqualTo("dead");
+            assertThat(deliveries.get(0).get("attempts")).hasSize(2);
+            assertThat(deliveries.get(1).get("id").asLong()).isEqualTo(replayDelivery);
+            assertThat(deliveries.get(1).get("webhookId").asText()).isEqualTo(webhookId);
+            assertThat(deliveries.get(1).get("attempts")).hasSize(1);
+            assertThat(deliveries.get(1).get("attempts").get(0).get("statusCode").asInt()).isEqualTo(200);
+            Thread.sleep(300);
+            assertThat(receiver.received()).as("delivered once more, not more").hasSize(3);
+
+            assertThat(deadLetters(admin, "destinationId=" + destination)).as("no longer waiting").isEmpty();
+            JsonNode marked = deadLetters(admin, "destinationId=" + destination + "&includeReplayed=true").get(0);
+            assertThat(marked.get("replayedBy").asText()).isEqualTo(HookgateTestApp.ADMIN_EMAIL);
+            assertThat(marked.get("replayDeliveryId").asLong()).isEqualTo(replayDelivery);
+
+            Http.Reply twice = admin.post("/api/v1/dead-letters/" + letter.get("id").asLong() + "/replay", null);
+            assertThat(twice.status()).isEqualTo(409);
+            assertThat(twice.json().get("error").asText()).isEqualTo("conflict");
+            assertThat(admin.post("/api/v1/dead-letters/999999999/replay", null).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void bulkReplayOfFiveHundredDeadLettersCompletesWithExactProgress() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Bulk replay tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 1);
+            postEvents(tenant, 500);
+
+            awaitValue(() -> deadLetters(admin, "destinationId=" + destination + "&limit=500").size(), n -> n == 500, Duration.ofSeconds(90));
+            JsonNode dead = admin.get("/api/v1/destinations/" + destination + "/deliveries?status=dead&limit=500").json().get("items");
+            assertThat(dead).hasSize(500);
+            Set<String> originalIds = new HashSet<>();
+            dead.forEach(d -> originalIds.add(d.get("webhookId").asText()));
+            assertThat(originalIds).hasSize(500);
+            int before = receiver.received().size();
+            assertThat(before).as("one attempt each").isEqualTo(500);
+
+            receiver.answering(n -> Answer.ok());
+            Http.Reply started = admin.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id() + "&destinationId=" + destination, null);
+
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            assertThat(started.json().get("matched").asInt()).isEqualTo(500);
+            long replayId = started.json().get("replayId").asLong();
+            Set<String> states = new LinkedHashSet<>();
+            JsonNode progress = awaitValue(() -> {
+                JsonNode p = admin.get("/api/v1/replays/" + replayId).json();
+                states.add(p.get("state").asText());
+                assertThat(p.get("delivered").asInt() + p.get("failed").asInt()).isLessThanOrEqualTo(p.get("queued").asInt());
+                assertThat(p.get("queued").asInt()).isLessThanOrEqualTo(500);
+                return p;
+            }, p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(120));
+            assertThat(progress.get("matched").asInt()).isEqualTo(500);
+            assertThat(progress.get("queued").asInt()).isEqualTo(500);
+            assertThat(progress.get("delivered").asInt()).isEqualTo(500);
+            assertThat(progress.get("failed").asInt()).isEqualTo(0);
+            assertThat(progress.get("requestedBy").asText()).isEqualTo(HookgateTestApp.ADMIN_EMAIL);
+            assertThat(states).isSubsetOf("queued", "running", "delivering", "completed");
+
+            List<TestReceiver.Received> all = receiver.received();
+            List<TestReceiver.Received> replayed = all.subList(before, all.size());
+            assertThat(replayed).hasSize(500);
+            List<String> replayedIds = replayed.stream().map(r -> r.header("webhook-id")).toList();
+            assertThat(replayedIds).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(replayedIds)).isEqualTo(originalIds);
+
+            assertThat(deadLetters(admin, "destinationId=" + destination)).as("none left waiting").isEmpty();
+            JsonNode succeeded = admin.get("/api/v1/destinations/" + destination + "/deliveries?status=succeeded&limit=500").json().get("items");
+            assertThat(succeeded).hasSize(500);
+            succeeded.forEach(d -> assertThat(d.get("replayId").asLong()).isEqualTo(replayId));
+        }
+    }
+
+    @Test
+    void tenantAdminsReplayOnlyTouchesItsOwnTenant() throws Exception {
+        TestTenant a = HookgateTestApp.createTenant(APP, "Replay tenant A");
+        TestTenant b = HookgateTestApp.createTenant(APP, "Replay tenant B");
+        createUser("replay-admin-a@agency.test", "tenant_admin", a.id());
+        Http adminOfA = airudder.basic("replay-admin-a@agency.test", PASSWORD);
+        try (TestReceiver receiverA = TestReceiver.start(); TestReceiver receiverB = TestReceiver.start()) {
+            receiverA.answering(n -> Answer.status(500));
+            receiverB.answering(n -> Answer.status(500));
+            long destinationA = createDestination(a, receiverA, 1);
+            long destinationB = createDestination(b, receiverB, 1);
+            postEvents(a, 2);
+            postEvents(b, 2);
+            awaitValue(() -> deadLetters(admin, "destinationId=" + destinationA), items -> items.size() == 2, Duration.ofSeconds(20));
+            List<JsonNode> lettersOfB = awaitValue(() -> deadLetters(admin, "destinationId=" + destinationB), items -> items.size() == 2,
+                Duration.ofSeconds(20));
+            receiverA.answering(n -> Answer.ok());
+            receiverB.answering(n -> Answer.ok());
+
+            assertThat(deadLetters(adminOfA, "")).extracting(d -> d.get("tenantId").asLong()).containsOnly(a.id()).hasSize(2);
+            assertThat(adminOfA.get("/api/v1/dead-letters?tenantId=" + b.id()).status()).isEqualTo(404);
+            assertThat(adminOfA.post("/api/v1/dead-letters/replay?tenantId=" + b.id(), null).status()).isEqualTo(404);
+            assertThat(adminOfA.post("/api/v1/dead-letters/" + lettersOfB.get(0).get("id").asLong() + "/replay", null).status()).isEqualTo(404);
+
+            Http.Reply started = adminOfA.post("/api/v1/dead-letters/replay", null);
+
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            assertThat(started.json().get("matched").asInt()).isEqualTo(2);
+            long replayId = started.json().get("replayId").asLong();
+            JsonNode progress = awaitValue(() -> adminOfA.get("/api/v1/replays/" + replayId).json(),
+                p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(30));
+            assertThat(progress.get("queued").asInt()).isEqualTo(2);
+            assertThat(progress.get("delivered").asInt()).isEqualTo(2);
+            assertThat(progress.get("failed").asInt()).isEqualTo(0);
+            assertThat(receiverA.received()).hasSize(4);
+
+            Thread.sleep(300);
+            assertThat(receiverB.received()).as("tenant B's receiver gets no replay").hasSize(2);
+            assertThat(deadLetters(admin, "tenantId=" + b.id())).hasSize(2)
+                .allSatisfy(d -> assertThat(d.get("replayedAt").isNull()).isTrue());
+            assertThat(deadLetters(admin, "tenantId=" + a.id())).isEmpty();
+            assertThat(deadLetters(admin, "tenantId=" + a.id() + "&includeReplayed=true"))
+                .allSatisfy(d -> assertThat(d.get("replayedBy").asText()).isEqualTo("replay-admin-a@agency.test"));
+        }
+    }
+
+    @Test
+    void supportReplaysDeadLettersOfAnyTenant() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Supported tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 1);
+            postEvents(tenant, 2);
+            awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 2, Duration.ofSeconds(20));
+            receiver.answering(n -> Answer.ok());
+
+            List<JsonNode> letters = deadLetters(support, "tenantId=" + tenant.id());
+            assertThat(letters).hasSize(2);
+            Http.Reply one = support.post("/api/v1/dead-letters/" + letters.get(0).get("id").asLong() + "/replay", null);
+            assertThat(one.status()).as(one.toString()).isEqualTo(200);
+            assertThat(one.json().get("replayedBy").asText()).isEqualTo(SUPPORT_EMAIL);
+            receiver.await(r -> r.size() >= 3, Duration.ofSeconds(15));
+
+            Http.Reply bulk = support.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id(), null);
+            assertThat(bulk.status()).as(bulk.toString()).isEqualTo(202);
+            assertThat(bulk.json().get("matched").asInt()).isEqualTo(1);
+            JsonNode progress = awaitValue(() -> support.get("/api/v1/replays/" + bulk.json().get("replayId").asLong()).json(),
+                p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(30));
+            assertThat(progress.get("delivered").asInt()).isEqualTo(1);
+            assertThat(progress.get("requestedBy").asText()).isEqualTo(SUPPORT_EMAIL);
+            assertThat(receiver.received()).hasSize(4);
+            assertThat(deadLetters(support, "tenantId=" + tenant.id())).isEmpty();
+        }
+    }
+
+    // --- helpers ---
+
+    static void createUser(String email, String role, Long tenantId) {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("email", email, "password", PASSWORD, "role", role));
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        Http.Reply reply = admin.post("/api/v1/users", Http.json(body));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+    }
+
+    /** A destination that gives up after {@code maxAttempts}, retrying after 100 ms. */
+    static long createDestination(TestTenant tenant, TestReceiver receiver, int maxAttempts) {
+        Http.Reply reply = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Receiver",
+            "url", receiver.url(), "maxAttempts", maxAttempts, "backoff", Map.of("initialMs", 100, "maxMs", 100))));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.json().get("id").asLong();
+    }
+
+    /** Posts {@code count} distinct signed notifications, a few at a time, and returns their event ids. */
+    static List<Long> postEvents(TestTenant tenant, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, 8));
+        try {
+            List<Future<String>> posted = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                posted.add(pool.submit(() -> {
+                    String[] taskId = new String[1];
+                    byte[] body = AirudderPayloads.signedUnique(tenant.key(), p -> taskId[0] = p.get("TaskID").asText());
+                    Http.Reply reply = airudder.postBytes(tenant.callbackUrl(), body);
+                    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+                    return taskId[0];
+                }));
+            }
+            List<Long> ids = new ArrayList<>();
+            for (Future<String> taskId : posted) {
+                String id = taskId.get();
+                if (count <= 10) {
+                    ids.add(admin.get("/api/v1/tenants/" + tenant.id() + "/events?taskId=" + id).json().get("items").get(0).get("id").asLong());
+                }
+            }
+            return ids;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Dead letters as {@code who} lists them (waiting ones unless the query says includeReplayed=true). */
+    static List<JsonNode> deadLetters(Http who, String query) {
+        Http.Reply reply = who.get("/api/v1/dead-letters" + (query.isEmpty() ? "" : "?" + query));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        reply.json().get("items").forEach(items::add);
+        return items;
+    }
+
+    static <T> T awaitValue(Supplier<T> read, Predicate<T> condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        T value = read.get();
+        while (!condition.test(value)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not reached within " + timeout + ": " + value);
+            }
+            Thread.sleep(100);
+            value = read.get();
+        }
+        return value;
+    }
+}
