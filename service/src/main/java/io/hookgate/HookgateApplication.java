@@ -52,7 +52,26 @@ import io.hookgate.store.SchemaMigrations;
 import io.hookgate.support.MasterKey;
 import io.hookgate.support.RandomTokens;
 import io.hookgate.support.SecretBox;
+import io.hookgate.auth.SessionService;
+import io.hookgate.ingest.TestCall;
+import io.hookgate.overview.OverviewService;
 import io.hookgate.tenant.TenantDirectory;
+import io.hookgate.web.DashboardPage;
+import io.hookgate.web.ErrorPages;
+import io.hookgate.web.LoginPages;
+import io.hookgate.web.LogoutPage;
+import io.hookgate.web.Pages;
+import io.hookgate.web.SecurityHeadersFilter;
+import io.hookgate.web.Templates;
+import io.hookgate.web.TenantPages;
+import io.hookgate.web.WebSessionFilter;
+import io.dropwizard.assets.AssetsBundle;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.hookgate.tenant.TenantKeys;
 import io.hookgate.tenant.TenantService;
 import org.jdbi.v3.core.Jdbi;
@@ -90,6 +109,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
     public void initialize(Bootstrap<HookgateConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new AssetsBundle("/static", "/static", null, "static"));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(HookgateConfiguration config) {
@@ -166,11 +186,13 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
                 .setUnauthorizedHandler(unauthorized).buildAuthFilter()))));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Actor.class));
 
-        // One JSON error shape for everything.
-        environment.jersey().register(new ProblemMapper());
-        environment.jersey().register(new WebApplicationExceptionMapper());
+        // One error mapping: JSON for the API, a page for the UI.
+        Templates templates = new Templates();
+        ErrorPages errorPages = new ErrorPages(templates);
+        environment.jersey().register(new ProblemMapper(errorPages));
+        environment.jersey().register(new WebApplicationExceptionMapper(errorPages));
         environment.jersey().register(new JsonInputExceptionMapper());
-        environment.jersey().register(new UnexpectedExceptionMapper());
+        environment.jersey().register(new UnexpectedExceptionMapper(errorPages));
 
         environment.jersey().register(new HookResource(ingest, json));
         DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries());
@@ -179,8 +201,32 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new EventResource(events, delivery.deliveries(), json));
         environment.jersey().register(new DeliveryResource(delivery.deliveries()));
         environment.jersey().register(new DeadLetterResource(replays));
+
+        // The admin UI: server-rendered pages over the same services, behind a session and CSRF checks.
+        AtomicInteger localPort = new AtomicInteger();
+        environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
+        SessionService sessions = new SessionService(jdbi, new LoginService(jdbi, hasher, clock), tokens, audit, clock);
+        Pages pages = new Pages(templates);
+        environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
+            .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        environment.jersey().register(new WebSessionFilter(sessions, errorPages));
+        environment.jersey().register(new LoginPages(sessions, pages, tokens));
+        environment.jersey().register(new LogoutPage(sessions));
+        environment.jersey().register(new DashboardPage(new OverviewService(jdbi, delivery.deliveries(), delivery.destinations(), clock),
+            tenants, pages));
+        environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
+            new TestCall(tenants, localPort::get), pages));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(apiTokens));
+    }
+
+    private static int applicationPort(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            if ("application".equals(connector.getName()) && connector instanceof ServerConnector serverConnector) {
+                return serverConnector.getLocalPort();
+            }
+        }
+        return 8080;
     }
 
     /** config.yml's database, pointed at the embedded server when DATABASE_URL is unset. */

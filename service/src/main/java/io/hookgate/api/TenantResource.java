@@ -127,7 +127,7 @@ public final class TenantResource {
                                       @QueryParam("kind") String kind, @QueryParam("from") String from,
                                       @QueryParam("to") String to, @QueryParam("limit") Integer limit,
                                       @QueryParam("cursor") String cursor) {
-        EventQuery query = new EventQuery(new TenantId(tenantId), QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId), QueryParams.present(callee),
+        EventQuery query = new EventQuery(Optional.of(new TenantId(tenantId)), QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId), QueryParams.present(callee),
             QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),
             QueryParams.instant("from", from), QueryParams.instant("to", to), limit == null ? EventQuery.DEFAULT_LIMIT : limit,
             QueryParams.cursor(cursor).map(EventId::new));

@@ -1,8 +1,12 @@
 package io.hookgate.api;
 
 import io.hookgate.store.StoreFailures;
+import io.hookgate.web.ErrorPages;
+import io.hookgate.web.WebSessionFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,18 +18,29 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
 
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 
+    @Context
+    private UriInfo uri;
+    private final ErrorPages pages;
+
+    public UnexpectedExceptionMapper(ErrorPages pages) {
+        this.pages = pages;
+    }
+
     @Override
     public Response toResponse(Throwable e) {
         if (StoreFailures.isUnavailable(e)) {
             LOG.warn("Database unavailable: {}", e.toString());
-            return json(503, new ErrorBody("store_unavailable", "the database is unavailable; retry later"));
+            return respond(503, new ErrorBody("store_unavailable", "the database is unavailable; retry later"));
         }
         String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong());
         LOG.error("Unexpected error {}", errorId, e);
-        return json(500, new ErrorBody("internal_error", "an unexpected error occurred; quote error id " + errorId + " to support"));
+        return respond(500, new ErrorBody("internal_error", "an unexpected error occurred; quote error id " + errorId + " to support"));
     }
 
-    private static Response json(int status, ErrorBody body) {
+    private Response respond(int status, ErrorBody body) {
+        if (WebSessionFilter.isPage(uri.getPath())) {
+            return pages.page(status, body.message());
+        }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 }

@@ -97,6 +97,9 @@ public final class UserService {
             UserDao dao = handle.attach(UserDao.class);
             dao.update(id, role.wireName(), tenant.orElse(null), disabled, now);
             hash.ifPresent(h -> dao.setPassword(id, h, now));
+            if (disabled || hash.isPresent()) {
+                handle.attach(SessionDao.class).deleteOfUser(id); // signed out everywhere
+            }
         });
         credentialsChanged.run();
         Map<String, Object> detail = new HashMap<>();

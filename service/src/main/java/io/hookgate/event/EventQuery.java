@@ -6,8 +6,11 @@ import io.hookgate.tenant.TenantId;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Search criteria for one tenant's events; each present criterion narrows the result. Newest first. */
-public record EventQuery(TenantId tenantId, Optional<String> taskId, Optional<String> callId, Optional<String> caseId,
+/**
+ * Search criteria for events, of one tenant or (for platform admins and support) of all; each present criterion
+ * narrows the result. Newest first.
+ */
+public record EventQuery(Optional<TenantId> tenantId, Optional<String> taskId, Optional<String> callId, Optional<String> caseId,
                          Optional<String> callee, Optional<EventKind> kind, Optional<Instant> from,
                          Optional<Instant> to, int limit, Optional<EventId> before) {
 

@@ -22,11 +22,19 @@ public final class EventService {
         this.json = json;
     }
 
-    public EventPage search(Actor actor, EventQuery query) {
-        actor.requireRead(query.tenantId());
-        List<EventSummary> found = jdbi.withExtension(EventDao.class, dao -> dao.search(query));
-        if (found.size() > query.limit()) {
-            List<EventSummary> page = found.subList(0, query.limit());
+    public EventPage search(Actor actor, EventQuery requested) {
+        EventQuery query = requested;
+        if (requested.tenantId().isPresent()) {
+            actor.requireRead(requested.tenantId().get());
+        } else if (actor.tenantId().isPresent()) {
+            // a tenant admin's "all tenants" is its own tenant
+            query = new EventQuery(actor.tenantId(), requested.taskId(), requested.callId(), requested.caseId(), requested.callee(),
+                requested.kind(), requested.from(), requested.to(), requested.limit(), requested.before());
+        }
+        EventQuery scoped = query;
+        List<EventSummary> found = jdbi.withExtension(EventDao.class, dao -> dao.search(scoped));
+        if (found.size() > scoped.limit()) {
+            List<EventSummary> page = found.subList(0, scoped.limit());
             return new EventPage(page, Optional.of(page.get(page.size() - 1).id()));
         }
         return new EventPage(found, Optional.empty());

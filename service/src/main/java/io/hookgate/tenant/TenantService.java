@@ -75,7 +75,7 @@ public final class TenantService {
         }
         String key = keys.supplyOrGenerate(suppliedKey);
         Instant now = clock.instant();
-        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000));
+        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         jdbi.useTransaction(handle -> {
             TenantDao dao = handle.attach(TenantDao.class);
             dao.retireCurrentKey(id, previousValidUntil);
@@ -110,6 +110,25 @@ public final class TenantService {
         audit.record(actor, "tenant.update", id, "tenant " + id,
             Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
         return find(id);
+    }
+
+    /** The current KEY in clear, for a manager who confirmed their password; every reveal is audited. */
+    public String revealKey(Actor actor, TenantId id) {
+        actor.requireManage(id);
+        String key = currentKey(id);
+        audit.record(actor, "tenant.key.reveal", id, "tenant " + id, Map.of());
+        return key;
+    }
+
+    /** AIRUDDER's signature of {@code taskId} with the tenant's current KEY, for test calls; the KEY stays inside. */
+    public String signWithCurrentKey(Actor actor, TenantId id, String taskId) {
+        actor.requireManage(id);
+        return io.hookgate.ingest.AirudderSignature.sign(taskId, currentKey(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String currentKey(TenantId id) {
+        return jdbi.withExtension(TenantDao.class, dao -> dao.currentKey(id)).map(row -> secrets.open(row.keyCiphertext()))
+            .orElseThrow(() -> new Problem.NotFound("tenant " + id));
     }
 
     public String callbackUrl(Tenant tenant) {

@@ -1,0 +1,37 @@
+package io.hookgate.overview;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Aggregates for the dashboard; a null tenant means every tenant. */
+public interface OverviewDao {
+
+    @SqlQuery("select date_trunc('hour', received_at) as hour, count(*) as n from events "
+        + "where received_at >= :since and (cast(:tenantId as bigint) is null or tenant_id = :tenantId) group by 1")
+    @org.jdbi.v3.sqlobject.config.KeyColumn("hour")
+    @org.jdbi.v3.sqlobject.config.ValueColumn("n")
+    Map<Instant, Long> eventsPerHour(@Bind("since") Instant since, @Bind("tenantId") Long tenantId);
+
+    @SqlQuery("select date_trunc('hour', completed_at) as hour, count(*) as n from deliveries "
+        + "where completed_at >= :since and status = :status and (cast(:tenantId as bigint) is null or tenant_id = :tenantId) group by 1")
+    @org.jdbi.v3.sqlobject.config.KeyColumn("hour")
+    @org.jdbi.v3.sqlobject.config.ValueColumn("n")
+    Map<Instant, Long> deliveriesPerHour(@Bind("since") Instant since, @Bind("status") String status, @Bind("tenantId") Long tenantId);
+
+    @SqlQuery("select count(*) from deliveries where status = 'pending' and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
+    long backlog(@Bind("tenantId") Long tenantId);
+
+    @SqlQuery("select min(created_at) from deliveries where status = 'pending' and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
+    Optional<Instant> oldestPending(@Bind("tenantId") Long tenantId);
+
+    @SqlQuery("select count(*) from dead_letters where replayed_at is null and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
+    long deadLettersWaiting(@Bind("tenantId") Long tenantId);
+
+    @SqlQuery("select id from destinations where deleted_at is null and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
+    List<Long> destinationIds(@Bind("tenantId") Long tenantId);
+}

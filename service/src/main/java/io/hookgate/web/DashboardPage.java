@@ -1,0 +1,81 @@
+package io.hookgate.web;
+
+import io.hookgate.overview.Overview;
+import io.hookgate.overview.OverviewService;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The dashboard: the last 24 hours as a server-rendered SVG chart, the backlog, dead letters, open circuits. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public final class DashboardPage {
+
+    static final int CHART_HEIGHT = 120;
+    static final int SLOT = 36;
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:00").withZone(ZoneOffset.UTC);
+
+    /** One hour's bars, positioned for the SVG. */
+    public record Bar(int x, int eventsY, int eventsHeight, int okY, int okHeight, int failY, int failHeight, String label,
+                      String title, boolean labelled) {
+    }
+
+    private final OverviewService overview;
+    private final TenantService tenants;
+    private final Pages pages;
+
+    public DashboardPage(OverviewService overview, TenantService tenants, Pages pages) {
+        this.overview = overview;
+        this.tenants = tenants;
+        this.pages = pages;
+    }
+
+    @GET
+    public Response dashboard(@Context ContainerRequestContext request, @QueryParam("tenant") Long tenant) {
+        WebRequest web = Pages.web(request);
+        Optional<TenantId> scope = Optional.ofNullable(tenant).map(TenantId::new);
+        Overview o = overview.of(web.actor(), scope);
+        List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
+        Map<String, Object> page = new HashMap<>();
+        page.put("overview", o);
+        page.put("bars", bars(o));
+        page.put("chartWidth", SLOT * 24);
+        page.put("chartHeight", CHART_HEIGHT + 20);
+        page.put("tenants", choices);
+        page.put("selectedTenant", scope.or(() -> web.actor().tenantId()).map(TenantId::value).orElse(null));
+        page.put("oldestPending", o.oldestPendingAge().map(d -> d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toSeconds() + " s").orElse("none"));
+        return pages.render(web, "dashboard", "dashboard", page);
+    }
+
+    static List<Bar> bars(Overview o) {
+        double max = Math.max(1, o.maxPerHour());
+        List<Bar> bars = new ArrayList<>();
+        for (int i = 0; i < o.hours().size(); i++) {
+            Overview.Hour h = o.hours().get(i);
+            int events = (int) Math.round(h.events() / max * CHART_HEIGHT);
+            int ok = (int) Math.round(h.succeeded() / max * CHART_HEIGHT);
+            int failed = (int) Math.round(h.failed() / max * CHART_HEIGHT);
+            int x = i * SLOT;
+            bars.add(new Bar(x + 2, CHART_HEIGHT - events, events, CHART_HEIGHT - ok - failed, ok, CHART_HEIGHT - failed, failed,
+                HOUR.format(h.start()), HOUR.format(h.start()) + " UTC: " + h.events() + " events, " + h.succeeded() + " delivered, "
+                + h.failed() + " failed", i % 3 == 0));
+        }
+        return bars;
+    }
+}

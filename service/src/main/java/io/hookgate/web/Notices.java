@@ -1,0 +1,28 @@
+package io.hookgate.web;
+
+import java.util.Map;
+
+/** The confirmations shown after a change (post/redirect/get carries only a short code in the URL). */
+final class Notices {
+
+    private static final Map<String, String> TEXT = Map.ofEntries(
+        Map.entry("token-rotated", "A new callback URL is active; the old one no longer accepts notifications. Update it in AIRUDDER."),
+        Map.entry("status-changed", "The tenant's status was changed."),
+        Map.entry("settings-saved", "Settings saved."),
+        Map.entry("destination-saved", "Destination saved."),
+        Map.entry("destination-deleted", "Destination deleted; its waiting deliveries were cancelled."),
+        Map.entry("secret-rotated", "A new signing secret is active; the previous one keeps signing during the overlap."),
+        Map.entry("retry-queued", "The delivery will be attempted right away."),
+        Map.entry("redelivery-queued", "The event will be sent again."),
+        Map.entry("replayed", "The dead letter was replayed: a new delivery is on its way."),
+        Map.entry("user-created", "User created."),
+        Map.entry("user-saved", "User saved."),
+        Map.entry("password-changed", "Password changed."));
+
+    private Notices() {
+    }
+
+    static String text(String code) {
+        return code == null ? "" : TEXT.getOrDefault(code, "");
+    }
+}

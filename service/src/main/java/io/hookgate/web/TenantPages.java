@@ -1,0 +1,223 @@
+package io.hookgate.web;
+
+import io.hookgate.auth.SessionService;
+import io.hookgate.delivery.DeliveryService;
+import io.hookgate.delivery.DestinationService;
+import io.hookgate.event.EventPage;
+import io.hookgate.event.EventQuery;
+import io.hookgate.event.EventService;
+import io.hookgate.ingest.HookResource;
+import io.hookgate.ingest.RejectionLog;
+import io.hookgate.ingest.TestCall;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.CreatedTenant;
+import io.hookgate.tenant.RotatedKey;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantChanges;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import io.hookgate.tenant.TenantStatus;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tenants: the list, the onboarding wizard, a tenant's page with its KEY, callback URL, destinations and rejections. */
+@Path("/tenants")
+@Produces(MediaType.TEXT_HTML)
+public final class TenantPages {
+
+    private final TenantService tenants;
+    private final DestinationService destinations;
+    private final DeliveryService deliveries;
+    private final RejectionLog rejections;
+    private final EventService events;
+    private final SessionService sessions;
+    private final TestCall testCall;
+    private final Pages pages;
+
+    public TenantPages(TenantService tenants, DestinationService destinations, DeliveryService deliveries, RejectionLog rejections,
+                       EventService events, SessionService sessions, TestCall testCall, Pages pages) {
+        this.tenants = tenants;
+        this.destinations = destinations;
+        this.deliveries = deliveries;
+        this.rejections = rejections;
+        this.events = events;
+        this.sessions = sessions;
+        this.testCall = testCall;
+        this.pages = pages;
+    }
+
+    @GET
+    public Response list(@Context ContainerRequestContext request, @QueryParam("search") String search) {
+        WebRequest web = Pages.web(request);
+        if (web.actor().tenantId().isPresent()) {
+            return Pages.redirect("/tenants/" + web.actor().tenantId().get());
+        }
+        return listPage(web, search, "", "", 200);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response onboard(@Context ContainerRequestContext request, @FormParam("name") String name, @FormParam("key") String key) {
+        WebRequest web = Pages.web(request);
+        try {
+            CreatedTenant created = tenants.create(web.actor(), name, Optional.ofNullable(key).filter(k -> !k.isBlank()));
+            Map<String, Object> page = new HashMap<>();
+            page.put("tenant", created.tenant());
+            page.put("callbackUrl", tenants.callbackUrl(created.tenant()));
+            page.put("key", created.key());
+            return pages.render(web, "onboarding", "tenants", page);
+        } catch (Problem.Invalid e) {
+            return listPage(web, null, name, e.getMessage(), 400);
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response tenant(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice) {
+        WebRequest web = Pages.web(request);
+        return tenantPage(web, new TenantId(id), Map.of("notice", Notices.text(notice)));
+    }
+
+    @POST
+    @Path("/{id}/key/reveal")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revealKey(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("password") String password) {
+        WebRequest web = Pages.web(request);
+        TenantId tenant = new TenantId(id);
+        web.actor().requireManage(tenant);
+        if (!sessions.confirmPassword(web.actor(), password)) {
+            return tenantPage(web, tenant, Map.of("keyError", "That password is not right; the KEY stays hidden."));
+        }
+        return tenantPage(web, tenant, Map.of("revealedKey", tenants.revealKey(web.actor(), tenant)));
+    }
+
+    @POST
+    @Path("/{id}/key/rotate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rotateKey(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("graceHours") String graceHours) {
+        WebRequest web = Pages.web(request);
+        TenantId tenant = new TenantId(id);
+        Optional<Double> hours;
+        try {
+            hours = Optional.ofNullable(graceHours).filter(h -> !h.isBlank()).map(Double::parseDouble);
+        } catch (NumberFormatException e) {
+            return tenantPage(web, tenant, Map.of("rotateError", "The grace period must be a number of hours."));
+        }
+        try {
+            RotatedKey rotated = tenants.rotateKey(web.actor(), tenant, hours, Optional.empty());
+            return tenantPage(web, tenant, Map.of("revealedKey", rotated.key(), "notice",
+                "New KEY created. Enter it in AIRUDDER before " + rotated.previousKeyValidUntil() + " (UTC), when the old KEY stops working."));
+        } catch (Problem.Invalid e) {
+            return tenantPage(web, tenant, Map.of("rotateError", e.getMessage()));
+        }
+    }
+
+    @POST
+    @Path("/{id}/token/rotate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rotateToken(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        tenants.rotateCallbackToken(Pages.web(request).actor(), new TenantId(id));
+        return Pages.redirect("/tenants/" + id + "?notice=token-rotated");
+    }
+
+    @POST
+    @Path("/{id}/status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response status(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("status") String status) {
+        tenants.update(Pages.web(request).actor(), new TenantId(id), new TenantChanges(Optional.empty(),
+            Optional.of(TenantStatus.fromWireName(status)), Optional.empty()));
+        return Pages.redirect("/tenants/" + id + "?notice=status-changed");
+    }
+
+    @POST
+    @Path("/{id}/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response settings(@Context ContainerRequestContext request, @PathParam("id") long id,
+                             @FormParam("acceptUnsigned") String acceptUnsigned) {
+        tenants.update(Pages.web(request).actor(), new TenantId(id), new TenantChanges(Optional.empty(), Optional.empty(),
+            Optional.of("on".equals(acceptUnsigned))));
+        return Pages.redirect("/tenants/" + id + "?notice=settings-saved");
+    }
+
+    @POST
+    @Path("/{id}/test-call")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sendTestCall(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        WebRequest web = Pages.web(request);
+        Tenant tenant = tenants.get(web.actor(), new TenantId(id));
+        TestCall.Result result = testCall.send(web.actor(), tenant);
+        return Pages.redirect("/tenants/" + id + "/test-call?task=" + URLEncoder.encode(result.taskId(), StandardCharsets.UTF_8)
+            + "&status=" + result.status() + "&answer=" + URLEncoder.encode(result.body(), StandardCharsets.UTF_8));
+    }
+
+    @GET
+    @Path("/{id}/test-call")
+    public Response testCallProgress(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("task") String task,
+                                     @QueryParam("status") int status, @QueryParam("answer") String answer) {
+        WebRequest web = Pages.web(request);
+        Tenant tenant = tenants.get(web.actor(), new TenantId(id));
+        EventPage found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(task), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty()));
+        Map<String, Object> page = new HashMap<>();
+        page.put("tenant", tenant);
+        page.put("taskId", task);
+        page.put("status", status);
+        page.put("answer", answer == null ? "" : answer);
+        page.put("event", found.items().isEmpty() ? null : found.items().get(0));
+        List<DeliveryService.Tracked> tracked = found.items().isEmpty() ? List.of() : deliveries.ofEvent(web.actor(), found.items().get(0).id());
+        page.put("deliveries", tracked);
+        page.put("destinationCount", destinations.list(web.actor(), tenant.id()).stream().filter(d -> d.enabled()).count());
+        boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending"));
+        if (!settled) {
+            page.put("refresh", "1");
+        }
+        return pages.render(web, "test-call", "tenants", page);
+    }
+
+    private Response listPage(WebRequest web, String search, String name, String error, int status) {
+        Map<String, Object> page = new HashMap<>();
+        page.put("tenants", tenants.list(web.actor(), Optional.ofNullable(search)));
+        page.put("search", search == null ? "" : search);
+        page.put("name", name == null ? "" : name);
+        page.put("error", error);
+        page.put("canOnboard", web.actor().isPlatformAdmin());
+        return pages.html(status, "tenants", web.model("tenants", page));
+    }
+
+    private Response tenantPage(WebRequest web, TenantId id, Map<String, String> extra) {
+        Tenant tenant = tenants.get(web.actor(), id);
+        Map<String, Object> page = new HashMap<>(extra);
+        page.putIfAbsent("notice", "");
+        page.put("tenant", tenant);
+        page.put("callbackUrl", tenants.callbackUrl(tenant));
+        page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).map(Instant::toString).orElse(null));
+        page.put("canManage", web.actor().canManage(id));
+        page.put("isPlatformAdmin", web.actor().isPlatformAdmin());
+        page.put("destinations", destinations.list(web.actor(), id).stream()
+            .map(d -> Map.of("destination", d, "circuit", deliveries.circuitState(d.id()), "kinds", d.kinds().isEmpty() ? "all"
+                : d.kinds().stream().map(io.hookgate.event.EventKind::wireName).sorted().collect(java.util.stream.Collectors.joining(", "))))
+            .toList());
+        page.put("rejections", rejections.newestFirst(web.actor(), id, Optional.empty(), 20).stream()
+            .map(r -> Map.of("rejection", r, "status", HookResource.status(r.reason()),
+                "excerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8))).toList());
+        return pages.render(web, "tenant", "tenants", page);
+    }
+}
