@@ -56,7 +56,13 @@ import io.hookgate.auth.SessionService;
 import io.hookgate.ingest.TestCall;
 import io.hookgate.overview.OverviewService;
 import io.hookgate.tenant.TenantDirectory;
+import io.hookgate.web.AccountPage;
+import io.hookgate.web.AuditPage;
 import io.hookgate.web.DashboardPage;
+import io.hookgate.web.UserPages;
+import io.hookgate.web.DeadLetterPages;
+import io.hookgate.web.DestinationPages;
+import io.hookgate.web.EventPages;
 import io.hookgate.web.ErrorPages;
 import io.hookgate.web.LoginPages;
 import io.hookgate.web.LogoutPage;
@@ -216,6 +222,12 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             tenants, pages));
         environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
             new TestCall(tenants, localPort::get), pages));
+        environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, pages));
+        environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), tenants, json, pages));
+        environment.jersey().register(new DeadLetterPages(replays, tenants, pages));
+        environment.jersey().register(new UserPages(users, tenants, pages));
+        environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
+        environment.jersey().register(new AuditPage(audit, tenants, pages));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(apiTokens));
     }

@@ -37,11 +37,11 @@ public final class DeadLetterResource {
     @GET
     @Path("/dead-letters")
     public Map<String, Object> list(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @QueryParam("destinationId") Long destinationId,
-                                    @QueryParam("from") String from, @QueryParam("to") String to,
+                                    @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus,
                                     @QueryParam("includeReplayed") boolean includeReplayed, @QueryParam("limit") Integer limit,
                                     @QueryParam("cursor") String cursor) {
         int pageSize = limit == null ? 50 : limit;
-        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to), !includeReplayed, QueryParams.cursor(cursor), pageSize);
+        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus), !includeReplayed, QueryParams.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", found.stream().map(DeadLetterResource::json).toList());
         body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
@@ -57,8 +57,8 @@ public final class DeadLetterResource {
     @POST
     @Path("/dead-letters/replay")
     public Response replayAll(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @QueryParam("destinationId") Long destinationId,
-                              @QueryParam("from") String from, @QueryParam("to") String to) {
-        Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to));
+                              @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus) {
+        Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", replay.id());
         body.put("matched", replay.matched());
@@ -82,9 +82,10 @@ public final class DeadLetterResource {
         return body;
     }
 
-    private static DeadLetterFilter filter(Long tenantId, Long destinationId, String from, String to) {
+    private static DeadLetterFilter filter(Long tenantId, Long destinationId, String from, String to, String lastStatus) {
         return new DeadLetterFilter(java.util.Optional.ofNullable(tenantId).map(TenantId::new),
-            java.util.Optional.ofNullable(destinationId).map(DestinationId::new), QueryParams.instant("from", from), QueryParams.instant("to", to));
+            java.util.Optional.ofNullable(destinationId).map(DestinationId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
+            java.util.Optional.ofNullable(lastStatus));
     }
 
     private static Map<String, Object> json(DeadLetter d) {

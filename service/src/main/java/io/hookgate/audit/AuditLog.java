@@ -7,9 +7,14 @@ import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Who did what, when: every change to tenants, keys and users, every replay. Never holds a secret. */
+/**
+ * Who did what, when: every change to tenants, keys and users, every replay. Never holds a secret. Platform admins
+ * and support read all of it; a tenant admin only the entries of its own tenant.
+ */
 public final class AuditLog {
 
     private final Jdbi jdbi;
@@ -31,5 +36,23 @@ public final class AuditLog {
         }
         jdbi.useExtension(AuditDao.class, dao -> dao.insert(clock.instant(), actor == null ? null : actor.id(),
             actor == null ? "system" : actor.email(), action, tenant, target, detailJson));
+    }
+
+    /** One page of entries, newest first, of what the actor may see. */
+    public AuditEntryPage search(Actor actor, AuditQuery requested) {
+        AuditQuery query = requested;
+        if (requested.tenantId().isPresent()) {
+            actor.requireRead(requested.tenantId().get());
+        } else if (actor.tenantId().isPresent()) {
+            // a tenant admin's "all tenants" is its own tenant
+            query = requested.ofTenant(actor.tenantId().get());
+        }
+        AuditQuery scoped = query;
+        List<AuditEntry> found = jdbi.withExtension(AuditDao.class, dao -> dao.search(scoped));
+        if (found.size() > scoped.limit()) {
+            List<AuditEntry> page = found.subList(0, scoped.limit());
+            return new AuditEntryPage(List.copyOf(page), Optional.of(page.get(page.size() - 1).id()));
+        }
+        return new AuditEntryPage(found, Optional.empty());
     }
 }

@@ -97,6 +97,14 @@ public interface DeliveryDao {
         + "from delivery_attempts where tenant_id = :tenantId and delivery_id = any(:ids) order by id")
     List<Attempt> attemptsOf(@Bind("tenantId") TenantId tenantId, @Bind("ids") long[] deliveryIds);
 
+    /** Per event, how many of its deliveries are in each status: "succeeded=2 pending=1". */
+    @SqlQuery("select event_id, string_agg(status || '=' || n, ' ' order by status) as summary from ("
+        + "select event_id, status, count(*) as n from deliveries where tenant_id = any(:tenants) and event_id = any(:ids) group by 1, 2) s "
+        + "group by event_id")
+    @org.jdbi.v3.sqlobject.config.KeyColumn("event_id")
+    @org.jdbi.v3.sqlobject.config.ValueColumn("summary")
+    java.util.Map<Long, String> statusSummaries(@Bind("tenants") long[] tenants, @Bind("ids") long[] eventIds);
+
     /** Makes a waiting delivery due now; not one a worker holds (that would send it twice at once). */
     @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where id = :id and status = 'pending' and lease_token is null")
     int dueNow(@Bind("id") DeliveryId id, @Bind("now") Instant now);

@@ -52,6 +52,18 @@ public final class DeliveryService {
             dao.ofDestination(id, status.map(DeliveryStatus::wireName).orElse(null), before.orElse(null), limit)));
     }
 
+    /** For a page of events the caller may read: each event's deliveries counted by status, e.g. "succeeded=1 dead=1". */
+    public Map<EventId, String> statusSummaries(List<EventSummary> events) {
+        if (events.isEmpty()) {
+            return Map.of();
+        }
+        long[] tenants = events.stream().mapToLong(e -> e.tenantId().value()).distinct().toArray();
+        long[] ids = events.stream().mapToLong(e -> e.id().value()).toArray();
+        Map<EventId, String> out = new java.util.HashMap<>();
+        jdbi.withExtension(DeliveryDao.class, dao -> dao.statusSummaries(tenants, ids)).forEach((id, summary) -> out.put(new EventId(id), summary));
+        return out;
+    }
+
     public String circuitState(DestinationId id) {
         return guards.circuitState(id);
     }

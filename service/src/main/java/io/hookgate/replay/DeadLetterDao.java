@@ -94,6 +94,15 @@ public interface DeadLetterDao extends SqlObject {
             sql.append(" and dead_at < :to");
             binds.put("to", t);
         });
+        filter.lastStatus().ifPresent(status -> {
+            if (Character.isDigit(status.charAt(0))) {
+                sql.append(" and last_status_code = :lastStatusCode");
+                binds.put("lastStatusCode", Integer.parseInt(status));
+            } else {
+                sql.append(" and last_status_code is null and last_error like :lastErrorKind");
+                binds.put("lastErrorKind", status + "%");
+            }
+        });
     }
 
     final class DeadLetterMapper implements RowMapper<DeadLetter> {

@@ -7,17 +7,28 @@ import io.hookgate.tenant.TenantId;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Which dead letters: of a tenant, of a destination, dead within [from, to). */
+/**
+ * Which dead letters: of a tenant, of a destination, dead within [from, to), and that last failed with
+ * {@code lastStatus}: an HTTP status code ("503") or an error kind ("timeout", "connection_refused").
+ */
 public record DeadLetterFilter(Optional<TenantId> tenantId, Optional<DestinationId> destinationId, Optional<Instant> from,
-                               Optional<Instant> to) {
+                               Optional<Instant> to, Optional<String> lastStatus) {
+
+    public DeadLetterFilter(Optional<TenantId> tenantId, Optional<DestinationId> destinationId, Optional<Instant> from, Optional<Instant> to) {
+        this(tenantId, destinationId, from, to, Optional.empty());
+    }
 
     public DeadLetterFilter {
+        lastStatus = lastStatus.map(String::strip).filter(v -> !v.isEmpty());
+        if (lastStatus.isPresent() && !lastStatus.get().matches("[a-z_]{1,40}|[1-5][0-9][0-9]")) {
+            throw new Problem.Invalid("lastStatus", "must be an HTTP status code such as 503 or an error kind such as timeout");
+        }
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
             throw new Problem.Invalid("from", "must be before to");
         }
     }
 
     DeadLetterFilter forTenant(TenantId tenant) {
-        return new DeadLetterFilter(Optional.of(tenant), destinationId, from, to);
+        return new DeadLetterFilter(Optional.of(tenant), destinationId, from, to, lastStatus);
     }
 }

@@ -42,6 +42,12 @@ public final class ReplayService {
         return jdbi.withExtension(DeadLetterDao.class, dao -> dao.search(scoped, waitingOnly, before, limit));
     }
 
+    /** How many waiting dead letters a bulk replay with this filter would take. */
+    public long countWaiting(Actor actor, DeadLetterFilter filter) {
+        DeadLetterFilter scoped = scope(actor, filter);
+        return jdbi.withExtension(DeadLetterDao.class, dao -> dao.countWaiting(scoped))[0];
+    }
+
     public DeadLetter get(Actor actor, long id) {
         return jdbi.withExtension(DeadLetterDao.class, dao -> dao.find(id)).filter(d -> actor.canRead(d.tenantId()))
             .orElseThrow(() -> new Problem.NotFound("dead letter " + id));
@@ -77,7 +83,7 @@ public final class ReplayService {
         long id = jdbi.inTransaction(handle -> {
             long[] counted = handle.attach(DeadLetterDao.class).countWaiting(scoped);
             return handle.attach(ReplayDao.class).insert(actor.email(), scoped.tenantId().orElse(null), scoped.destinationId().orElse(null),
-                scoped.from().orElse(null), scoped.to().orElse(null), counted[1], (int) counted[0], now);
+                scoped.from().orElse(null), scoped.to().orElse(null), scoped.lastStatus().orElse(null), counted[1], (int) counted[0], now);
         });
         Replay replay = progress(actor, id);
         audit.record(actor, "deadletter.replay.bulk", scoped.tenantId().orElse(null), "replay " + id, Map.of("matched", replay.matched(),

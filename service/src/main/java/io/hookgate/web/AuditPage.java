@@ -1,0 +1,131 @@
+package io.hookgate.web;
+
+import io.hookgate.audit.AuditLog;
+import io.hookgate.audit.AuditQuery;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The audit log: who did what, when, newest first, 50 a page (keyset on id: {@code ?before=}), filtered by action
+ * prefix, actor, tenant and a UTC time range. Platform admins and support see every entry, a tenant admin only its
+ * tenant's. The stored detail is shown as escaped text.
+ */
+@Path("/audit")
+@Produces(MediaType.TEXT_HTML)
+public final class AuditPage {
+
+    /** Suggestions for the action filter, which matches any prefix. */
+    static final List<String> ACTIONS = List.of("tenant.", "tenant.create", "tenant.update", "tenant.key.", "tenant.key.rotate",
+        "tenant.key.reveal", "tenant.token.rotate", "user.", "user.create", "user.update", "login", "login.failed", "logout",
+        "token.", "destination.", "delivery.retry", "event.redeliver", "deadletter.replay");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final AuditLog audit;
+    private final TenantService tenants;
+    private final Pages pages;
+
+    public AuditPage(AuditLog audit, TenantService tenants, Pages pages) {
+        this.audit = audit;
+        this.tenants = tenants;
+        this.pages = pages;
+    }
+
+    @GET
+    public Response audit(@Context ContainerRequestContext request, @QueryParam("action") String action, @QueryParam("actor") String actor,
+                          @QueryParam("tenant") String tenant, @QueryParam("from") String from, @QueryParam("to") String to,
+                          @QueryParam("before") String before) {
+        WebRequest web = Pages.web(request);
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("action", trimmed(action));
+        filters.put("actor", trimmed(actor));
+        filters.put("tenant", trimmed(tenant));
+        filters.put("from", trimmed(from));
+        filters.put("to", trimmed(to));
+        Map<String, Object> page = new HashMap<>(filters);
+        page.put("actions", ACTIONS);
+        boolean allTenants = web.actor().tenantId().isEmpty();
+        page.put("chooseTenant", allTenants);
+        page.put("tenants", allTenants ? tenants.list(web.actor(), Optional.empty()) : List.of());
+        page.put("filtered", filters.values().stream().anyMatch(v -> !v.isEmpty()));
+        page.put("paged", before != null && !before.isBlank());
+        try {
+            AuditQuery query = new AuditQuery(optional(action), optional(actor), optional(tenant).map(t -> new TenantId(number("tenant", t))),
+                optional(from).map(v -> utc("from", v)), optional(to).map(v -> utc("to", v)),
+                optional(before).map(v -> number("before", v)), AuditQuery.DEFAULT_LIMIT);
+            var found = audit.search(web.actor(), query);
+            page.put("rows", found.items().stream().map(e -> Map.of("entry", e, "at", TIME.format(e.at()),
+                "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
+                "who", e.actorEmail() == null ? "system" : e.actorEmail(),
+                "detail", e.detailJson() == null || e.detailJson().equals("{}") ? "" : e.detailJson())).toList());
+            page.put("next", found.next().map(id -> link(filters, id)).orElse(null));
+            page.put("first", link(filters, null));
+            page.put("error", "");
+            return pages.render(web, "audit", "audit", page);
+        } catch (Problem.Invalid e) {
+            page.put("rows", List.of());
+            page.put("next", null);
+            page.put("first", link(filters, null));
+            page.put("error", FormErrors.message(e));
+            return pages.html(400, "audit", web.model("audit", page));
+        }
+    }
+
+    /** This page with the same filters, below {@code before} (or from the newest when null). */
+    static String link(Map<String, String> filters, Long before) {
+        Map<String, String> params = new LinkedHashMap<>(filters);
+        if (before != null) {
+            params.put("before", before.toString());
+        }
+        String query = params.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        return query.isEmpty() ? "/audit" : "/audit?" + query;
+    }
+
+    /** A {@code datetime-local} value, read as UTC. */
+    static Instant utc(String field, String value) {
+        try {
+            return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new Problem.Invalid(field, "must be a date and time such as 2025-01-31T13:45 (UTC)");
+        }
+    }
+
+    private static long number(String field, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid(field, "must be a number");
+        }
+    }
+
+    private static Optional<String> optional(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? "" : value.strip();
+    }
+}

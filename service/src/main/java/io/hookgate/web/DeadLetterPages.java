@@ -1,0 +1,173 @@
+package io.hookgate.web;
+
+import io.hookgate.delivery.DestinationId;
+import io.hookgate.replay.DeadLetter;
+import io.hookgate.replay.DeadLetterFilter;
+import io.hookgate.replay.Replay;
+import io.hookgate.replay.ReplayService;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Dead letters: filter, select one or all matching, confirm with the count, replay, follow a bulk replay. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public final class DeadLetterPages {
+
+    static final int PAGE = 100;
+
+    private final ReplayService replays;
+    private final TenantService tenants;
+    private final Pages pages;
+
+    public DeadLetterPages(ReplayService replays, TenantService tenants, Pages pages) {
+        this.replays = replays;
+        this.tenants = tenants;
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("dead-letters")
+    public Response list(@Context ContainerRequestContext request, @QueryParam("tenant") String tenant, @QueryParam("destination") String destination,
+                         @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus,
+                         @QueryParam("notice") String notice, @QueryParam("cursor") String cursor) {
+        WebRequest web = Pages.web(request);
+        Map<String, String> criteria = criteria(tenant, destination, from, to, lastStatus);
+        Map<String, Object> page = new HashMap<>();
+        page.put("criteria", criteria);
+        page.put("notice", Notices.text(notice));
+        List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
+        page.put("tenants", choices);
+        page.put("tenantNames", choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name)));
+        try {
+            DeadLetterFilter filter = filter(criteria);
+            List<DeadLetter> found = replays.list(web.actor(), filter, true, present(cursor).map(c -> number("cursor", c)), PAGE);
+            page.put("letters", found);
+            page.put("matching", replays.countWaiting(web.actor(), filter));
+            page.put("nextCursor", found.size() == PAGE ? String.valueOf(found.get(found.size() - 1).id()) : null);
+            page.put("error", "");
+            return pages.render(web, "dead-letters", "dead-letters", page);
+        } catch (Problem.Invalid e) {
+            page.put("letters", List.of());
+            page.put("matching", 0L);
+            page.put("nextCursor", null);
+            page.put("error", e.getMessage());
+            return pages.html(400, "dead-letters", web.model("dead-letters", page));
+        }
+    }
+
+    /** Step 1 of a replay: states exactly what will be replayed and how many, and asks to confirm. */
+    @POST
+    @Path("dead-letters/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirm(@Context ContainerRequestContext request, MultivaluedMap<String, String> form) {
+        WebRequest web = Pages.web(request);
+        Map<String, Object> page = new HashMap<>();
+        boolean all = "all".equals(form.getFirst("scope"));
+        Map<String, String> criteria = criteria(form.getFirst("tenant"), form.getFirst("destination"), form.getFirst("from"),
+            form.getFirst("to"), form.getFirst("lastStatus"));
+        page.put("criteria", criteria);
+        page.put("all", all);
+        List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
+        page.put("ids", ids);
+        page.put("count", all ? replays.countWaiting(web.actor(), filter(criteria)) : ids.size());
+        if (!all && ids.isEmpty()) {
+            return Pages.redirect("/dead-letters");
+        }
+        return pages.render(web, "replay-confirm", "dead-letters", page);
+    }
+
+    /** Step 2: one by one for a selection, as a background bulk replay for "all matching". */
+    @POST
+    @Path("dead-letters/replay")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response replay(@Context ContainerRequestContext request, MultivaluedMap<String, String> form) {
+        WebRequest web = Pages.web(request);
+        if ("all".equals(form.getFirst("scope"))) {
+            Replay replay = replays.startBulk(web.actor(), filter(criteria(form.getFirst("tenant"), form.getFirst("destination"),
+                form.getFirst("from"), form.getFirst("to"), form.getFirst("lastStatus"))));
+            return Pages.redirect("/replays/" + replay.id());
+        }
+        List<String> problems = new ArrayList<>();
+        for (String id : Optional.ofNullable(form.get("ids")).orElse(List.of())) {
+            try {
+                replays.replay(web.actor(), number("ids", id));
+            } catch (Problem.Conflict e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            Map<String, Object> page = new HashMap<>();
+            page.put("problems", problems);
+            return pages.render(web, "replay-done", "dead-letters", page);
+        }
+        return Pages.redirect("/dead-letters?notice=replayed");
+    }
+
+    @GET
+    @Path("replays/{id}")
+    public Response progress(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        WebRequest web = Pages.web(request);
+        Replay replay = replays.progress(web.actor(), id);
+        Map<String, Object> page = new HashMap<>();
+        page.put("replay", replay);
+        int settled = replay.delivered() + replay.failed();
+        page.put("percent", replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched()));
+        if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
+            page.put("refresh", "2");
+        }
+        return pages.render(web, "replay", "dead-letters", page);
+    }
+
+    private static Map<String, String> criteria(String tenant, String destination, String from, String to, String lastStatus) {
+        Map<String, String> criteria = new HashMap<>();
+        criteria.put("tenant", blank(tenant));
+        criteria.put("destination", blank(destination));
+        criteria.put("from", blank(from));
+        criteria.put("to", blank(to));
+        criteria.put("lastStatus", blank(lastStatus));
+        return criteria;
+    }
+
+    private static DeadLetterFilter filter(Map<String, String> c) {
+        return new DeadLetterFilter(present(c.get("tenant")).map(t -> new TenantId(number("tenant", t))),
+            present(c.get("destination")).map(d -> new DestinationId(number("destination", d))),
+            EventPages.localTime("from", c.get("from")), EventPages.localTime("to", c.get("to")), present(c.get("lastStatus")));
+    }
+
+    private static Optional<String> present(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static String blank(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static long number(String field, String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid(field, "must be a number");
+        }
+    }
+}

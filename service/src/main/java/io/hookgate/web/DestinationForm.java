@@ -1,0 +1,179 @@
+package io.hookgate.web;
+
+import io.hookgate.delivery.DeliveryFilter;
+import io.hookgate.delivery.Destination;
+import io.hookgate.delivery.DestinationMasks;
+import io.hookgate.delivery.DestinationSettings;
+import io.hookgate.delivery.DestinationUrlPolicy;
+import io.hookgate.delivery.RetryPolicy;
+import io.hookgate.event.EventKind;
+import io.hookgate.support.Problem;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The destination form as text fields, both ways. Filters are one condition per line
+ * ({@code Details[].Status in finished, failed}; a value in double quotes stays text, a bare number is a number),
+ * headers one {@code Name: value} per line.
+ */
+public record DestinationForm(String name, String url, boolean enabled, Set<String> kinds, String filter, String headers,
+                              String timeoutMs, String maxAttempts, String backoffInitialMs, String backoffMultiplier,
+                              String backoffMaxMs, String rateLimitPerSecond, String maxInFlight) {
+
+    public static final List<String> ALL_KINDS = Arrays.stream(EventKind.values()).map(EventKind::wireName).toList();
+
+    static DestinationForm blank() {
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        return new DestinationForm("", "", true, Set.of(), "", "", String.valueOf(d.timeoutMs()), String.valueOf(d.maxAttempts()),
+            String.valueOf(d.initialMs()), String.valueOf(d.multiplier()), String.valueOf(d.maxMs()), "",
+            String.valueOf(DestinationSettings.DEFAULT_MAX_IN_FLIGHT));
+    }
+
+    static DestinationForm of(Destination d) {
+        RetryPolicy r = d.retry();
+        String filter = d.filter().map(f -> f.conditions().stream()
+            .map(c -> c.field() + " in " + c.in().stream().map(DestinationForm::valueText).collect(Collectors.joining(", ")))
+            .collect(Collectors.joining("\n"))).orElse("");
+        String headers = d.headers().keySet().stream().sorted().map(name -> name + ": " + DestinationMasks.MASK).collect(Collectors.joining("\n"));
+        return new DestinationForm(d.name(), d.url().toString(), d.enabled(), d.kinds().stream().map(EventKind::wireName).collect(Collectors.toSet()),
+            filter, headers, String.valueOf(r.timeoutMs()), String.valueOf(r.maxAttempts()), String.valueOf(r.initialMs()),
+            String.valueOf(r.multiplier()), String.valueOf(r.maxMs()), d.settings().rateLimitPerSecond().map(String::valueOf).orElse(""),
+            String.valueOf(d.settings().maxInFlight()));
+    }
+
+    static DestinationForm read(MultivaluedMap<String, String> form) {
+        return new DestinationForm(text(form, "name"), text(form, "url"), "on".equals(form.getFirst("enabled")),
+            Set.copyOf(Optional.ofNullable(form.get("kinds")).orElse(List.of())), text(form, "filter"), text(form, "headers"),
+            text(form, "timeoutMs"), text(form, "maxAttempts"), text(form, "backoffInitialMs"), text(form, "backoffMultiplier"),
+            text(form, "backoffMaxMs"), text(form, "rateLimitPerSecond"), text(form, "maxInFlight"));
+    }
+
+    DestinationSettings settings(DestinationUrlPolicy urls) {
+        Set<EventKind> kindSet = EnumSet.noneOf(EventKind.class);
+        for (String kind : kinds) {
+            kindSet.add(EventKind.fromWireName(kind).orElseThrow(() -> new Problem.Invalid("kinds", "unknown kind " + kind)));
+        }
+        return new DestinationSettings(name, urls.validate(url), enabled, kindSet.size() == EventKind.values().length ? Set.of() : kindSet,
+            parseFilter(filter), parseHeaders(headers),
+            new RetryPolicy(integer("timeoutMs", timeoutMs), integer("maxAttempts", maxAttempts), longValue("backoff", backoffInitialMs),
+                decimal("backoff", backoffMultiplier), longValue("backoff", backoffMaxMs)),
+            rateLimitPerSecond.isBlank() ? Optional.empty() : Optional.of(decimal("rateLimitPerSecond", rateLimitPerSecond)),
+            integer("maxInFlight", maxInFlight));
+    }
+
+    static Optional<DeliveryFilter> parseFilter(String text) {
+        List<DeliveryFilter.Condition> conditions = new ArrayList<>();
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int in = line.indexOf(" in ");
+            if (in < 0) {
+                throw new Problem.Invalid("filter", "line " + (i + 1) + " must read: field in value, value (e.g. Details[].Status in finished)");
+            }
+            List<Object> values = new ArrayList<>();
+            for (String token : line.substring(in + 4).split(",")) {
+                String v = token.strip();
+                if (!v.isEmpty()) {
+                    values.add(value(v));
+                }
+            }
+            conditions.add(new DeliveryFilter.Condition(line.substring(0, in).strip(), values));
+        }
+        return conditions.isEmpty() ? Optional.empty() : Optional.of(new DeliveryFilter(conditions));
+    }
+
+    static Map<String, String> parseHeaders(String text) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new Problem.Invalid("headers", "line " + (i + 1) + " must read: Name: value");
+            }
+            headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+        }
+        return headers;
+    }
+
+    private static Object value(String token) {
+        if (token.length() >= 2 && token.startsWith("\"") && token.endsWith("\"")) {
+            return token.substring(1, token.length() - 1);
+        }
+        try {
+            return token.contains(".") ? (Object) Double.parseDouble(token) : (Object) Long.parseLong(token);
+        } catch (NumberFormatException text) {
+            return token;
+        }
+    }
+
+    private static String valueText(Object value) {
+        return value instanceof String s && isNumeric(s) ? "\"" + s + "\"" : String.valueOf(value);
+    }
+
+    private static boolean isNumeric(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static int integer(String field, String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid(field, "must be a whole number");
+        }
+    }
+
+    private static long longValue(String field, String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid(field, "must be a whole number of milliseconds");
+        }
+    }
+
+    private static double decimal(String field, String text) {
+        try {
+            return Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid(field, "must be a number");
+        }
+    }
+
+    private static String text(MultivaluedMap<String, String> form, String name) {
+        String value = form.getFirst(name);
+        return value == null ? "" : value;
+    }
+
+    /** Which form field an error belongs next to: "filter[0].field" and "backoff.maxMs" go to filter and backoff. */
+    static String fieldOf(Problem.Invalid invalid) {
+        String field = invalid.field();
+        int cut = field.length();
+        for (char stop : new char[] {'[', '.'}) {
+            int at = field.indexOf(stop);
+            if (at > 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return field.substring(0, cut);
+    }
+}

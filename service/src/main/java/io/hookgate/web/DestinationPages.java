@@ -1,0 +1,182 @@
+package io.hookgate.web;
+
+import io.hookgate.auth.SessionService;
+import io.hookgate.delivery.AttemptResult;
+import io.hookgate.delivery.CreatedDestination;
+import io.hookgate.delivery.DeliveryService;
+import io.hookgate.delivery.DeliveryStatus;
+import io.hookgate.delivery.Destination;
+import io.hookgate.delivery.DestinationId;
+import io.hookgate.delivery.DestinationService;
+import io.hookgate.event.SamplePayloads;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Destinations: create and edit with errors next to fields, secret reveal and rotation, test send, deliveries. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public final class DestinationPages {
+
+    private final DestinationService destinations;
+    private final DeliveryService deliveries;
+    private final TenantService tenants;
+    private final SessionService sessions;
+    private final Pages pages;
+
+    public DestinationPages(DestinationService destinations, DeliveryService deliveries, TenantService tenants, SessionService sessions,
+                            Pages pages) {
+        this.destinations = destinations;
+        this.deliveries = deliveries;
+        this.tenants = tenants;
+        this.sessions = sessions;
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("destinations/new")
+    public Response newForm(@Context ContainerRequestContext request, @QueryParam("tenant") long tenantId) {
+        WebRequest web = Pages.web(request);
+        Tenant tenant = tenants.get(web.actor(), new TenantId(tenantId));
+        web.actor().requireManage(tenant.id());
+        return formPage(web, tenant, null, DestinationForm.blank(), Map.of(), 200);
+    }
+
+    @POST
+    @Path("destinations")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@Context ContainerRequestContext request, @QueryParam("tenant") long tenantId, MultivaluedMap<String, String> fields) {
+        WebRequest web = Pages.web(request);
+        Tenant tenant = tenants.get(web.actor(), new TenantId(tenantId));
+        DestinationForm form = DestinationForm.read(fields);
+        try {
+            CreatedDestination created = destinations.create(web.actor(), tenant.id(), form.settings(destinations.urlPolicy()));
+            return Pages.redirect("/destinations/" + created.destination().id() + "?notice=destination-saved");
+        } catch (Problem.Invalid e) {
+            return formPage(web, tenant, null, form, Map.of(DestinationForm.fieldOf(e), e.getMessage()), 400);
+        }
+    }
+
+    @GET
+    @Path("destinations/{id}")
+    public Response view(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
+                         @QueryParam("status") String status) {
+        WebRequest web = Pages.web(request);
+        return destinationPage(web, new DestinationId(id), Optional.ofNullable(status).filter(s -> !s.isBlank()),
+            Map.of("notice", Notices.text(notice)), null, Map.of(), 200);
+    }
+
+    @POST
+    @Path("destinations/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@Context ContainerRequestContext request, @PathParam("id") long id, MultivaluedMap<String, String> fields) {
+        WebRequest web = Pages.web(request);
+        DestinationForm form = DestinationForm.read(fields);
+        try {
+            destinations.update(web.actor(), new DestinationId(id), form.settings(destinations.urlPolicy()));
+            return Pages.redirect("/destinations/" + id + "?notice=destination-saved");
+        } catch (Problem.Invalid e) {
+            return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, Map.of(DestinationForm.fieldOf(e), e.getMessage()), 400);
+        }
+    }
+
+    @POST
+    @Path("destinations/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response delete(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        WebRequest web = Pages.web(request);
+        Destination destination = destinations.get(web.actor(), new DestinationId(id));
+        destinations.delete(web.actor(), destination.id());
+        return Pages.redirect("/tenants/" + destination.tenantId() + "?notice=destination-deleted");
+    }
+
+    @POST
+    @Path("destinations/{id}/test")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response test(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        WebRequest web = Pages.web(request);
+        AttemptResult result = destinations.sendTest(web.actor(), new DestinationId(id), SamplePayloads.bytes(SamplePayloads.callCompletion()));
+        return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of("testResult", result), null, Map.of(), 200);
+    }
+
+    @POST
+    @Path("destinations/{id}/secret/reveal")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revealSecret(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("password") String password) {
+        WebRequest web = Pages.web(request);
+        DestinationId destination = new DestinationId(id);
+        web.actor().requireManage(destinations.get(web.actor(), destination).tenantId());
+        if (!sessions.confirmPassword(web.actor(), password)) {
+            return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "That password is not right; the secret stays hidden."),
+                null, Map.of(), 200);
+        }
+        return destinationPage(web, destination, Optional.empty(), Map.of("secret", destinations.signingSecret(web.actor(), destination)),
+            null, Map.of(), 200);
+    }
+
+    @POST
+    @Path("destinations/{id}/secret/rotate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rotateSecret(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("graceHours") String graceHours) {
+        WebRequest web = Pages.web(request);
+        DestinationId destination = new DestinationId(id);
+        Optional<Double> hours;
+        try {
+            hours = Optional.ofNullable(graceHours).filter(h -> !h.isBlank()).map(Double::parseDouble);
+        } catch (NumberFormatException e) {
+            return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "The overlap must be a number of hours."), null, Map.of(), 400);
+        }
+        DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);
+        return destinationPage(web, destination, Optional.empty(), Map.of("secret", rotated.signingSecret(), "notice",
+            "New signing secret created; the previous one keeps signing until " + rotated.previousSecretValidUntil() + " (UTC)."),
+            null, Map.of(), 200);
+    }
+
+    private Response formPage(WebRequest web, Tenant tenant, Destination destination, DestinationForm form, Map<String, String> errors, int status) {
+        Map<String, Object> page = new HashMap<>();
+        page.put("tenant", tenant);
+        page.put("destination", destination);
+        page.put("form", form);
+        page.put("errors", errors);
+        page.put("allKinds", DestinationForm.ALL_KINDS);
+        return pages.html(status, "destination-form", web.model("tenants", page));
+    }
+
+    private Response destinationPage(WebRequest web, DestinationId id, Optional<String> status, Map<String, ?> extra, DestinationForm form,
+                                     Map<String, String> errors, int httpStatus) {
+        Destination destination = destinations.get(web.actor(), id);
+        Tenant tenant = tenants.get(web.actor(), destination.tenantId());
+        Map<String, Object> page = new HashMap<>(extra);
+        page.putIfAbsent("notice", "");
+        page.put("tenant", tenant);
+        page.put("destination", destination);
+        page.put("form", form == null ? DestinationForm.of(destination) : form);
+        page.put("errors", errors);
+        page.put("allKinds", DestinationForm.ALL_KINDS);
+        page.put("canManage", web.actor().canManage(destination.tenantId()));
+        page.put("circuit", deliveries.circuitState(id));
+        page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).map(Instant::toString).orElse(null));
+        page.put("statusFilter", status.orElse(""));
+        page.put("deliveries", deliveries.ofDestination(web.actor(), id, status.map(DeliveryStatus::fromWireName), Optional.empty(), 50));
+        return pages.html(httpStatus, "destination", web.model("tenants", page));
+    }
+}

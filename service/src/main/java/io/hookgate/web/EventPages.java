@@ -1,0 +1,229 @@
+package io.hookgate.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.delivery.Delivery;
+import io.hookgate.delivery.DeliveryId;
+import io.hookgate.delivery.DeliveryService;
+import io.hookgate.delivery.DestinationId;
+import io.hookgate.delivery.DestinationService;
+import io.hookgate.event.EventId;
+import io.hookgate.event.EventKind;
+import io.hookgate.event.EventPage;
+import io.hookgate.event.EventQuery;
+import io.hookgate.event.EventService;
+import io.hookgate.event.StoredEvent;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Support's search across tenants, and an event in full: its calls, raw JSON, every delivery and attempt. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public final class EventPages {
+
+    static final int PAGE = 50;
+
+    private final EventService events;
+    private final DeliveryService deliveries;
+    private final DestinationService destinations;
+    private final TenantService tenants;
+    private final ObjectMapper json;
+    private final Pages pages;
+
+    public EventPages(EventService events, DeliveryService deliveries, DestinationService destinations, TenantService tenants,
+                      ObjectMapper json, Pages pages) {
+        this.events = events;
+        this.deliveries = deliveries;
+        this.destinations = destinations;
+        this.tenants = tenants;
+        this.json = json;
+        this.pages = pages;
+    }
+
+    @GET
+    @Path("events")
+    public Response search(@Context ContainerRequestContext request, @QueryParam("tenant") String tenant, @QueryParam("taskId") String taskId,
+                           @QueryParam("callId") String callId, @QueryParam("caseId") String caseId, @QueryParam("callee") String callee,
+                           @QueryParam("kind") String kind, @QueryParam("from") String from, @QueryParam("to") String to,
+                           @QueryParam("cursor") String cursor) {
+        WebRequest web = Pages.web(request);
+        Map<String, Object> page = new HashMap<>();
+        Map<String, String> criteria = new HashMap<>();
+        criteria.put("tenant", blank(tenant));
+        criteria.put("taskId", blank(taskId));
+        criteria.put("callId", blank(callId));
+        criteria.put("caseId", blank(caseId));
+        criteria.put("callee", blank(callee));
+        criteria.put("kind", blank(kind));
+        criteria.put("from", blank(from));
+        criteria.put("to", blank(to));
+        page.put("criteria", criteria);
+        List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
+        page.put("tenants", choices);
+        page.put("kinds", DestinationForm.ALL_KINDS);
+        Map<Long, String> tenantNames = choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name));
+        page.put("tenantNames", tenantNames);
+        try {
+            EventQuery query = new EventQuery(present(tenant).map(t -> new TenantId(parseLong("tenant", t))), present(taskId), present(callId),
+                present(caseId), present(callee), present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind"))),
+                localTime("from", from), localTime("to", to), PAGE, present(cursor).map(c -> new EventId(parseLong("cursor", c))));
+            EventPage found = events.search(web.actor(), query);
+            page.put("results", found.items());
+            page.put("summaries", deliveries.statusSummaries(found.items()));
+            page.put("next", found.next().map(n -> UriBuilder.fromPath("/events").queryParam("tenant", blank(tenant)).queryParam("taskId", blank(taskId))
+                .queryParam("callId", blank(callId)).queryParam("caseId", blank(caseId)).queryParam("callee", blank(callee))
+                .queryParam("kind", blank(kind)).queryParam("from", blank(from)).queryParam("to", blank(to)).queryParam("cursor", n.value())
+                .build().toString()).orElse(null));
+            page.put("error", "");
+            return pages.render(web, "events", "events", page);
+        } catch (Problem.Invalid e) {
+            page.put("results", List.of());
+            page.put("summaries", Map.of());
+            page.put("next", null);
+            page.put("error", e.getMessage());
+            return pages.html(400, "events", web.model("events", page));
+        }
+    }
+
+    @GET
+    @Path("events/{id}")
+    public Response event(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice) {
+        WebRequest web = Pages.web(request);
+        StoredEvent event = events.get(web.actor(), new EventId(id));
+        Map<String, Object> page = new HashMap<>();
+        page.put("notice", Notices.text(notice));
+        page.put("event", event.summary());
+        page.put("tenant", tenants.get(web.actor(), event.summary().tenantId()));
+        page.put("headers", event.headers());
+        JsonNode payload = parse(event.body());
+        page.put("calls", calls(payload));
+        page.put("rawJson", pretty(payload, event.body()));
+        List<DeliveryService.Tracked> tracked = deliveries.ofEvent(web.actor(), event.summary().id());
+        page.put("deliveries", tracked);
+        Map<Long, String> names = new HashMap<>();
+        for (DeliveryService.Tracked t : tracked) {
+            DestinationId destination = t.delivery().destinationId();
+            names.computeIfAbsent(destination.value(), d -> destinationName(web, destination));
+        }
+        page.put("destinationNames", names);
+        boolean canSteer = web.actor().canManage(event.summary().tenantId()) || web.actor().role() == io.hookgate.auth.Role.SUPPORT;
+        page.put("canSteer", canSteer);
+        return pages.render(web, "event", "events", page);
+    }
+
+    @POST
+    @Path("events/{id}/redeliver")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response redeliver(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("destinationId") String destinationId) {
+        WebRequest web = Pages.web(request);
+        deliveries.redeliver(web.actor(), new EventId(id), present(destinationId).map(d -> new DestinationId(parseLong("destinationId", d))));
+        return Pages.redirect("/events/" + id + "?notice=redelivery-queued");
+    }
+
+    @POST
+    @Path("deliveries/{id}/retry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retry(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        Delivery delivery = deliveries.retryNow(Pages.web(request).actor(), new DeliveryId(id));
+        return Pages.redirect("/events/" + delivery.eventId() + "?notice=retry-queued");
+    }
+
+    private String destinationName(WebRequest web, DestinationId id) {
+        try {
+            return destinations.get(web.actor(), id).name();
+        } catch (Problem.NotFound deleted) {
+            return "destination " + id + " (deleted)";
+        }
+    }
+
+    /** The calls of Details as support reads them; fields AIRUDDER left out show empty. */
+    static List<Map<String, String>> calls(JsonNode payload) {
+        List<Map<String, String>> calls = new ArrayList<>();
+        JsonNode details = payload == null ? null : payload.get("Details");
+        if (details == null || !details.isArray()) {
+            return calls;
+        }
+        Function<JsonNode, Function<String, String>> field = call -> name -> call.hasNonNull(name) && !call.get(name).isContainerNode()
+            ? call.get(name).asText() : "";
+        for (JsonNode call : details) {
+            Function<String, String> f = field.apply(call);
+            Map<String, String> row = new HashMap<>();
+            for (String name : List.of("CallID", "CaseID", "CalleeName", "CalleeNumber", "Status", "Intention", "CallStartTime",
+                "CallEndTime", "RingType", "HangupType", "CallTimes")) {
+                row.put(name, f.apply(name));
+            }
+            calls.add(row);
+        }
+        return calls;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String pretty(JsonNode payload, byte[] body) {
+        try {
+            return payload == null ? new String(body, StandardCharsets.UTF_8) : json.writerWithDefaultPrettyPrinter().writeValueAsString(payload);
+        } catch (IOException e) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Optional<String> present(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static String blank(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static long parseLong(String field, String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid(field, "must be a number");
+        }
+    }
+
+    /** A datetime-local field, read as UTC. */
+    static Optional<Instant> localTime(String field, String value) {
+        try {
+            return present(value).map(v -> LocalDateTime.parse(v).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            throw new Problem.Invalid(field, "must be a date and time such as 2024-03-11T03:20");
+        }
+    }
+}

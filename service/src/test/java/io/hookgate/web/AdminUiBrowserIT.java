@@ -1,0 +1,200 @@
+package io.hookgate.web;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browser;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin UI in a real headless Chromium, as agency staff use it: sign in, onboard a client with a test call,
+ * add a destination, find a call by its CallID, replay dead letters in bulk. Each step leaves a screenshot in
+ * target/screenshots. Run with {@code mvn verify -Pbrowser}.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminUiBrowserIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(settings());
+    static Browser browser;
+    static TestReceiver receiver;
+    static String tenantPath;
+    static String key;
+    static String callbackUrl;
+    static String testCallId;
+
+    static Map<String, String> settings() {
+        Map<String, String> settings = HookgateTestApp.settings(io.hookgate.testing.TestDatabase.fresh());
+        // three failures then successes open the destination's circuit (3 of 5 failed); keep its pause short here
+        settings.put("delivery.circuitOpenFor", "2s");
+        return settings;
+    }
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = new Browser(HookgateTestApp.baseUrl(APP));
+        receiver = TestReceiver.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        browser.close();
+        receiver.close();
+    }
+
+    @Test
+    @Order(1)
+    void signInLeadsToTheDashboard() {
+        browser.open("/tenants");
+        assertThat(browser.path()).startsWith("/login");
+        browser.screenshot("login");
+        browser.type("email", HookgateTestApp.ADMIN_EMAIL);
+        browser.type("password", "not the password");
+        browser.click(By.cssSelector("button[type=submit]"));
+        browser.awaitHeading("Hookgate");
+        assertThat(browser.text(By.cssSelector("[role=alert]"))).contains("Wrong email or password");
+
+        browser.type("email", HookgateTestApp.ADMIN_EMAIL);
+        browser.type("password", HookgateTestApp.ADMIN_PASSWORD);
+        browser.click(By.cssSelector("button[type=submit]"));
+        browser.awaitHeading("Tenants");
+        assertThat(browser.path()).isEqualTo("/tenants");
+        browser.open("/");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Dashboard");
+        browser.screenshot("dashboard");
+    }
+
+    @Test
+    @Order(2)
+    void onboardingShowsTheValuesForAirudderAndTheTestCallIsAcceptedAndStored() {
+        browser.open("/tenants");
+        browser.type("name", "Acme Collections");
+        browser.click(By.cssSelector("form[action='/tenants'] button[type=submit]"));
+        browser.awaitHeading("Register Acme Collections");
+        callbackUrl = browser.text(By.id("callback-url"));
+        key = browser.text(By.id("tenant-key"));
+        assertThat(callbackUrl).contains("/hooks/");
+        assertThat(key).hasSize(32);
+        browser.screenshot("onboarding");
+
+        browser.click(By.xpath("//button[text()='Send a test call']"));
+        browser.awaitHeading("Test call for");
+        String page = browser.pageText();
+        assertThat(page).contains("Accepted by the callback URL: yes, 200").contains("Stored: yes");
+        testCallId = browser.text(By.cssSelector("p.muted code"));
+        tenantPath = browser.find(By.linkText("Back to the tenant")).getAttribute("href");
+        browser.screenshot("test-call");
+    }
+
+    @Test
+    @Order(3)
+    void addingADestinationDeliversTheNextTestCall() {
+        browser.driver().get(tenantPath);
+        browser.awaitHeading("Acme Collections");
+        browser.click(By.linkText("Add a destination"));
+        browser.awaitHeading("New destination");
+        browser.type("name", "CRM receiver");
+        browser.type("url", "ftp://files.example.com/calls");
+        browser.click(By.xpath("//button[text()='Create destination']"));
+        browser.awaitHeading("New destination");
+        assertThat(browser.pageText()).contains("Please correct the fields marked below");
+        browser.screenshot("destination-form-error");
+
+        browser.type("url", receiver.url());
+        browser.type("headers", "Authorization: Bearer crm-secret");
+        browser.click(By.xpath("//button[text()='Create destination']"));
+        browser.awaitHeading("CRM receiver");
+        assertThat(browser.pageText()).contains("Destination saved.").contains("circuit closed");
+        assertThat(browser.find(By.id("headers")).getAttribute("value")).doesNotContain("crm-secret");
+        browser.screenshot("destination");
+
+        browser.driver().get(tenantPath);
+        browser.click(By.xpath("//button[text()='Send a test call']"));
+        browser.awaitHeading("Test call for");
+        browser.await(d -> d.findElement(By.tagName("body")).getText().contains("succeeded"), Duration.ofSeconds(15));
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(receiver.received().get(0).header("Authorization")).isEqualTo("Bearer crm-secret");
+        browser.screenshot("test-call-delivered");
+    }
+
+    @Test
+    @Order(4)
+    void supportFindsACallByItsCallId() {
+        browser.open("/events");
+        browser.type("callId", testCallId);
+        browser.click(By.xpath("//button[text()='Search']"));
+        browser.await(d -> d.getCurrentUrl().contains("callId="), Duration.ofSeconds(10));
+        assertThat(browser.driver().findElements(By.cssSelector("tbody tr"))).hasSize(1);
+        browser.screenshot("events-search");
+        browser.click(By.cssSelector("tbody tr td a"));
+        browser.awaitHeading("Event");
+        assertThat(browser.pageText()).contains("WILL SMITH").contains(testCallId).contains("Raw JSON");
+        browser.screenshot("event");
+    }
+
+    @Test
+    @Order(5)
+    void deadLettersAreReplayedInBulkAfterAConfirmationThatStatesTheCount() {
+        TestReceiver failing = TestReceiver.start().answering(n -> TestReceiver.Answer.status(500));
+        try {
+            long tenantId = Long.parseLong(tenantPath.substring(tenantPath.lastIndexOf('/') + 1));
+            Http admin = HookgateTestApp.admin(APP);
+            assertThat(admin.post("/api/v1/tenants/" + tenantId + "/destinations", Http.json(Map.of("name", "Failing ERP",
+                "url", failing.url(), "maxAttempts", 1))).status()).isEqualTo(201);
+            String url = HookgateTestApp.localCallbackUrl(APP, callbackUrl);
+            for (int i = 0; i < 3; i++) {
+                assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(url, AirudderPayloads.signedUnique(key, p -> { })).status())
+                    .isEqualTo(200);
+            }
+            browser.open("/dead-letters");
+            browser.await(d -> {
+                d.navigate().refresh();
+                return d.findElements(By.cssSelector("tbody tr")).size() == 3;
+            }, Duration.ofSeconds(20));
+            browser.screenshot("dead-letters");
+
+            failing.answering(n -> TestReceiver.Answer.ok());
+            browser.click(By.xpath("//button[text()='Replay all 3 matching']"));
+            browser.awaitHeading("Replay 3");
+            assertThat(browser.text(By.tagName("h1"))).isEqualTo("Replay 3 dead letters?");
+            browser.screenshot("replay-confirm");
+            browser.click(By.xpath("//button[text()='Replay 3']"));
+            browser.awaitHeading("Replay 1");
+            browser.screenshot("replay-progress");
+            try {
+                // the page reloads itself every 2 s until the replay completes
+                browser.await(d -> {
+                    try {
+                        return d.findElement(By.tagName("h1")).getText().contains("completed");
+                    } catch (org.openqa.selenium.WebDriverException refreshing) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(30));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw new AssertionError("replay not completed; API says " + admin.get("/api/v1/replays/1").body()
+                    + "; page says " + browser.pageText(), e);
+            }
+            assertThat(browser.pageText()).contains("3\nmatched").contains("3\ndelivered");
+            assertThat(failing.received()).hasSize(6);
+            browser.screenshot("replay-completed");
+        } finally {
+            failing.close();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.hookgate.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The UI enforces what the API enforces: each role sees and changes only what it may, every form needs the
+ * session's CSRF token, and attacker-controlled payload text is shown, never run.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class UiAccessIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+    static final String PASSWORD = "correct horse battery";
+    static TestTenant a;
+    static TestTenant b;
+    static long eventOfA;
+    static long eventOfB;
+    static long destinationOfA;
+
+    @BeforeAll
+    static void tenantsUsersAndEvents() {
+        Http admin = HookgateTestApp.admin(APP);
+        a = HookgateTestApp.createTenant(APP, "Tenant A");
+        b = HookgateTestApp.createTenant(APP, "Tenant B");
+        for (Map<String, Object> user : List.<Map<String, Object>>of(
+            Map.of("email", "admin-a@agency.test", "password", PASSWORD, "role", "tenant_admin", "tenantId", a.id()),
+            Map.of("email", "support@agency.test", "password", PASSWORD, "role", "support"))) {
+            assertThat(admin.post("/api/v1/users", Http.json(user)).status()).isEqualTo(201);
+        }
+        ObjectNode hostile = AirudderPayloads.seed();
+        ((ObjectNode) hostile.withArray("Details").get(0)).put("CalleeName", "<script>alert('xss')</script><img src=x onerror=alert(1)>");
+        Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+        assertThat(airudder.postBytes(a.callbackUrl(), AirudderPayloads.signed(hostile, a.key())).status()).isEqualTo(200);
+        assertThat(airudder.postBytes(b.callbackUrl(), AirudderPayloads.signedSeed(b.key())).status()).isEqualTo(200);
+        eventOfA = admin.get("/api/v1/tenants/" + a.id() + "/events").json().get("items").get(0).get("id").asLong();
+        eventOfB = admin.get("/api/v1/tenants/" + b.id() + "/events").json().get("items").get(0).get("id").asLong();
+        JsonNode destination = admin.post("/api/v1/tenants/" + a.id() + "/destinations",
+            Http.json(Map.of("name", "A's CRM", "url", "http://127.0.0.1:9/crm", "headers", Map.of("Authorization", "Bearer a-secret")))).json();
+        destinationOfA = destination.get("id").asLong();
+    }
+
+    private static Browserless as(String email, String password) {
+        return Browserless.signIn(HookgateTestApp.baseUrl(APP), email, password);
+    }
+
+    @Test
+    void everyPageNeedsASignedInSession() {
+        Browserless anonymous = new Browserless(HookgateTestApp.baseUrl(APP));
+        for (String path : List.of("/", "/tenants", "/tenants/" + a.id(), "/events", "/events/" + eventOfA, "/dead-letters",
+            "/destinations/" + destinationOfA, "/users", "/audit", "/account")) {
+            Browserless.Page page = anonymous.get(path);
+            assertThat(page.status()).as(path).isEqualTo(303);
+            assertThat(page.location().orElse("")).as(path).startsWith("/login?next=");
+        }
+    }
+
+    @Test
+    void supportCannotRevealAKeyOrEditADestinationAndSeesNoSecrets() {
+        Browserless support = as("support@agency.test", PASSWORD);
+        Browserless.Page tenant = support.get("/tenants/" + a.id());
+        assertThat(tenant.status()).isEqualTo(200);
+        assertThat(tenant.body()).doesNotContain("Reveal KEY").doesNotContain("Rotate KEY").doesNotContain(a.key());
+
+        assertThat(support.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD)).status()).isEqualTo(403);
+        assertThat(support.postForm("/tenants/" + a.id() + "/key/rotate", Map.of("graceHours", "1")).status()).isEqualTo(403);
+        assertThat(support.postForm("/destinations/" + destinationOfA, Map.of("name", "hijacked", "url", "http://127.0.0.1:9/evil",
+            "timeoutMs", "1000", "maxAttempts", "1", "backoffInitialMs", "100", "backoffMultiplier", "1", "backoffMaxMs", "100",
+            "maxInFlight", "1")).status()).isEqualTo(403);
+        assertThat(support.postForm("/destinations/" + destinationOfA + "/secret/reveal", Map.of("password", PASSWORD)).status()).isEqualTo(403);
+        assertThat(support.postForm("/destinations/" + destinationOfA + "/delete", Map.of()).status()).isEqualTo(403);
+
+        Browserless.Page destination = support.get("/destinations/" + destinationOfA);
+        assertThat(destination.status()).isEqualTo(200);
+        assertThat(destination.body()).doesNotContain("a-secret").doesNotContain("Reveal secret").doesNotContain("whsec_");
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/destinations/" + destinationOfA).json().get("name").asText()).isEqualTo("A's CRM");
+    }
+
+    @Test
+    void tenantAdminCannotReachAnotherTenantByEditingTheUrl() {
+        Browserless adminOfA = as("admin-a@agency.test", PASSWORD);
+        assertThat(adminOfA.get("/tenants/" + a.id()).status()).isEqualTo(200);
+        assertThat(adminOfA.get("/events/" + eventOfA).status()).isEqualTo(200);
+        assertThat(adminOfA.get("/tenants/" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/events/" + eventOfB).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/events?tenant=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.postForm("/tenants/" + b.id() + "/key/rotate", Map.of("graceHours", "1")).status()).isEqualTo(404);
+        Browserless.Page events = adminOfA.get("/events");
+        assertThat(events.body()).contains("/events/" + eventOfA + "\"").doesNotContain("/events/" + eventOfB + "\"");
+    }
+
+    @Test
+    void tenantAdminRevealsItsKeyOnlyWithItsPassword() {
+        Browserless adminOfA = as("admin-a@agency.test", PASSWORD);
+        Browserless.Page wrong = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "not my password"));
+        assertThat(wrong.body()).contains("That password is not right").doesNotContain(a.key());
+        Browserless.Page right = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD));
+        assertThat(right.body()).contains(a.key());
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + a.id()).status()).isEqualTo(200);
+        Browserless.Page audit = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD).get("/audit");
+        assertThat(audit.body()).contains("tenant.key.reveal");
+    }
+
+    @Test
+    void formsWithoutOrWithAWrongCsrfTokenAre403AndChangeNothing() {
+        Browserless admin = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(admin.postForm("/tenants", Map.of("name", "Forged tenant"), false).status()).isEqualTo(403);
+        assertThat(admin.postForm("/tenants", Map.of("name", "Forged tenant", "_csrf", "guessed-token"), false).status()).isEqualTo(403);
+        assertThat(admin.postForm("/tenants/" + a.id() + "/status", Map.of("status", "suspended"), false).status()).isEqualTo(403);
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants").json().findValuesAsText("name")).doesNotContain("Forged tenant");
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + a.id()).json().get("status").asText()).isEqualTo("active");
+        assertThat(admin.postForm("/tenants", Map.of("name", "Real tenant")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void payloadScriptIsShownAsTextNeverRun() {
+        Browserless admin = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        Browserless.Page event = admin.get("/events/" + eventOfA);
+        assertThat(event.status()).isEqualTo(200);
+        assertThat(event.body()).doesNotContain("<script>alert").doesNotContain("<img src=x")
+            .contains("&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;");
+    }
+
+    @Test
+    void pagesCarryTheSecurityHeaders() throws Exception {
+        HttpResponse<String> login = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(HookgateTestApp.baseUrl(APP) + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(login.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(login.headers().firstValue("Referrer-Policy")).isPresent();
+        assertThat(login.body()).doesNotContain("<script>").doesNotContain("onclick=").doesNotContain("style=\"");
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("hookgate_login_csrf")).findFirst().orElse("");
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax");
+    }
+
+    @Test
+    void errorsAreExplainedOnAPageNeverAStackTrace() {
+        Browserless admin = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        Browserless.Page missing = admin.get("/events/999999");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("Not found").contains("event 999999 not found").doesNotContain("Exception");
+        Browserless.Page badSearch = admin.get("/events?from=yesterday");
+        assertThat(badSearch.status()).isEqualTo(400);
+        assertThat(badSearch.body()).contains("must be a date and time");
+    }
+}
