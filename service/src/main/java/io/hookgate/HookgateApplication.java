@@ -2,12 +2,14 @@ package io.hookgate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.CaffeineSpec;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.CachingAuthenticator;
-import io.dropwizard.auth.chained.ChainedAuthFilter;
 import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
 import io.dropwizard.auth.basic.BasicCredentials;
+import io.dropwizard.auth.chained.ChainedAuthFilter;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -35,6 +37,7 @@ import io.hookgate.auth.ApiTokenService;
 import io.hookgate.auth.BasicAuthenticator;
 import io.hookgate.auth.LoginService;
 import io.hookgate.auth.PasswordHasher;
+import io.hookgate.auth.SessionService;
 import io.hookgate.auth.UserService;
 import io.hookgate.delivery.DeliveryModule;
 import io.hookgate.event.EventService;
@@ -43,6 +46,8 @@ import io.hookgate.ingest.HookResource;
 import io.hookgate.ingest.IngestService;
 import io.hookgate.ingest.NotificationParser;
 import io.hookgate.ingest.RejectionLog;
+import io.hookgate.ingest.TestCall;
+import io.hookgate.overview.OverviewService;
 import io.hookgate.replay.ReplayRunner;
 import io.hookgate.replay.ReplayService;
 import io.hookgate.store.DatabaseSettings;
@@ -52,34 +57,28 @@ import io.hookgate.store.SchemaMigrations;
 import io.hookgate.support.MasterKey;
 import io.hookgate.support.RandomTokens;
 import io.hookgate.support.SecretBox;
-import io.hookgate.auth.SessionService;
-import io.hookgate.ingest.TestCall;
-import io.hookgate.overview.OverviewService;
 import io.hookgate.tenant.TenantDirectory;
+import io.hookgate.tenant.TenantKeys;
+import io.hookgate.tenant.TenantService;
 import io.hookgate.web.AccountPage;
 import io.hookgate.web.AuditPage;
 import io.hookgate.web.DashboardPage;
-import io.hookgate.web.UserPages;
 import io.hookgate.web.DeadLetterPages;
 import io.hookgate.web.DestinationPages;
-import io.hookgate.web.EventPages;
 import io.hookgate.web.ErrorPages;
+import io.hookgate.web.EventPages;
 import io.hookgate.web.LoginPages;
 import io.hookgate.web.LogoutPage;
 import io.hookgate.web.Pages;
 import io.hookgate.web.SecurityHeadersFilter;
 import io.hookgate.web.Templates;
 import io.hookgate.web.TenantPages;
+import io.hookgate.web.UserPages;
 import io.hookgate.web.WebSessionFilter;
-import io.dropwizard.assets.AssetsBundle;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import java.util.EnumSet;
-import java.util.concurrent.atomic.AtomicInteger;
-import io.hookgate.tenant.TenantKeys;
-import io.hookgate.tenant.TenantService;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
@@ -87,8 +86,11 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 public class HookgateApplication extends Application<HookgateConfiguration> {
 
@@ -158,7 +160,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.lifecycle().manage(delivery.worker());
         ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake);
         environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),
-            java.time.Duration.ofMillis(500), delivery.worker()::wake));
+            Duration.ofMillis(500), delivery.worker()::wake));
 
         // Tenants and the ingest path; storing an event creates its deliveries and wakes the worker.
         TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration());
@@ -170,19 +172,19 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
 
         // Users and authentication: HTTP Basic or an API token; successful logins are cached briefly (bcrypt is slow by design).
         PasswordHasher hasher = new PasswordHasher(random);
+        LoginService logins = new LoginService(jdbi, hasher, clock);
         CachingAuthenticator<BasicCredentials, Actor> basicLogins = new CachingAuthenticator<>(environment.metrics(),
-            new BasicAuthenticator(new LoginService(jdbi, hasher, clock)), com.github.benmanes.caffeine.cache.CaffeineSpec.parse(
-                "maximumSize=10000,expireAfterWrite=60s"));
+            new BasicAuthenticator(logins), CaffeineSpec.parse("maximumSize=10000,expireAfterWrite=60s"));
         ApiTokenService apiTokens = new ApiTokenService(jdbi, tokens, audit, clock);
         CachingAuthenticator<String, Actor> tokenLogins = new CachingAuthenticator<>(environment.metrics(), apiTokens,
-            com.github.benmanes.caffeine.cache.CaffeineSpec.parse("maximumSize=10000,expireAfterWrite=60s"));
+            CaffeineSpec.parse("maximumSize=10000,expireAfterWrite=60s"));
         UserService users = new UserService(jdbi, hasher, audit, clock, () -> {
             basicLogins.invalidateAll();
             tokenLogins.invalidateAll();
         });
         users.bootstrapAdmin(config.getAdminEmail(), Optional.ofNullable(config.getAdminPassword()), tokens.urlSafe(15))
             .ifPresent(password -> LOG.warn("\n\n    First platform admin created: {} / {}\n    This password is shown once; "
-                + "change it with PATCH /api/v1/users/{id}.\n", config.getAdminEmail(), password));
+                + "sign in at {}/ and change it on the Account page.\n", config.getAdminEmail(), password, config.getPublicUrl()));
 
         JsonUnauthorizedHandler unauthorized = new JsonUnauthorizedHandler();
         environment.jersey().register(new AuthDynamicFeature(new ChainedAuthFilter<>(List.of(
@@ -207,11 +209,13 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new EventResource(events, delivery.deliveries(), json));
         environment.jersey().register(new DeliveryResource(delivery.deliveries()));
         environment.jersey().register(new DeadLetterResource(replays));
+        environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new TokenResource(apiTokens));
 
         // The admin UI: server-rendered pages over the same services, behind a session and CSRF checks.
         AtomicInteger localPort = new AtomicInteger();
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
-        SessionService sessions = new SessionService(jdbi, new LoginService(jdbi, hasher, clock), tokens, audit, clock);
+        SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
         Pages pages = new Pages(templates);
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
             .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
@@ -228,8 +232,6 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
         environment.jersey().register(new AuditPage(audit, tenants, pages));
-        environment.jersey().register(new UserResource(users));
-        environment.jersey().register(new TokenResource(apiTokens));
     }
 
     private static int applicationPort(Server server) {
