@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Hookgate ingest benchmark: build, start the service on a throw-away data dir, run the
+# Hookgate benchmark: build, start the service on a throw-away data dir, run the
 # load generator, stop the service, clean up.
 #
 #   bash bench/run.sh [generator options, e.g. --concurrency 16 --duration 30 --warmup 5]
+#   bash bench/run.sh --mode e2e --rate 200 --duration 30     (ingest + delivery to a local receiver)
+#
+# With --mode e2e the service is started with HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (the
+# receiver is on 127.0.0.1); the ingest mode starts it exactly as before (the variable unset).
 #
 # Environment (all optional):
 #   HOOKGATE_BENCH_HTTP_PORT / HOOKGATE_BENCH_ADMIN_PORT   service ports (default 18080 / 18081)
@@ -27,6 +31,14 @@ BENCH_JAR=$ROOT/bench/target/hookgate-bench.jar
 HEALTH_TIMEOUT=120
 
 log() { echo "run.sh: $*" >&2; }
+
+# --mode e2e (or --mode=e2e) among the generator arguments?
+E2E=0
+prev=""
+for a in "$@"; do
+  if [[ $a == --mode=e2e ]] || [[ $prev == --mode && $a == e2e ]]; then E2E=1; fi
+  prev=$a
+done
 
 # ---- (a) build what is missing ----
 service_jar_ok() {
@@ -131,14 +143,21 @@ else
   log "using the embedded PostgreSQL in $DATA_DIR"
 fi
 
-log "starting Hookgate on :$HTTP_PORT (admin :$ADMIN_PORT), log $SERVICE_LOG"
+# Start a private copy of the jar: a rebuild of service/target during the run cannot affect it.
+SERVICE_JAR_RUN=$WORK/$(basename "$SERVICE_JAR")
+cp "$SERVICE_JAR" "$SERVICE_JAR_RUN"
+log "service jar $SERVICE_JAR, built $(date -u -r "$SERVICE_JAR" '+%Y-%m-%d %H:%M:%S UTC' 2>/dev/null || echo '?') (running a copy)"
+log "starting Hookgate on :$HTTP_PORT (admin :$ADMIN_PORT), log $SERVICE_LOG$( ((E2E)) && echo ', private destinations allowed (e2e)')"
 # shellcheck disable=SC2086
 (
   cd "$ROOT"
   export HOOKGATE_HTTP_PORT=$HTTP_PORT HOOKGATE_ADMIN_PORT=$ADMIN_PORT HOOKGATE_DATA_DIR=$DATA_DIR \
     HOOKGATE_ADMIN_EMAIL=$ADMIN_EMAIL HOOKGATE_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     HOOKGATE_PUBLIC_URL=http://localhost:$HTTP_PORT
-  exec java ${HOOKGATE_BENCH_SERVICE_JAVA_OPTS:-} -jar "$SERVICE_JAR" server "$CONFIG"
+  if ((E2E)); then
+    export HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true # the bench receiver listens on 127.0.0.1
+  fi
+  exec java ${HOOKGATE_BENCH_SERVICE_JAVA_OPTS:-} -jar "$SERVICE_JAR_RUN" server "$CONFIG"
 ) >"$SERVICE_LOG" 2>&1 &
 SVC_PID=$!
 
@@ -169,6 +188,35 @@ if command -v jstat >/dev/null 2>&1; then
 fi
 
 # ---- (c) run the generator ----
+# Other work on the machine skews every figure. Account the CPU time used during the run by our
+# processes (the service, its embedded PostgreSQL and backends, this script and the generator)
+# against the whole machine's busy time (/proc/stat), and report what other processes used.
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null || echo 0; }
+our_ticks() {
+  local roots=("$SVC_PID" "$$") pidfile pgpid
+  while IFS= read -r pidfile; do
+    pgpid=$(head -1 "$pidfile" 2>/dev/null || true)
+    [[ $pgpid =~ ^[0-9]+$ ]] && roots+=("$pgpid")
+  done < <(find "$WORK" -name postmaster.pid 2>/dev/null)
+  # the roots and all their descendants; utime+stime+cutime+cstime (fields 14-17 of /proc/PID/stat)
+  ps -e -o pid=,ppid= 2>/dev/null | awk -v roots="${roots[*]}" '
+    BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) if (r[i] != "") mine[r[i]] = 1 }
+    { parent[$1] = $2; pids[++m] = $1 }
+    END {
+      do { changed = 0; for (i = 1; i <= m; i++) { p = pids[i]; if (!(p in mine) && (parent[p] in mine)) { mine[p] = 1; changed = 1 } } } while (changed)
+      for (p in mine) print p
+    }' | while read -r pid; do
+      { sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null || true; } | awk '{ print $12 + $13 + $14 + $15 }'
+      true # a process that ended meanwhile has no /proc entry: skip it, never fail
+    done | awk '{ s += $1 } END { print s + 0 }'
+}
+CPU_OK=0
+if [[ -r /proc/stat && -r /proc/self/stat ]] && command -v ps >/dev/null 2>&1; then
+  CPU_OK=1
+  busy0=$(machine_busy_ticks) || busy0=0
+  ours0=$(our_ticks) || ours0=0
+  wall0=$(date +%s.%N)
+fi
 set +e
 # shellcheck disable=SC2086
 java ${HOOKGATE_BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" \
@@ -177,6 +225,18 @@ java ${HOOKGATE_BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" \
   "$@"
 gen_rc=$?
 set -e
+if ((CPU_OK)); then
+  busy1=$(machine_busy_ticks) || busy1=0
+  ours1=$(our_ticks) || ours1=0
+  wall1=$(date +%s.%N)
+  hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+  awk -v b="$((busy1 - busy0))" -v o="$((ours1 - ours0))" -v hz="$hz" -v w0="$wall0" -v w1="$wall1" -v n="$(nproc 2>/dev/null || echo 1)" 'BEGIN {
+    wall = w1 - w0; busy = b / hz; ours = o / hz; other = busy - ours; if (other < 0) other = 0
+    pct = 0; if (wall > 0) pct = 100 * other / (wall * n)
+    printf "run.sh: CPU during the run (%.1f s wall, %d CPUs = %.1f CPU-s): busy %.1f CPU-s, ours (service, PostgreSQL, generator) %.1f, other processes %.1f (%.0f%% of capacity)\n",
+      wall, n, wall * n, busy, ours, other, pct
+  }' >&2 || true
+fi
 
 # ---- heap report ----
 if [[ -n $JSTAT_PID ]]; then

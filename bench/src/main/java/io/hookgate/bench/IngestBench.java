@@ -56,6 +56,12 @@ public final class IngestBench {
         // HttpURLConnection keep-alive cache: one idle connection per worker (default is 5).
         System.setProperty("http.maxConnections", Integer.toString(Math.max(5, o.concurrency)));
         System.setProperty("sun.net.http.retryPost", "false");
+        if (o.mode.equals("e2e")) {
+            // The receiver is a com.sun.net.httpserver.HttpServer: without TCP_NODELAY, Nagle + the
+            // sender's delayed ACK can add ~40 ms to a delivery.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            System.exit(new E2eBench().run(o));
+        }
         System.exit(new IngestBench().run(o));
     }
 
@@ -224,16 +230,16 @@ public final class IngestBench {
                 ms(h, 50.0), ms(h, 99.0), h.getTotalCount() == 0 ? 0.0 : h.getMaxValue() / 1000.0, errs);
     }
 
-    private static double ms(Histogram h, double pct) {
+    static double ms(Histogram h, double pct) {
         return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(pct) / 1000.0;
     }
 
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean) {
             return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
@@ -372,12 +378,12 @@ public final class IngestBench {
         throw last;
     }
 
-    private static String text(JsonNode n, String field) {
+    static String text(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static String stripSlash(String s) {
+    static String stripSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
@@ -441,11 +447,24 @@ public final class IngestBench {
                 "  --timeout SECONDS       per-request timeout (default 30)",
                 "  --tenant-name NAME      name of the tenant to create (default bench-<millis>)",
                 "  --callback-url URL --key KEY  use an existing tenant instead of creating one",
+                "  --mode ingest|e2e       ingest (default): closed-loop ingest only; e2e: ingest at --rate and",
+                "                          measure delivery to a receiver inside this JVM",
+                "e2e mode only:",
+                "  --rate N                events/s, open loop, at most --concurrency requests in flight (default 200);",
+                "                          0 = closed loop with --concurrency workers (maximum forwarding throughput)",
+                "  --drain SECONDS         wait this long at most for outstanding deliveries (default 30)",
+                "  --receiver-host HOST    receiver bind address, also the destination URL host (default 127.0.0.1)",
+                "  --receiver-port PORT    receiver port (default 0: any free port)",
+                "  --receiver-threads N    receiver handler threads (default 16)",
+                "  --max-in-flight N       destination maxInFlight, 1..256 (default 64)",
                 "  --help");
+        static final java.util.Set<String> E2E_ONLY = java.util.Set.of("--rate", "--drain", "--receiver-host",
+                "--receiver-port", "--receiver-threads", "--max-in-flight");
 
         static final java.util.Set<String> KNOWN = java.util.Set.of("--base-url", "--admin-email",
                 "--admin-password", "--concurrency", "--duration", "--warmup", "--payload", "--seed", "--client",
-                "--timeout", "--tenant-name", "--callback-url", "--key");
+                "--timeout", "--tenant-name", "--callback-url", "--key", "--mode", "--rate", "--drain",
+                "--receiver-host", "--receiver-port", "--receiver-threads", "--max-in-flight");
 
         String baseUrl = envOr("HOOKGATE_BENCH_BASE_URL", "http://localhost:8080");
         String adminEmail = System.getenv("HOOKGATE_ADMIN_EMAIL");
@@ -461,9 +480,17 @@ public final class IngestBench {
         String callbackUrl;
         String key;
         boolean help;
+        String mode = "ingest";
+        int rate = 200;
+        int drainS = 30;
+        String receiverHost = "127.0.0.1";
+        int receiverPort = 0;
+        int receiverThreads = 16;
+        int maxInFlight = 64;
 
         static Options parse(String[] args) {
             Options o = new Options();
+            java.util.Set<String> seen = new java.util.HashSet<>();
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = null;
@@ -485,6 +512,7 @@ public final class IngestBench {
                     }
                     v = args[++i];
                 }
+                seen.add(a);
                 switch (a) {
                     case "--base-url": o.baseUrl = v; break;
                     case "--admin-email": o.adminEmail = v; break;
@@ -504,8 +532,35 @@ public final class IngestBench {
                     case "--tenant-name": o.tenantName = v; break;
                     case "--callback-url": o.callbackUrl = v; break;
                     case "--key": o.key = v; break;
+                    case "--mode":
+                        if (!v.equals("ingest") && !v.equals("e2e")) {
+                            throw new IllegalArgumentException("--mode must be ingest or e2e, got " + v);
+                        }
+                        o.mode = v;
+                        break;
+                    case "--rate": o.rate = nonNegative(a, v); break;
+                    case "--drain": o.drainS = nonNegative(a, v); break;
+                    case "--receiver-host": o.receiverHost = v; break;
+                    case "--receiver-port": o.receiverPort = nonNegative(a, v); break;
+                    case "--receiver-threads": o.receiverThreads = positive(a, v); break;
+                    case "--max-in-flight":
+                        o.maxInFlight = positive(a, v);
+                        if (o.maxInFlight > 256) {
+                            throw new IllegalArgumentException("--max-in-flight must be 1..256");
+                        }
+                        break;
                     default: throw new IllegalArgumentException("unknown option " + a);
                 }
+            }
+            if (!o.mode.equals("e2e")) {
+                for (String e : E2E_ONLY) {
+                    if (seen.contains(e)) {
+                        throw new IllegalArgumentException(e + " needs --mode e2e");
+                    }
+                }
+            }
+            if (o.mode.equals("e2e") && (o.callbackUrl != null || o.key != null)) {
+                throw new IllegalArgumentException("--mode e2e creates its own tenant; --callback-url/--key are not supported");
             }
             return o;
         }

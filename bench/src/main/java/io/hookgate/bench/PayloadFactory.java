@@ -97,6 +97,8 @@ final class PayloadFactory {
         private final String[] topVals = new String[3];
         private final String[] detVals = new String[4];
         long lastDetailCount;
+        /** TaskID of the body last returned by {@link #next()} (used by the e2e mode to match receipts). */
+        String lastTaskId;
 
         Generator(long seed) {
             this.rnd = new SplittableRandom(seed);
@@ -112,6 +114,7 @@ final class PayloadFactory {
             String taskId = hex16(mix(ts + n1)) + hex16(ts ^ n2);
             int count = MIN_DETAILS + rnd.nextInt(MAX_DETAILS - MIN_DETAILS + 1);
             lastDetailCount = count;
+            lastTaskId = taskId;
 
             details.setLength(0);
             details.append('[');
