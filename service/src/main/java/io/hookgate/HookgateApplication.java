@@ -42,6 +42,9 @@ import io.hookgate.auth.UserService;
 import io.hookgate.delivery.DeliveryModule;
 import io.hookgate.event.EventService;
 import io.hookgate.event.EventStore;
+import io.hookgate.health.DeliveryHealthChecks;
+import io.hookgate.health.Operations;
+import io.hookgate.health.PrometheusEndpoint;
 import io.hookgate.ingest.HookResource;
 import io.hookgate.ingest.IngestService;
 import io.hookgate.ingest.NotificationParser;
@@ -156,7 +159,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         AuditLog audit = new AuditLog(jdbi, clock, json);
 
         // Delivery: destinations, the outbox worker, dead letters and their replay.
-        DeliveryModule delivery = DeliveryModule.create(jdbi, secrets, tokens, audit, json, clock, config.getDelivery().toSettings());
+        DeliveryModule delivery = DeliveryModule.create(jdbi, secrets, tokens, audit, json, clock, environment.metrics(),
+            config.getDelivery().toSettings());
         environment.lifecycle().manage(delivery.worker());
         ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake);
         environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),
@@ -167,7 +171,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
         IngestService ingest = new IngestService(directory, new NotificationParser(), new EventStore(jdbi, json, delivery.worker()::wake),
-            rejections, clock);
+            rejections, clock, environment.metrics());
         EventService events = new EventService(jdbi, json);
 
         // Users and authentication: HTTP Basic or an API token; successful logins are cached briefly (bcrypt is slow by design).
@@ -193,6 +197,16 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             new OAuthCredentialAuthFilter.Builder<Actor>().setAuthenticator(tokenLogins).setPrefix("Bearer").setRealm("hookgate")
                 .setUnauthorizedHandler(unauthorized).buildAuthFilter()))));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Actor.class));
+
+        // Operations: health checks and gauges on the admin port, all metrics in Prometheus format at /prometheus.
+        Operations operations = new Operations(jdbi, clock, environment.metrics());
+        environment.healthChecks().register("delivery-worker", DeliveryHealthChecks.worker(delivery.worker()));
+        environment.healthChecks().register("delivery-backlog", DeliveryHealthChecks.backlog(operations,
+            config.getOperations().getOverdueDeliveryThreshold().toJavaDuration()));
+        Duration circuitWarning = config.getOperations().getCircuitOpenWarning().toJavaDuration();
+        environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(
+            () -> delivery.circuitsOpenLongerThan().apply(circuitWarning).stream().map(Object::toString).toList(), circuitWarning));
+        environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics())).addMapping("/prometheus");
 
         // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();

@@ -106,6 +106,36 @@ public class HookgateConfiguration extends Configuration {
         }
     }
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private OperationsConfig operations = new OperationsConfig();
+
+    /** Thresholds of the health checks. */
+    public static class OperationsConfig {
+        /** /healthcheck fails when a due delivery has waited longer: the workers are stuck or overwhelmed. */
+        @NotNull
+        @JsonProperty
+        private Duration overdueDeliveryThreshold = Duration.minutes(5);
+
+        /** A destination's circuit open longer than this is reported as a warning. */
+        @NotNull
+        @JsonProperty
+        private Duration circuitOpenWarning = Duration.minutes(10);
+
+        public Duration getOverdueDeliveryThreshold() {
+            return overdueDeliveryThreshold;
+        }
+
+        public Duration getCircuitOpenWarning() {
+            return circuitOpenWarning;
+        }
+    }
+
+    public OperationsConfig getOperations() {
+        return operations;
+    }
+
     public DeliveryConfig getDelivery() {
         return delivery;
     }

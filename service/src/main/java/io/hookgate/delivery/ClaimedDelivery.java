@@ -6,7 +6,7 @@ import io.hookgate.tenant.TenantId;
 
 import java.util.UUID;
 
-/** A due delivery this worker holds under a lease, with the event body it sends. */
+/** A due delivery this worker holds under a lease, with the event body it sends and since when it was due. */
 record ClaimedDelivery(DeliveryId id, TenantId tenantId, EventId eventId, DestinationId destinationId, String webhookId,
-                       int attempts, EventKind kind, byte[] body, UUID leaseToken) {
+                       int attempts, EventKind kind, byte[] body, UUID leaseToken, java.time.Instant dueAt) {
 }

@@ -33,7 +33,7 @@ public interface DeliveryDao {
      */
     @SqlQuery("""
         with due as (
-            select tenant_id, id from deliveries
+            select tenant_id, id, next_attempt_at as due_at from deliveries
             where status = 'pending' and next_attempt_at <= :now and destination_id <> all(cast(:busy as bigint[]))
             order by next_attempt_at
             limit :limit
@@ -42,7 +42,7 @@ public interface DeliveryDao {
         update deliveries d set next_attempt_at = :leaseUntil, lease_token = :token, updated_at = :now
         from due, events e
         where d.tenant_id = due.tenant_id and d.id = due.id and e.tenant_id = d.tenant_id and e.id = d.event_id
-        returning d.tenant_id, d.id, d.event_id, d.destination_id, d.webhook_id, d.attempts, e.kind, e.body, d.lease_token
+        returning d.tenant_id, d.id, d.event_id, d.destination_id, d.webhook_id, d.attempts, e.kind, e.body, d.lease_token, due.due_at
         """)
     List<ClaimedDelivery> claim(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("token") UUID token,
                                 @Bind("limit") int limit, @Bind("busy") long[] busyDestinations);
@@ -122,7 +122,7 @@ public interface DeliveryDao {
             return new ClaimedDelivery(new DeliveryId(rs.getLong("id")), new TenantId(rs.getLong("tenant_id")), new EventId(rs.getLong("event_id")),
                 new DestinationId(rs.getLong("destination_id")), rs.getString("webhook_id"), rs.getInt("attempts"),
                 EventKind.fromWireName(rs.getString("kind")).orElse(EventKind.UNKNOWN), rs.getBytes("body"),
-                rs.getObject("lease_token", UUID.class));
+                rs.getObject("lease_token", UUID.class), rs.getTimestamp("due_at").toInstant());
         }
     }
 

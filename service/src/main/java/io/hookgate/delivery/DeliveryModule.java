@@ -1,5 +1,6 @@
 package io.hookgate.delivery;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.support.RandomTokens;
@@ -14,7 +15,8 @@ import java.util.concurrent.Executors;
  * The delivery feature's public face, built in one place so that its parts (codec, caches, guards, sender) stay
  * package-private: the services the API and UI call, and the worker the server manages.
  */
-public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliveryWorker worker) {
+public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliveryWorker worker,
+                             java.util.function.Function<Duration, java.util.List<DestinationId>> circuitsOpenLongerThan) {
 
     /** Settings from config.yml's delivery section. */
     public record Settings(boolean allowPrivateDestinations, DeliveryWorker.Settings worker, Duration circuitOpenFor,
@@ -22,7 +24,7 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
     }
 
     public static DeliveryModule create(Jdbi jdbi, SecretBox secrets, RandomTokens random, AuditLog audit, ObjectMapper json, Clock clock,
-                                        Settings settings) {
+                                        MetricRegistry metrics, Settings settings) {
         DestinationUrlPolicy urls = new DestinationUrlPolicy(settings.allowPrivateDestinations());
         DestinationCodec codec = new DestinationCodec(secrets, json);
         DestinationDirectory directory = new DestinationDirectory(jdbi, codec, secrets, clock, settings.destinationCacheTtl());
@@ -31,10 +33,10 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
             t.setDaemon(true);
             return t;
         }), settings.worker().lease().minusSeconds(10).isNegative() ? Duration.ofSeconds(1) : settings.worker().lease().minusSeconds(10));
-        DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor());
-        DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, settings.worker());
+        DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor(), metrics, clock);
+        DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, metrics, settings.worker());
         DestinationService destinations = new DestinationService(jdbi, codec, directory, urls, sender, secrets, random, audit, clock);
         DeliveryService deliveries = new DeliveryService(jdbi, destinations, guards, worker, audit, clock);
-        return new DeliveryModule(destinations, deliveries, worker);
+        return new DeliveryModule(destinations, deliveries, worker, guards::openLongerThan);
     }
 }

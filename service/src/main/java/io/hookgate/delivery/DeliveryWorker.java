@@ -1,5 +1,7 @@
 package io.hookgate.delivery;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jdbi.v3.core.Jdbi;
@@ -37,6 +39,8 @@ public final class DeliveryWorker implements Managed {
     private final DeliverySender sender;
     private final Clock clock;
     private final Settings settings;
+    private final MetricRegistry metrics;
+    private final Timer attemptLatency;
     private final Semaphore capacity;
     private final Object signal = new Object();
     private boolean woken;
@@ -44,7 +48,10 @@ public final class DeliveryWorker implements Managed {
     private Thread dispatcher;
     private ExecutorService recorders;
 
-    DeliveryWorker(Jdbi jdbi, DestinationDirectory destinations, DestinationGuards guards, DeliverySender sender, Clock clock, Settings settings) {
+    DeliveryWorker(Jdbi jdbi, DestinationDirectory destinations, DestinationGuards guards, DeliverySender sender, Clock clock,
+                   MetricRegistry metrics, Settings settings) {
+        this.metrics = metrics;
+        this.attemptLatency = metrics.timer("hookgate.delivery.attempt");
         this.jdbi = jdbi;
         this.destinations = destinations;
         this.guards = guards;
@@ -152,9 +159,16 @@ public final class DeliveryWorker implements Managed {
             release(delivery, now.plusMillis(Math.max(10, Math.round(1000 / rate))));
             return;
         }
-        if (!limits.bulkhead().tryAcquirePermission() || !capacity.tryAcquire()) {
+        if (!limits.bulkhead().tryAcquirePermission()) {
             circuit.releasePermission();
-            release(delivery, now.plusMillis(100));
+            // back in its place in the queue, not behind newer deliveries: the claim skips this destination until a slot frees
+            release(delivery, delivery.dueAt());
+            return;
+        }
+        if (!capacity.tryAcquire()) {
+            limits.bulkhead().onComplete();
+            circuit.releasePermission();
+            release(delivery, delivery.dueAt());
             return;
         }
         long started = System.nanoTime();
@@ -189,6 +203,8 @@ public final class DeliveryWorker implements Managed {
         int attemptsMade = delivery.attempts() + 1;
         boolean last = attemptsMade >= destination.retry().maxAttempts();
         String error = result.succeeded() ? null : result.summary();
+        attemptLatency.update(result.durationMs(), TimeUnit.MILLISECONDS);
+        metrics.meter("hookgate.delivery.outcome." + (result.succeeded() ? "succeeded" : last ? "dead" : "retry")).mark();
         jdbi.useTransaction(handle -> {
             DeliveryDao dao = handle.attach(DeliveryDao.class);
             dao.insertAttempt(delivery.tenantId(), delivery.id(), result.startedAt(), result.durationMs(), result.statusCode(),

@@ -8,7 +8,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
+import com.codahale.metrics.MetricRegistry;
+
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +30,19 @@ final class DestinationGuards {
     private final CircuitBreakerRegistry circuits;
     private final Duration circuitOpenFor;
     private final Map<DestinationId, Limits> limits = new ConcurrentHashMap<>();
+    /** When each open circuit opened, for the health check's warning and the gauges. */
+    private final Map<DestinationId, Instant> openSince = new ConcurrentHashMap<>();
+    private final MetricRegistry metrics;
+    private final Clock clock;
 
     /** The bulkhead and rate limiter built for a destination's current settings. */
     record Limits(int maxInFlight, Optional<Double> ratePerSecond, Bulkhead bulkhead, Optional<RateLimiter> rateLimiter) {
     }
 
-    DestinationGuards(Duration circuitOpenFor) {
+    DestinationGuards(Duration circuitOpenFor, MetricRegistry metrics, Clock clock) {
         this.circuitOpenFor = circuitOpenFor;
+        this.metrics = metrics;
+        this.clock = clock;
         this.circuits = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(10)
@@ -45,7 +56,26 @@ final class DestinationGuards {
     }
 
     CircuitBreaker circuit(DestinationId id) {
-        return circuits.circuitBreaker("destination-" + id);
+        return circuits.find("destination-" + id).orElseGet(() -> {
+            CircuitBreaker created = circuits.circuitBreaker("destination-" + id);
+            created.getEventPublisher().onStateTransition(event -> {
+                if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+                    openSince.remove(id);
+                } else {
+                    openSince.putIfAbsent(id, clock.instant());
+                }
+            });
+            // hookgate.circuit.{destination}: 0 closed, 1 open or half open
+            metrics.gauge("hookgate.circuit." + id, () -> () -> created.getState() == CircuitBreaker.State.CLOSED ? 0 : 1);
+            return created;
+        });
+    }
+
+    /** Destinations whose circuit has not been closed for longer than {@code threshold}. */
+    List<DestinationId> openLongerThan(Duration threshold) {
+        Instant cutoff = clock.instant().minus(threshold);
+        return openSince.entrySet().stream().filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).sorted(
+            java.util.Comparator.comparingLong(DestinationId::value)).toList();
     }
 
     Duration circuitOpenFor() {

@@ -48,14 +48,14 @@ public final class HookResource {
     }
 
     @POST
-    @Timed(name = "ingest")
+    @Timed(name = "hookgate.ingest.ack", absolute = true)
     public Response receive(@PathParam("token") String token, @Context HttpServletRequest http, InputStream body) {
         return handle(token, Optional.empty(), http, body);
     }
 
     @POST
     @Path("/{kind}")
-    @Timed(name = "ingest-with-kind")
+    @Timed(name = "hookgate.ingest.ack_with_kind", absolute = true)
     public Response receiveKind(@PathParam("token") String token, @PathParam("kind") String kind,
                                 @Context HttpServletRequest http, InputStream body) {
         return handle(token, Optional.of(kind), http, body);

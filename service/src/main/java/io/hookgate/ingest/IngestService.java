@@ -1,5 +1,6 @@
 package io.hookgate.ingest;
 
+import com.codahale.metrics.MetricRegistry;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
 import io.hookgate.event.EventStore;
@@ -27,19 +28,23 @@ public final class IngestService {
     private final EventStore events;
     private final RejectionLog rejections;
     private final Clock clock;
+    private final MetricRegistry metrics;
 
-    public IngestService(TenantDirectory tenants, NotificationParser parser, EventStore events, RejectionLog rejections, Clock clock) {
+    public IngestService(TenantDirectory tenants, NotificationParser parser, EventStore events, RejectionLog rejections, Clock clock,
+                         MetricRegistry metrics) {
         this.tenants = tenants;
         this.parser = parser;
         this.events = events;
         this.rejections = rejections;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public IngestOutcome receive(InboundRequest request) {
         Instant receivedAt = clock.instant();
         Optional<CallbackTenant> found = tenants.find(request.token());
         if (found.isEmpty()) {
+            metrics.meter("hookgate.ingest.unknown_callback").mark();
             return new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL");
         }
         CallbackTenant tenant = found.get();
@@ -79,9 +84,21 @@ public final class IngestService {
         NewEvent event = new NewEvent(tenant.id(), notification.kind(), signed, request.body(), Digests.sha256(request.body()),
             receivedAt, request.sourceIp(), request.headers(), notification.workflowId(), notification.taskId(),
             notification.callCount(), notification.calls());
-        Optional<EventId> stored = events.store(event);
+        Optional<EventId> stored;
+        try {
+            stored = events.store(event);
+        } catch (RuntimeException e) {
+            count(tenant, "store_failed");
+            throw e;
+        }
+        count(tenant, stored.isPresent() ? "stored" : "duplicate");
         return stored.<IngestOutcome>map(id -> new IngestOutcome.Stored(id, notification.kind()))
             .orElseGet(() -> new IngestOutcome.Duplicate(notification.kind()));
+    }
+
+    /** hookgate.ingest.tenant.{id}.{outcome}: exported to Prometheus with tenant and outcome as labels. */
+    private void count(CallbackTenant tenant, String outcome) {
+        metrics.meter("hookgate.ingest.tenant." + tenant.id() + "." + outcome).mark();
     }
 
     private static boolean signatureMatches(CallbackTenant tenant, Notification notification, Instant now) {
@@ -94,6 +111,7 @@ public final class IngestService {
     }
 
     private IngestOutcome reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason, String message) {
+        count(tenant, reason.wireName());
         rejections.record(tenant.id(), reason, message, request);
         return new IngestOutcome.Rejected(reason, message);
     }

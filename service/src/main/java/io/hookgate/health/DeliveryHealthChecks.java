@@ -1,0 +1,59 @@
+package io.hookgate.health;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.hookgate.delivery.DeliveryWorker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Health checks of the delivery side, on the admin port's /healthcheck with the database's own. */
+public final class DeliveryHealthChecks {
+
+    private DeliveryHealthChecks() {
+    }
+
+    /** Unhealthy when this instance's delivery worker is not running. */
+    public static HealthCheck worker(DeliveryWorker worker) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                return worker.isRunning()
+                    ? Result.builder().healthy().withDetail("inFlight", worker.inFlight()).build()
+                    : Result.unhealthy("the delivery worker is not running");
+            }
+        };
+    }
+
+    /** Unhealthy when a due delivery has waited longer than {@code threshold}: the workers are stuck or overwhelmed. */
+    public static HealthCheck backlog(Operations operations, Duration threshold) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                Duration overdue = operations.oldestOverdue();
+                ResultBuilder result = overdue.compareTo(threshold) > 0
+                    ? Result.builder().unhealthy().withMessage("the oldest due delivery has waited " + overdue.toSeconds()
+                        + " s, more than " + threshold.toSeconds() + " s")
+                    : Result.builder().healthy();
+                return result.withDetail("backlog", operations.backlog()).withDetail("oldestOverdueSeconds", overdue.toSeconds())
+                    .withDetail("deadLettersWaiting", operations.deadLettersWaiting()).build();
+            }
+        };
+    }
+
+    /**
+     * A warning, not a failure: a receiver that is down keeps its circuit open, which is Hookgate working as meant,
+     * so it must not take this instance out of a load balancer. The message names the destinations.
+     */
+    public static HealthCheck circuits(Supplier<List<String>> openTooLong, Duration threshold) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                List<String> open = openTooLong.get();
+                return open.isEmpty() ? Result.healthy()
+                    : Result.builder().healthy().withMessage("WARNING: circuit open for more than " + threshold.toMinutes()
+                        + " min: destinations " + String.join(", ", open)).withDetail("warning", true).build();
+            }
+        };
+    }
+}

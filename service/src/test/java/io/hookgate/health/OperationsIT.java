@@ -1,0 +1,70 @@
+package io.hookgate.health;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an operator's monitoring sees on the admin port: health checks and Prometheus metrics. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class OperationsIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+
+    private final Http adminPort = Http.anonymous("http://localhost:" + APP.getAdminPort());
+
+    @Test
+    void healthChecksCoverTheDatabaseTheWorkerAndTheBacklog() {
+        Http.Reply health = adminPort.get("/healthcheck");
+        assertThat(health.status()).isEqualTo(200);
+        JsonNode checks = health.json();
+        for (String name : new String[] {"postgresql", "delivery-worker", "delivery-backlog", "circuits"}) {
+            assertThat(checks.get(name).get("healthy").asBoolean()).as(name).isTrue();
+        }
+        assertThat(checks.get("delivery-backlog").has("backlog")).isTrue();
+    }
+
+    @Test
+    void prometheusShowsIngestByTenantAndOutcomeDeliveriesAndAckLatency() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Metrics tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            assertThat(HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
+                Http.json(Map.of("name", "Receiver", "url", receiver.url()))).status()).isEqualTo(201);
+            Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+            airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+            airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+            airudder.post(tenant.callbackUrl(), "not json");
+            receiver.await(r -> r.size() == 1, Duration.ofSeconds(10));
+            awaitMetric("hookgate_delivery_outcome_succeeded_total"); // recorded just after the receiver answers
+        }
+
+        String metrics = adminPort.get("/prometheus").body();
+        String id = String.valueOf(tenant.id());
+        assertThat(metrics).contains("hookgate_ingest_tenant_" + id + "_stored_total 1.0")
+            .contains("hookgate_ingest_tenant_" + id + "_duplicate_total 1.0")
+            .contains("hookgate_ingest_tenant_" + id + "_invalid_json_total 1.0")
+            .contains("hookgate_delivery_outcome_succeeded_total")
+            .contains("hookgate_ingest_ack")
+            .contains("hookgate_delivery_attempt")
+            .contains("hookgate_delivery_backlog");
+        assertThat(metrics).doesNotContain("hookgate_delivery_outcome_retry_total");
+    }
+
+    private void awaitMetric(String name) throws InterruptedException {
+        for (int i = 0; i < 100 && !adminPort.get("/prometheus").body().contains(name); i++) {
+            Thread.sleep(50);
+        }
+    }
+}
