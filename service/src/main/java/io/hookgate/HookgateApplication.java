@@ -52,6 +52,8 @@ import io.hookgate.ingest.RejectionLog;
 import io.hookgate.ingest.TestCall;
 import io.hookgate.overview.OverviewService;
 import io.hookgate.replay.ReplayRunner;
+import io.hookgate.retention.RetentionPurger;
+import io.hookgate.retention.RetentionTask;
 import io.hookgate.replay.ReplayService;
 import io.hookgate.store.DatabaseSettings;
 import io.hookgate.store.EmbeddedDatabase;
@@ -207,6 +209,9 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(
             () -> delivery.circuitsOpenLongerThan().apply(circuitWarning).stream().map(Object::toString).toList(), circuitWarning));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics())).addMapping("/prometheus");
+        RetentionPurger retention = new RetentionPurger(jdbi, clock, config.getRetention().toSettings(), environment.metrics());
+        environment.lifecycle().manage(retention);
+        environment.admin().addTask(new RetentionTask(retention));
 
         // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();

@@ -132,6 +132,42 @@ public class HookgateConfiguration extends Configuration {
         }
     }
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RetentionConfig retention = new RetentionConfig();
+
+    /** How long data is kept. */
+    public static class RetentionConfig {
+        /** Events with their calls, deliveries and attempts; a tenant may override it (retentionDays). */
+        @NotNull
+        @JsonProperty
+        private Duration events = Duration.days(90);
+
+        /** Dead letters not replayed are kept this long (with their events), even past the events' retention. */
+        @NotNull
+        @JsonProperty
+        private Duration deadLetters = Duration.days(365);
+
+        @NotNull
+        @JsonProperty
+        private Duration interval = Duration.hours(1);
+
+        @Min(1)
+        @Max(100_000)
+        @JsonProperty
+        private int batchSize = 500;
+
+        public io.hookgate.retention.RetentionPurger.Settings toSettings() {
+            return new io.hookgate.retention.RetentionPurger.Settings(events.toJavaDuration(), deadLetters.toJavaDuration(),
+                interval.toJavaDuration(), batchSize);
+        }
+    }
+
+    public RetentionConfig getRetention() {
+        return retention;
+    }
+
     public OperationsConfig getOperations() {
         return operations;
     }

@@ -48,7 +48,7 @@ public final class TenantResource {
     public record CreateTenant(String name, String key) {
     }
 
-    public record UpdateTenant(String name, String status, Boolean acceptUnsigned) {
+    public record UpdateTenant(String name, String status, Boolean acceptUnsigned, Integer retentionDays) {
     }
 
     public record RotateKey(Double graceHours, String key) {
@@ -97,9 +97,10 @@ public final class TenantResource {
     @PATCH
     @Path("/{id}")
     public TenantJson update(@Auth Actor actor, @PathParam("id") long id, UpdateTenant body) {
-        UpdateTenant changes = body == null ? new UpdateTenant(null, null, null) : body;
+        UpdateTenant changes = body == null ? new UpdateTenant(null, null, null, null) : body;
         Tenant tenant = tenants.update(actor, new TenantId(id), new TenantChanges(Optional.ofNullable(changes.name()),
-            Optional.ofNullable(changes.status()).map(TenantStatus::fromWireName), Optional.ofNullable(changes.acceptUnsigned())));
+            Optional.ofNullable(changes.status()).map(TenantStatus::fromWireName), Optional.ofNullable(changes.acceptUnsigned()),
+            Optional.ofNullable(changes.retentionDays())));
         return TenantJson.of(tenant, tenants.callbackUrl(tenant), null, null);
     }
 

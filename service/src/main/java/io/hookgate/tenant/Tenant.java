@@ -2,7 +2,10 @@ package io.hookgate.tenant;
 
 import java.time.Instant;
 
-/** A client account of the agency: one callback URL, one KEY (plus any rotated-out KEY in its grace period). */
+/**
+ * A client account of the agency: one callback URL, one KEY (plus any rotated-out KEY in its grace period), and
+ * optionally its own event retention in days (null: the configured default).
+ */
 public record Tenant(TenantId id, String name, TenantStatus status, String callbackToken, boolean acceptUnsigned,
-                     Instant createdAt, Instant updatedAt) {
+                     Integer retentionDays, Instant createdAt, Instant updatedAt) {
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
 @RegisterRowMapper(TenantDao.KeyMapper.class)
 public interface TenantDao {
 
-    String COLUMNS = "id, name, status, callback_token, accept_unsigned, created_at, updated_at";
+    String COLUMNS = "id, name, status, callback_token, accept_unsigned, retention_days, created_at, updated_at";
 
     @SqlUpdate("insert into tenants (name, status, callback_token, accept_unsigned, created_at, updated_at) "
         + "values (:name, 'active', :token, true, :now, :now)")
@@ -34,9 +34,10 @@ public interface TenantDao {
     @SqlQuery("select " + COLUMNS + " from tenants where (cast(:search as text) is null or name ilike '%' || :search || '%') order by name, id")
     List<Tenant> list(@Bind("search") String search);
 
-    @SqlUpdate("update tenants set name = :name, status = :status, accept_unsigned = :acceptUnsigned, updated_at = :now where id = :id")
+    @SqlUpdate("update tenants set name = :name, status = :status, accept_unsigned = :acceptUnsigned, retention_days = :retentionDays, "
+        + "updated_at = :now where id = :id")
     void update(@Bind("id") TenantId id, @Bind("name") String name, @Bind("status") String status,
-                @Bind("acceptUnsigned") boolean acceptUnsigned, @Bind("now") Instant now);
+                @Bind("acceptUnsigned") boolean acceptUnsigned, @Bind("retentionDays") Integer retentionDays, @Bind("now") Instant now);
 
     @SqlUpdate("update tenants set callback_token = :token, updated_at = :now where id = :id")
     void updateToken(@Bind("id") TenantId id, @Bind("token") String token, @Bind("now") Instant now);
@@ -60,7 +61,7 @@ public interface TenantDao {
         public Tenant map(ResultSet rs, StatementContext ctx) throws SQLException {
             return new Tenant(new TenantId(rs.getLong("id")), rs.getString("name"),
                 TenantStatus.fromWireName(rs.getString("status")), rs.getString("callback_token"),
-                rs.getBoolean("accept_unsigned"), rs.getTimestamp("created_at").toInstant(),
+                rs.getBoolean("accept_unsigned"), (Integer) rs.getObject("retention_days"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
         }
     }

@@ -98,17 +98,23 @@ public final class TenantService {
 
     public Tenant update(Actor actor, TenantId id, TenantChanges changes) {
         actor.requireManage(id);
-        if ((changes.name().isPresent() || changes.status().isPresent()) && !actor.isPlatformAdmin()) {
-            throw new Problem.Forbidden("only a platform_admin can rename, suspend or resume a tenant");
+        if ((changes.name().isPresent() || changes.status().isPresent() || changes.retentionDays().isPresent()) && !actor.isPlatformAdmin()) {
+            throw new Problem.Forbidden("only a platform_admin can rename, suspend or resume a tenant or change its retention");
+        }
+        if (changes.retentionDays().isPresent() && (changes.retentionDays().get() < 0 || changes.retentionDays().get() > 3650)) {
+            throw new Problem.Invalid("retentionDays", "must be between 1 and 3650 days, or 0 for the default");
         }
         Tenant before = find(id);
         String name = changes.name().map(TenantService::validName).orElse(before.name());
         TenantStatus status = changes.status().orElse(before.status());
         boolean acceptUnsigned = changes.acceptUnsigned().orElse(before.acceptUnsigned());
-        jdbi.useExtension(TenantDao.class, dao -> dao.update(id, name, status.wireName(), acceptUnsigned, clock.instant()));
+        Integer retentionDays = changes.retentionDays().isPresent()
+            ? (changes.retentionDays().get() == 0 ? null : changes.retentionDays().get()) : before.retentionDays();
+        jdbi.useExtension(TenantDao.class, dao -> dao.update(id, name, status.wireName(), acceptUnsigned, retentionDays, clock.instant()));
         directory.forget(before.callbackToken());
-        audit.record(actor, "tenant.update", id, "tenant " + id,
-            Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
+        Map<String, Object> detail = new java.util.HashMap<>(Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
+        detail.put("retentionDays", retentionDays == null ? "default" : retentionDays);
+        audit.record(actor, "tenant.update", id, "tenant " + id, detail);
         return find(id);
     }
 

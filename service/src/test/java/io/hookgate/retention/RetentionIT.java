@@ -1,0 +1,88 @@
+package io.hookgate.retention;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestDatabase;
+import io.hookgate.testing.TestReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Old events go, with their deliveries and attempts; waiting dead letters and recent events stay. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class RetentionIT {
+
+    static final String DATABASE = TestDatabase.fresh();
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(HookgateTestApp.settings(DATABASE));
+
+    private final Http admin = HookgateTestApp.admin(APP);
+    private final Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+
+    @Test
+    void purgeDeletesWhatIsPastRetentionPerTenantAndKeepsWaitingDeadLetters() throws Exception {
+        TestTenant a = HookgateTestApp.createTenant(APP, "Default retention");
+        TestTenant b = HookgateTestApp.createTenant(APP, "One day retention");
+        assertThat(admin.patch("/api/v1/tenants/" + b.id(), "{\"retentionDays\": 1}").json().get("retentionDays").asInt()).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            post(a);
+            post(b);
+        }
+        try (TestReceiver failing = TestReceiver.start().answering(n -> TestReceiver.Answer.status(500))) {
+            Http.Reply destination = admin.post("/api/v1/tenants/" + a.id() + "/destinations", Http.json(Map.of("name", "Down",
+                "url", failing.url(), "maxAttempts", 1)));
+            assertThat(destination.status()).isEqualTo(201);
+            post(a);
+            awaitDeadLetters(a, 1);
+            assertThat(admin.delete("/api/v1/destinations/" + destination.json().get("id").asLong()).status()).isEqualTo(204);
+        }
+        backdate(a, "100 days");
+        backdate(b, "2 days");
+        post(a); // recent: stays
+
+        Http.Reply purge = Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "");
+        assertThat(purge.status()).isEqualTo(200);
+        assertThat(purge.body()).contains("deleted 6 events");
+
+        assertThat(events(a)).as("the recent event and the one whose dead letter waits").isEqualTo(2);
+        assertThat(events(b)).isZero();
+        assertThat(admin.get("/api/v1/dead-letters?tenantId=" + a.id()).json().get("items")).hasSize(1);
+        assertThat(Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "").body())
+            .contains("deleted 0 events");
+    }
+
+    private void post(TestTenant tenant) {
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status()).isEqualTo(200);
+    }
+
+    private int events(TestTenant tenant) {
+        return admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=100").json().get("items").size();
+    }
+
+    private void awaitDeadLetters(TestTenant tenant, int count) throws InterruptedException {
+        for (int i = 0; i < 200 && admin.get("/api/v1/dead-letters?tenantId=" + tenant.id()).json().get("items").size() < count; i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Moves the tenant's events into the past, as time would. */
+    private static void backdate(TestTenant tenant, String age) throws Exception {
+        try (Connection c = DriverManager.getConnection(DATABASE);
+             PreparedStatement s = c.prepareStatement("update events set received_at = now() - cast(? as interval) where tenant_id = ?")) {
+            s.setString(1, age);
+            s.setLong(2, tenant.id());
+            s.executeUpdate();
+        }
+    }
+}
