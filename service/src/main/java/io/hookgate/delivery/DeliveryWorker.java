@@ -7,6 +7,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -199,6 +200,14 @@ public final class DeliveryWorker implements Managed {
     }
 
     private void record(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
+        try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
+             var event = MDC.putCloseable("eventId", delivery.eventId().toString());
+             var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
+            recordAttempt(delivery, destination, result);
+        }
+    }
+
+    private void recordAttempt(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
         Instant now = clock.instant();
         int attemptsMade = delivery.attempts() + 1;
         boolean last = attemptsMade >= destination.retry().maxAttempts();
@@ -216,6 +225,8 @@ public final class DeliveryWorker implements Managed {
                 if (dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.DEAD.wireName(), now,
                     result.statusCode(), error, now) == 1) {
                     dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
+                    LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(), destination.id(),
+                        attemptsMade, error);
                 }
             } else {
                 Instant next = now.plus(destination.retry().delayAfter(attemptsMade, result.retryAfter()));

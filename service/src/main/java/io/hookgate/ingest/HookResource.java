@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,10 +74,16 @@ public final class HookResource {
         IngestOutcome outcome;
         try {
             outcome = ingest.receive(request);
+            if (outcome instanceof IngestOutcome.Stored stored) {
+                LOG.debug("Stored event {} ({})", stored.eventId(), stored.kind().wireName());
+            }
         } catch (RuntimeException e) {
             // Never 200 for what is not committed: AIRUDDER retries, and the repeat is deduplicated if this one did land.
             LOG.error("Could not store a notification for callback token …{}: {}", tail(token), e.toString(), e);
             return error(503, "store_unavailable", "the notification could not be stored; retry later");
+        } finally {
+            MDC.remove("tenantId"); // set by the ingest for this request's log lines only
+            MDC.remove("eventId");
         }
         if (outcome instanceof IngestOutcome.Rejected rejected) {
             return error(status(rejected.reason()), rejected.reason().wireName(), rejected.message());

@@ -1,6 +1,7 @@
 package io.hookgate.ingest;
 
 import com.codahale.metrics.MetricRegistry;
+import org.slf4j.MDC;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
 import io.hookgate.event.EventStore;
@@ -41,6 +42,8 @@ public final class IngestService {
     }
 
     public IngestOutcome receive(InboundRequest request) {
+        MDC.remove("tenantId");
+        MDC.remove("eventId");
         Instant receivedAt = clock.instant();
         Optional<CallbackTenant> found = tenants.find(request.token());
         if (found.isEmpty()) {
@@ -48,6 +51,8 @@ public final class IngestService {
             return new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL");
         }
         CallbackTenant tenant = found.get();
+        // every log line about this notification carries its tenant (and, once stored, its event) for JSON logs
+        MDC.put("tenantId", tenant.id().toString());
         Optional<EventKind> kindFromPath = Optional.empty();
         if (request.kindSuffix().isPresent()) {
             kindFromPath = EventKind.fromWireName(request.kindSuffix().get());
@@ -92,6 +97,7 @@ public final class IngestService {
             throw e;
         }
         count(tenant, stored.isPresent() ? "stored" : "duplicate");
+        stored.ifPresent(id -> MDC.put("eventId", id.toString()));
         return stored.<IngestOutcome>map(id -> new IngestOutcome.Stored(id, notification.kind()))
             .orElseGet(() -> new IngestOutcome.Duplicate(notification.kind()));
     }
