@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -46,8 +46,18 @@ public final class DeliveryWorker implements Managed {
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
+    /** Recorders keep going after claiming stops, until every outcome in flight is written. */
+    private volatile boolean recording = true;
     private Thread dispatcher;
-    private ExecutorService recorders;
+    /** Outcomes waiting to be written: recorders write them in batches, one transaction (one commit) per batch. */
+    private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final List<Thread> recorders = new java.util.ArrayList<>();
+
+    /** One finished attempt, to be recorded. */
+    private record Outcome(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
+    }
+
+    static final int RECORD_BATCH = 64;
 
     DeliveryWorker(Jdbi jdbi, DestinationDirectory destinations, DestinationGuards guards, DeliverySender sender, Clock clock,
                    MetricRegistry metrics, Settings settings) {
@@ -73,11 +83,12 @@ public final class DeliveryWorker implements Managed {
     @Override
     public void start() {
         running = true;
-        recorders = Executors.newFixedThreadPool(settings.recorderThreads(), r -> {
-            Thread t = new Thread(r, "delivery-recorder");
-            t.setDaemon(true);
-            return t;
-        });
+        for (int i = 0; i < settings.recorderThreads(); i++) {
+            Thread recorder = new Thread(this::recordLoop, "delivery-recorder-" + i);
+            recorder.setDaemon(true);
+            recorder.start();
+            recorders.add(recorder);
+        }
         dispatcher = new Thread(this::run, "delivery-dispatcher");
         dispatcher.start();
     }
@@ -95,9 +106,9 @@ public final class DeliveryWorker implements Managed {
         } else {
             LOG.warn("Stopping with attempts still in flight: they are retried once their lease ends");
         }
-        if (recorders != null) {
-            recorders.shutdown();
-            recorders.awaitTermination(10, TimeUnit.SECONDS);
+        recording = false;
+        for (Thread recorder : recorders) {
+            recorder.join(10_000);
         }
     }
 
@@ -179,61 +190,83 @@ public final class DeliveryWorker implements Managed {
         } catch (RuntimeException e) {
             attempt = java.util.concurrent.CompletableFuture.failedFuture(e); // recorded as a failed attempt; permits released below
         }
-        attempt.whenCompleteAsync((result, failure) -> {
-                limits.bulkhead().onComplete();
-                capacity.release();
-                try {
-                    AttemptResult outcome = failure == null ? result : new AttemptResult(now, 0, null, null, "io", failure.toString(), Optional.empty());
-                    long nanos = System.nanoTime() - started;
-                    if (outcome.succeeded()) {
-                        circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                    } else {
-                        circuit.onError(nanos, TimeUnit.NANOSECONDS, new DeliveryFailure(outcome.summary()));
-                    }
-                    record(delivery, destination, outcome);
-                } catch (RuntimeException e) {
-                    LOG.error("Could not record the attempt of delivery {}: it is retried after its lease", delivery.id(), e);
-                } finally {
-                    wake();
-                }
-            }, recorders);
+        attempt.whenComplete((result, failure) -> {
+            limits.bulkhead().onComplete();
+            AttemptResult outcome = failure == null ? result : new AttemptResult(now, 0, null, null, "io", failure.toString(), Optional.empty());
+            long nanos = System.nanoTime() - started;
+            if (outcome.succeeded()) {
+                circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            } else {
+                circuit.onError(nanos, TimeUnit.NANOSECONDS, new DeliveryFailure(outcome.summary()));
+            }
+            outcomes.add(new Outcome(delivery, destination, outcome));
+        });
     }
 
-    private void record(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
-        try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
-             var event = MDC.putCloseable("eventId", delivery.eventId().toString());
-             var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
-            recordAttempt(delivery, destination, result);
+    /** Writes finished attempts, as many as are waiting (up to a batch) in one transaction: one commit for many. */
+    private void recordLoop() {
+        List<Outcome> batch = new java.util.ArrayList<>(RECORD_BATCH);
+        while (recording || !outcomes.isEmpty()) {
+            try {
+                Outcome first = outcomes.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outcomes.drainTo(batch, RECORD_BATCH - 1);
+                record(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Could not record {} attempts: those deliveries are retried after their lease", batch.size(), e);
+            } finally {
+                if (!batch.isEmpty()) {
+                    capacity.release(batch.size()); // the capacity counts attempts until their outcome is written
+                    batch.clear();
+                    wake();
+                }
+            }
         }
     }
 
-    private void recordAttempt(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
+    private void record(List<Outcome> batch) {
+        jdbi.useTransaction(handle -> {
+            DeliveryDao dao = handle.attach(DeliveryDao.class);
+            for (Outcome outcome : batch) {
+                try (var tenant = MDC.putCloseable("tenantId", outcome.delivery().tenantId().toString());
+                     var event = MDC.putCloseable("eventId", outcome.delivery().eventId().toString());
+                     var id = MDC.putCloseable("deliveryId", outcome.delivery().id().toString())) {
+                    record(dao, outcome.delivery(), outcome.destination(), outcome.result());
+                }
+            }
+        });
+    }
+
+    private void record(DeliveryDao dao, ClaimedDelivery delivery, Destination destination, AttemptResult result) {
         Instant now = clock.instant();
         int attemptsMade = delivery.attempts() + 1;
         boolean last = attemptsMade >= destination.retry().maxAttempts();
         String error = result.succeeded() ? null : result.summary();
         attemptLatency.update(result.durationMs(), TimeUnit.MILLISECONDS);
         metrics.meter("hookgate.delivery.outcome." + (result.succeeded() ? "succeeded" : last ? "dead" : "retry")).mark();
-        jdbi.useTransaction(handle -> {
-            DeliveryDao dao = handle.attach(DeliveryDao.class);
-            dao.insertAttempt(delivery.tenantId(), delivery.id(), result.startedAt(), result.durationMs(), result.statusCode(),
-                result.responseExcerpt(), result.errorKind(), result.error());
-            if (result.succeeded()) {
-                dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.SUCCEEDED.wireName(), now,
-                    result.statusCode(), null, now);
-            } else if (last) {
-                if (dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.DEAD.wireName(), now,
-                    result.statusCode(), error, now) == 1) {
-                    dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
-                    LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(), destination.id(),
-                        attemptsMade, error);
-                }
-            } else {
-                Instant next = now.plus(destination.retry().delayAfter(attemptsMade, result.retryAfter()));
-                dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.PENDING.wireName(), next,
-                    result.statusCode(), error, now);
+        dao.insertAttempt(delivery.tenantId(), delivery.id(), result.startedAt(), result.durationMs(), result.statusCode(),
+            result.responseExcerpt(), result.errorKind(), result.error());
+        if (result.succeeded()) {
+            dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.SUCCEEDED.wireName(), now,
+                result.statusCode(), null, now);
+        } else if (last) {
+            if (dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.DEAD.wireName(), now,
+                result.statusCode(), error, now) == 1) {
+                dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
+                LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(), destination.id(),
+                    attemptsMade, error);
             }
-        });
+        } else {
+            Instant next = now.plus(destination.retry().delayAfter(attemptsMade, result.retryAfter()));
+            dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.PENDING.wireName(), next,
+                result.statusCode(), error, now);
+        }
     }
 
     private void release(ClaimedDelivery delivery, Instant at) {
