@@ -9,7 +9,6 @@ import io.hookgate.support.SecretBox;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

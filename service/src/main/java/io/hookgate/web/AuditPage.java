@@ -16,11 +16,8 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,11 +56,11 @@ public final class AuditPage {
                           @QueryParam("before") String before) {
         WebRequest web = Pages.web(request);
         Map<String, String> filters = new LinkedHashMap<>();
-        filters.put("action", trimmed(action));
-        filters.put("actor", trimmed(actor));
-        filters.put("tenant", trimmed(tenant));
-        filters.put("from", trimmed(from));
-        filters.put("to", trimmed(to));
+        filters.put("action", FormValues.text(action));
+        filters.put("actor", FormValues.text(actor));
+        filters.put("tenant", FormValues.text(tenant));
+        filters.put("from", FormValues.text(from));
+        filters.put("to", FormValues.text(to));
         Map<String, Object> page = new HashMap<>(filters);
         page.put("actions", ACTIONS);
         boolean allTenants = web.actor().tenantId().isEmpty();
@@ -72,9 +69,9 @@ public final class AuditPage {
         page.put("filtered", filters.values().stream().anyMatch(v -> !v.isEmpty()));
         page.put("paged", before != null && !before.isBlank());
         try {
-            AuditQuery query = new AuditQuery(optional(action), optional(actor), optional(tenant).map(t -> new TenantId(number("tenant", t))),
-                optional(from).map(v -> utc("from", v)), optional(to).map(v -> utc("to", v)),
-                optional(before).map(v -> number("before", v)), AuditQuery.DEFAULT_LIMIT);
+            AuditQuery query = new AuditQuery(FormValues.present(action), FormValues.present(actor), FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
+                FormValues.utc("from", from), FormValues.utc("to", to),
+                FormValues.present(before).map(v -> FormValues.number("before", v)), AuditQuery.DEFAULT_LIMIT);
             var found = audit.search(web.actor(), query);
             page.put("rows", found.items().stream().map(e -> Map.of("entry", e, "at", TIME.format(e.at()),
                 "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
@@ -104,28 +101,4 @@ public final class AuditPage {
         return query.isEmpty() ? "/audit" : "/audit?" + query;
     }
 
-    /** A {@code datetime-local} value, read as UTC. */
-    static Instant utc(String field, String value) {
-        try {
-            return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new Problem.Invalid(field, "must be a date and time such as 2025-01-31T13:45 (UTC)");
-        }
-    }
-
-    private static long number(String field, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new Problem.Invalid(field, "must be a number");
-        }
-    }
-
-    private static Optional<String> optional(String value) {
-        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? "" : value.strip();
-    }
 }

@@ -61,7 +61,7 @@ public final class DeadLetterPages {
         page.put("tenantNames", choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name)));
         try {
             DeadLetterFilter filter = filter(criteria);
-            List<DeadLetter> found = replays.list(web.actor(), filter, true, present(cursor).map(c -> number("cursor", c)), PAGE);
+            List<DeadLetter> found = replays.list(web.actor(), filter, true, FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
             page.put("letters", found);
             page.put("matching", replays.countWaiting(web.actor(), filter));
             page.put("nextCursor", found.size() == PAGE ? String.valueOf(found.get(found.size() - 1).id()) : null);
@@ -111,7 +111,7 @@ public final class DeadLetterPages {
         List<String> problems = new ArrayList<>();
         for (String id : Optional.ofNullable(form.get("ids")).orElse(List.of())) {
             try {
-                replays.replay(web.actor(), number("ids", id));
+                replays.replay(web.actor(), FormValues.number("ids", id));
             } catch (Problem.Conflict e) {
                 problems.add(e.getMessage());
             }
@@ -141,33 +141,17 @@ public final class DeadLetterPages {
 
     private static Map<String, String> criteria(String tenant, String destination, String from, String to, String lastStatus) {
         Map<String, String> criteria = new HashMap<>();
-        criteria.put("tenant", blank(tenant));
-        criteria.put("destination", blank(destination));
-        criteria.put("from", blank(from));
-        criteria.put("to", blank(to));
-        criteria.put("lastStatus", blank(lastStatus));
+        criteria.put("tenant", FormValues.text(tenant));
+        criteria.put("destination", FormValues.text(destination));
+        criteria.put("from", FormValues.text(from));
+        criteria.put("to", FormValues.text(to));
+        criteria.put("lastStatus", FormValues.text(lastStatus));
         return criteria;
     }
 
     private static DeadLetterFilter filter(Map<String, String> c) {
-        return new DeadLetterFilter(present(c.get("tenant")).map(t -> new TenantId(number("tenant", t))),
-            present(c.get("destination")).map(d -> new DestinationId(number("destination", d))),
-            EventPages.localTime("from", c.get("from")), EventPages.localTime("to", c.get("to")), present(c.get("lastStatus")));
-    }
-
-    private static Optional<String> present(String value) {
-        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static String blank(String value) {
-        return value == null ? "" : value.strip();
-    }
-
-    private static long number(String field, String value) {
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new Problem.Invalid(field, "must be a number");
-        }
+        return new DeadLetterFilter(FormValues.present(c.get("tenant")).map(t -> new TenantId(FormValues.number("tenant", t))),
+            FormValues.present(c.get("destination")).map(d -> new DestinationId(FormValues.number("destination", d))),
+            FormValues.utc("from", c.get("from")), FormValues.utc("to", c.get("to")), FormValues.present(c.get("lastStatus")));
     }
 }

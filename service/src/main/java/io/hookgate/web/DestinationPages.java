@@ -141,8 +141,8 @@ public final class DestinationPages {
         DestinationId destination = new DestinationId(id);
         Optional<Double> hours;
         try {
-            hours = Optional.ofNullable(graceHours).filter(h -> !h.isBlank()).map(Double::parseDouble);
-        } catch (NumberFormatException e) {
+            hours = FormValues.hours("graceHours", graceHours);
+        } catch (Problem.Invalid e) {
             return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "The overlap must be a number of hours."), null, Map.of(), 400);
         }
         DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);

@@ -33,10 +33,6 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,14 +74,14 @@ public final class EventPages {
         WebRequest web = Pages.web(request);
         Map<String, Object> page = new HashMap<>();
         Map<String, String> criteria = new HashMap<>();
-        criteria.put("tenant", blank(tenant));
-        criteria.put("taskId", blank(taskId));
-        criteria.put("callId", blank(callId));
-        criteria.put("caseId", blank(caseId));
-        criteria.put("callee", blank(callee));
-        criteria.put("kind", blank(kind));
-        criteria.put("from", blank(from));
-        criteria.put("to", blank(to));
+        criteria.put("tenant", FormValues.text(tenant));
+        criteria.put("taskId", FormValues.text(taskId));
+        criteria.put("callId", FormValues.text(callId));
+        criteria.put("caseId", FormValues.text(caseId));
+        criteria.put("callee", FormValues.text(callee));
+        criteria.put("kind", FormValues.text(kind));
+        criteria.put("from", FormValues.text(from));
+        criteria.put("to", FormValues.text(to));
         page.put("criteria", criteria);
         List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
         page.put("tenants", choices);
@@ -93,15 +89,15 @@ public final class EventPages {
         Map<Long, String> tenantNames = choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name));
         page.put("tenantNames", tenantNames);
         try {
-            EventQuery query = new EventQuery(present(tenant).map(t -> new TenantId(parseLong("tenant", t))), present(taskId), present(callId),
-                present(caseId), present(callee), present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind"))),
-                localTime("from", from), localTime("to", to), PAGE, present(cursor).map(c -> new EventId(parseLong("cursor", c))));
+            EventQuery query = new EventQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))), FormValues.present(taskId), FormValues.present(callId),
+                FormValues.present(caseId), FormValues.present(callee), FormValues.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind"))),
+                FormValues.utc("from", from), FormValues.utc("to", to), PAGE, FormValues.present(cursor).map(c -> new EventId(FormValues.number("cursor", c))));
             EventPage found = events.search(web.actor(), query);
             page.put("results", found.items());
             page.put("summaries", deliveries.statusSummaries(found.items()));
-            page.put("next", found.next().map(n -> UriBuilder.fromPath("/events").queryParam("tenant", blank(tenant)).queryParam("taskId", blank(taskId))
-                .queryParam("callId", blank(callId)).queryParam("caseId", blank(caseId)).queryParam("callee", blank(callee))
-                .queryParam("kind", blank(kind)).queryParam("from", blank(from)).queryParam("to", blank(to)).queryParam("cursor", n.value())
+            page.put("next", found.next().map(n -> UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))
+                .queryParam("callId", FormValues.text(callId)).queryParam("caseId", FormValues.text(caseId)).queryParam("callee", FormValues.text(callee))
+                .queryParam("kind", FormValues.text(kind)).queryParam("from", FormValues.text(from)).queryParam("to", FormValues.text(to)).queryParam("cursor", n.value())
                 .build().toString()).orElse(null));
             page.put("error", "");
             return pages.render(web, "events", "events", page);
@@ -145,7 +141,7 @@ public final class EventPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response redeliver(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("destinationId") String destinationId) {
         WebRequest web = Pages.web(request);
-        deliveries.redeliver(web.actor(), new EventId(id), present(destinationId).map(d -> new DestinationId(parseLong("destinationId", d))));
+        deliveries.redeliver(web.actor(), new EventId(id), FormValues.present(destinationId).map(d -> new DestinationId(FormValues.number("destinationId", d))));
         return Pages.redirect("/events/" + id + "?notice=redelivery-queued");
     }
 
@@ -202,28 +198,4 @@ public final class EventPages {
         }
     }
 
-    private static Optional<String> present(String value) {
-        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static String blank(String value) {
-        return value == null ? "" : value.strip();
-    }
-
-    private static long parseLong(String field, String value) {
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new Problem.Invalid(field, "must be a number");
-        }
-    }
-
-    /** A datetime-local field, read as UTC. */
-    static Optional<Instant> localTime(String field, String value) {
-        try {
-            return present(value).map(v -> LocalDateTime.parse(v).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
-            throw new Problem.Invalid(field, "must be a date and time such as 2024-03-11T03:20");
-        }
-    }
 }

@@ -117,8 +117,8 @@ public final class TenantPages {
         TenantId tenant = new TenantId(id);
         Optional<Double> hours;
         try {
-            hours = Optional.ofNullable(graceHours).filter(h -> !h.isBlank()).map(Double::parseDouble);
-        } catch (NumberFormatException e) {
+            hours = FormValues.hours("graceHours", graceHours);
+        } catch (Problem.Invalid e) {
             return tenantPage(web, tenant, Map.of("rotateError", "The grace period must be a number of hours."));
         }
         try {
