@@ -46,6 +46,7 @@ final class ExcerptSubscriber implements HttpResponse.BodySubscriber<String> {
 
     @Override
     public void onComplete() {
-        result.complete(kept.toString(StandardCharsets.UTF_8));
+        // a NUL (binary bodies have them) cannot go into a PostgreSQL text column: the attempt would not be recorded
+        result.complete(kept.toString(StandardCharsets.UTF_8).replace('\0', '\uFFFD'));
     }
 }

@@ -3,6 +3,7 @@ package io.hookgate.ingest;
 import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.store.StoreFailures;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -79,7 +80,11 @@ public final class HookResource {
             }
         } catch (RuntimeException e) {
             // Never 200 for what is not committed: AIRUDDER retries, and the repeat is deduplicated if this one did land.
-            LOG.error("Could not store a notification for callback token …{}: {}", tail(token), e.toString(), e);
+            if (StoreFailures.isUnavailable(e)) {
+                LOG.warn("Database unavailable, answered 503 to callback token …{}: {}", tail(token), e.toString()); // no trace per request
+            } else {
+                LOG.error("Could not store a notification for callback token …{}: {}", tail(token), e.toString(), e);
+            }
             return error(503, "store_unavailable", "the notification could not be stored; retry later");
         } finally {
             MDC.remove("tenantId"); // set by the ingest for this request's log lines only

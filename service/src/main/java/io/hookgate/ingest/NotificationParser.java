@@ -189,11 +189,17 @@ public final class NotificationParser {
         return null;
     }
 
-    /** A scalar's text cut to {@link #MAX_FIELD_CHARS}; null for absent, null, empty or structured values. */
+    /**
+     * A scalar's text cut to {@link #MAX_FIELD_CHARS}; null for absent, null, empty or structured values. A NUL
+     * character (JSON escape backslash-u-0000) becomes U+FFFD: PostgreSQL text cannot hold it; the stored body keeps it.
+     */
     static String text(JsonNode node) {
         String value = scalar(node);
         if (value == null || value.isEmpty()) {
             return null;
+        }
+        if (value.indexOf('\0') >= 0) {
+            value = value.replace('\0', '\uFFFD');
         }
         return value.length() > MAX_FIELD_CHARS ? value.substring(0, MAX_FIELD_CHARS) : value;
     }
