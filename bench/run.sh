@@ -4,9 +4,15 @@
 #
 #   bash bench/run.sh [generator options, e.g. --concurrency 16 --duration 30 --warmup 5]
 #   bash bench/run.sh --mode e2e --rate 200 --duration 30     (ingest + delivery to a local receiver)
+#   bash bench/run.sh --mode ceilings --concurrency 16 --duration 20
+#       (PostgreSQL ceiling with pgbench, HTTP ceiling against a null Jetty server, then Hookgate's
+#        ingest, end to end at --rate (default 200) and forwarding (e2e --rate 0), all at the same
+#        concurrency; the last stdout line is one JSON object; needs pgbench and psql, from
+#        Debian's postgresql-client package, and the embedded PostgreSQL)
 #
-# With --mode e2e the service is started with HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (the
-# receiver is on 127.0.0.1); the ingest mode starts it exactly as before (the variable unset).
+# With --mode e2e or --mode ceilings the service is started with
+# HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (the receiver is on 127.0.0.1); the ingest mode starts
+# it exactly as before (the variable unset).
 #
 # Environment (all optional):
 #   HOOKGATE_BENCH_HTTP_PORT / HOOKGATE_BENCH_ADMIN_PORT   service ports (default 18080 / 18081)
@@ -32,26 +38,97 @@ HEALTH_TIMEOUT=120
 
 log() { echo "run.sh: $*" >&2; }
 
-# --mode e2e (or --mode=e2e) among the generator arguments?
+# --mode e2e (or --mode=e2e) among the generator arguments? --mode ceilings is run.sh's own.
 E2E=0
+CEILINGS=0
 prev=""
 for a in "$@"; do
   if [[ $a == --mode=e2e ]] || [[ $prev == --mode && $a == e2e ]]; then E2E=1; fi
+  if [[ $a == --mode=ceilings ]] || [[ $prev == --mode && $a == ceilings ]]; then CEILINGS=1; fi
   prev=$a
 done
 
+if ((CEILINGS)); then
+  # Options of the ceilings mode; the figures of every step use the same concurrency and duration.
+  CEIL_CONCURRENCY=16
+  CEIL_DURATION=30
+  CEIL_WARMUP=5
+  CEIL_RATE=200
+  CEIL_SEED=42
+  CEIL_COMMON=() # passed to every generator run
+  CEIL_E2E=()    # passed to the two e2e runs only
+  ceil_usage() {
+    cat >&2 <<'USAGE'
+usage: bash bench/run.sh --mode ceilings [--concurrency N] [--duration S] [--warmup S] [--rate N]
+         [--drain S] [--max-in-flight N] [--client urlconnection|jdk] [--seed N] [--payload PATH] [--timeout S]
+  --concurrency N   pgbench clients, generator workers and e2e senders (default 16)
+  --duration S      measured seconds of every step (default 30)
+  --warmup S        unmeasured seconds before every step (default 5)
+  --rate N          events/s of the end-to-end step (default 200)
+  --drain, --max-in-flight  passed to the two e2e steps; the rest to every generator run
+USAGE
+  }
+  args=("$@")
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    a=${args[i]}
+    v=""
+    if [[ $a == --*=* ]]; then
+      v=${a#*=}
+      a=${a%%=*}
+    elif [[ $a == --* && $a != --help ]]; then
+      if ((i + 1 >= ${#args[@]})); then
+        echo "run.sh: error: missing value for $a" >&2; ceil_usage; exit 64
+      fi
+      i=$((i + 1))
+      v=${args[i]}
+    fi
+    case $a in
+      --mode) ;;
+      --concurrency) CEIL_CONCURRENCY=$v ;;
+      --duration) CEIL_DURATION=$v ;;
+      --warmup) CEIL_WARMUP=$v; CEIL_COMMON+=(--warmup "$v") ;;
+      --rate) CEIL_RATE=$v ;;
+      --seed) CEIL_SEED=$v; CEIL_COMMON+=(--seed "$v") ;;
+      --client | --payload | --timeout) CEIL_COMMON+=("$a" "$v") ;;
+      --drain | --max-in-flight) CEIL_E2E+=("$a" "$v") ;;
+      --help | -h) ceil_usage; exit 0 ;;
+      *) echo "run.sh: error: option $a is not supported with --mode ceilings" >&2; ceil_usage; exit 64 ;;
+    esac
+  done
+  for v in "$CEIL_CONCURRENCY" "$CEIL_DURATION" "$CEIL_WARMUP" "$CEIL_RATE"; do
+    [[ $v =~ ^[0-9]+$ ]] || { echo "run.sh: error: --concurrency, --duration, --warmup and --rate need integers" >&2; exit 64; }
+  done
+  ((CEIL_CONCURRENCY > 0 && CEIL_DURATION > 0)) || { echo "run.sh: error: --concurrency and --duration must be > 0" >&2; exit 64; }
+  [[ $CEIL_SEED =~ ^-?[0-9]+$ ]] || { echo "run.sh: error: --seed needs an integer" >&2; exit 64; }
+  if [[ -n ${DATABASE_URL:-} ]]; then
+    echo "run.sh: error: --mode ceilings measures the embedded PostgreSQL (pgbench connects to it); unset DATABASE_URL" >&2
+    exit 64
+  fi
+  for tool in pgbench psql; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "run.sh: error: $tool not found; on Debian/Ubuntu: apt-get install -y postgresql-client" >&2
+      exit 1
+    fi
+  done
+  CEIL_DB=hookgate_ceiling
+fi
+PGARGS=()
+NULL_PID=""
+
 # ---- (a) build what is missing ----
-service_jar_ok() {
-  [[ -f $SERVICE_JAR ]] || return 1
+jar_ok() {
+  local jar=$1
+  [[ -f $jar ]] || return 1
   if command -v unzip >/dev/null 2>&1; then
-    # A jar whose Main-Class is absent (e.g. a skeleton build) does not count.
+    # A jar whose Main-Class is absent (e.g. a skeleton build, or a copy taken mid-rebuild) does not count.
     local main
-    main=$(unzip -p "$SERVICE_JAR" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r' | sed -n 's/^Main-Class: *//p')
+    main=$(unzip -p "$jar" META-INF/MANIFEST.MF 2>/dev/null | tr -d '\r' | sed -n 's/^Main-Class: *//p')
     [[ -n $main ]] || return 1
-    unzip -l "$SERVICE_JAR" "${main//.//}.class" >/dev/null 2>&1 || return 1
+    unzip -l "$jar" "${main//.//}.class" >/dev/null 2>&1 || return 1
   fi
   return 0
 }
+service_jar_ok() { jar_ok "$SERVICE_JAR"; }
 if [[ -n ${HOOKGATE_BENCH_SERVICE_JAR:-} ]]; then
   [[ -f $SERVICE_JAR ]] || { log "error: HOOKGATE_BENCH_SERVICE_JAR=$SERVICE_JAR not found"; exit 1; }
 elif ! service_jar_ok; then
@@ -118,9 +195,18 @@ stop_service() {
   done < <(find "$WORK" -name postmaster.pid 2>/dev/null)
 }
 
+stop_null_server() {
+  if [[ -n $NULL_PID ]] && kill -0 "$NULL_PID" 2>/dev/null; then
+    kill -TERM "$NULL_PID" 2>/dev/null || true
+    wait "$NULL_PID" 2>/dev/null || true
+  fi
+  NULL_PID=""
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  stop_null_server
   stop_service
   if [[ ${HOOKGATE_BENCH_KEEP:-0} == 1 ]]; then
     log "kept $WORK (service log: $SERVICE_LOG)"
@@ -146,15 +232,23 @@ fi
 # Start a private copy of the jar: a rebuild of service/target during the run cannot affect it.
 SERVICE_JAR_RUN=$WORK/$(basename "$SERVICE_JAR")
 cp "$SERVICE_JAR" "$SERVICE_JAR_RUN"
+# A copy taken while service/target is being rebuilt can be incomplete: wait for the build to finish.
+for ((attempt = 1; attempt <= 12; attempt++)); do
+  jar_ok "$SERVICE_JAR_RUN" && break
+  log "the copy of $SERVICE_JAR is incomplete (a rebuild in progress?); copying again in 10 s ($attempt/12)"
+  sleep 10
+  cp "$SERVICE_JAR" "$SERVICE_JAR_RUN" 2>/dev/null || true
+done
+jar_ok "$SERVICE_JAR_RUN" || { log "error: no complete copy of $SERVICE_JAR after 2 minutes"; exit 1; }
 log "service jar $SERVICE_JAR, built $(date -u -r "$SERVICE_JAR" '+%Y-%m-%d %H:%M:%S UTC' 2>/dev/null || echo '?') (running a copy)"
-log "starting Hookgate on :$HTTP_PORT (admin :$ADMIN_PORT), log $SERVICE_LOG$( ((E2E)) && echo ', private destinations allowed (e2e)')"
+log "starting Hookgate on :$HTTP_PORT (admin :$ADMIN_PORT), log $SERVICE_LOG$( ((E2E || CEILINGS)) && echo ', private destinations allowed (e2e)')"
 # shellcheck disable=SC2086
 (
   cd "$ROOT"
   export HOOKGATE_HTTP_PORT=$HTTP_PORT HOOKGATE_ADMIN_PORT=$ADMIN_PORT HOOKGATE_DATA_DIR=$DATA_DIR \
     HOOKGATE_ADMIN_EMAIL=$ADMIN_EMAIL HOOKGATE_ADMIN_PASSWORD=$ADMIN_PASSWORD \
     HOOKGATE_PUBLIC_URL=http://localhost:$HTTP_PORT
-  if ((E2E)); then
+  if ((E2E || CEILINGS)); then
     export HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true # the bench receiver listens on 127.0.0.1
   fi
   exec java ${HOOKGATE_BENCH_SERVICE_JAVA_OPTS:-} -jar "$SERVICE_JAR_RUN" server "$CONFIG"
@@ -189,8 +283,9 @@ fi
 
 # ---- (c) run the generator ----
 # Other work on the machine skews every figure. Account the CPU time used during the run by our
-# processes (the service, its embedded PostgreSQL and backends, this script and the generator)
-# against the whole machine's busy time (/proc/stat), and report what other processes used.
+# processes (the service, its embedded PostgreSQL and backends, this script and its children: the
+# generator, pgbench, the null server) against the whole machine's busy time (/proc/stat), and
+# report what other processes used.
 machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null || echo 0; }
 our_ticks() {
   local roots=("$SVC_PID" "$$") pidfile pgpid
@@ -213,37 +308,35 @@ our_ticks() {
 CPU_OK=0
 if [[ -r /proc/stat && -r /proc/self/stat ]] && command -v ps >/dev/null 2>&1; then
   CPU_OK=1
+fi
+cpu_begin() {
+  ((CPU_OK)) || return 0
   busy0=$(machine_busy_ticks) || busy0=0
   ours0=$(our_ticks) || ours0=0
   wall0=$(date +%s.%N)
-fi
-set +e
-# shellcheck disable=SC2086
-java ${HOOKGATE_BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" \
-  --base-url "http://localhost:$HTTP_PORT" \
-  --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" \
-  "$@"
-gen_rc=$?
-set -e
-if ((CPU_OK)); then
+}
+# cpu_end [label]: the "CPU during the run" line for the period since cpu_begin
+cpu_end() {
+  ((CPU_OK)) || return 0
+  local busy1 ours1 wall1 hz label=${1:-}
   busy1=$(machine_busy_ticks) || busy1=0
   ours1=$(our_ticks) || ours1=0
   wall1=$(date +%s.%N)
   hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-  awk -v b="$((busy1 - busy0))" -v o="$((ours1 - ours0))" -v hz="$hz" -v w0="$wall0" -v w1="$wall1" -v n="$(nproc 2>/dev/null || echo 1)" 'BEGIN {
+  awk -v b="$((busy1 - busy0))" -v o="$((ours1 - ours0))" -v hz="$hz" -v w0="$wall0" -v w1="$wall1" -v n="$(nproc 2>/dev/null || echo 1)" -v label="$label" 'BEGIN {
     wall = w1 - w0; busy = b / hz; ours = o / hz; other = busy - ours; if (other < 0) other = 0
     pct = 0; if (wall > 0) pct = 100 * other / (wall * n)
-    printf "run.sh: CPU during the run (%.1f s wall, %d CPUs = %.1f CPU-s): busy %.1f CPU-s, ours (service, PostgreSQL, generator) %.1f, other processes %.1f (%.0f%% of capacity)\n",
-      wall, n, wall * n, busy, ours, other, pct
+    printf "run.sh: CPU during the %s (%.1f s wall, %d CPUs = %.1f CPU-s): busy %.1f CPU-s, ours (service, PostgreSQL, generator) %.1f, other processes %.1f (%.0f%% of capacity)\n",
+      (label == "" ? "run" : label), wall, n, wall * n, busy, ours, other, pct
   }' >&2 || true
-fi
+}
 
-# ---- heap report ----
-if [[ -n $JSTAT_PID ]]; then
-  kill "$JSTAT_PID" 2>/dev/null || true
-  wait "$JSTAT_PID" 2>/dev/null || true
-  JSTAT_PID=""
-  awk '
+# heap_report: prints the service heap high-water mark so far; sets HEAP_MAX_MIB (max used, MiB)
+HEAP_MAX_MIB=""
+heap_report() {
+  [[ -f $WORK/jstat.log ]] || return 0
+  local line
+  line=$(awk '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $1 ~ /^[0-9.]+$/ {
       used = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]
@@ -252,9 +345,162 @@ if [[ -n $JSTAT_PID ]]; then
       if (comm > maxc) maxc = comm
       n++
     }
-    END { if (n > 0) printf "run.sh: service heap (jstat, 1 s samples): max used %.0f MB, max committed %.0f MB\n", maxu / 1024, maxc / 1024 }
-  ' "$WORK/jstat.log" >&2 || true
+    END { if (n > 0) printf "%.0f %.0f\n", maxu / 1024, maxc / 1024 }
+  ' "$WORK/jstat.log" 2>/dev/null || true)
+  [[ -n $line ]] || return 0
+  HEAP_MAX_MIB=${line%% *}
+  # jstat reports KiB: the figures below are MiB (the label says MB, as before)
+  log "service heap (jstat, 1 s samples): max used ${HEAP_MAX_MIB} MB, max committed ${line##* } MB"
+}
+stop_jstat() {
+  if [[ -n $JSTAT_PID ]]; then
+    kill "$JSTAT_PID" 2>/dev/null || true
+    wait "$JSTAT_PID" 2>/dev/null || true
+    JSTAT_PID=""
+  fi
+}
+
+GEN=(java ${HOOKGATE_BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR")
+if ((CEILINGS)); then
+  # ---- (c') --mode ceilings: the PostgreSQL and HTTP ceilings next to Hookgate's own figures ----
+  STEPS_FAILED=()
+  step() { log "==== $* ===="; }
+
+  # (a) PostgreSQL: pgbench with an ingest-shaped transaction, in a throwaway database on the same
+  # embedded server (its own copy of the schema: the service's worker never sees these deliveries).
+  PG_PORT=$(sed -n 4p "$DATA_DIR/pg/postmaster.pid" 2>/dev/null | tr -d ' \r' || true)
+  PG_OK=0
+  if [[ ! $PG_PORT =~ ^[0-9]+$ ]]; then
+    log "error: no port on line 4 of $DATA_DIR/pg/postmaster.pid; skipping the PostgreSQL ceiling"
+    STEPS_FAILED+=("pg")
+  else
+    PGARGS=(-h localhost -p "$PG_PORT" -U postgres)
+    step "PostgreSQL ceiling: preparing database $CEIL_DB on the embedded server (port $PG_PORT)"
+    if psql "${PGARGS[@]}" -d postgres -qAt -v ON_ERROR_STOP=1 -c "create database $CEIL_DB" >&2 \
+      && (cd "$ROOT" && DATABASE_URL="jdbc:postgresql://localhost:$PG_PORT/$CEIL_DB?user=postgres" \
+            HOOKGATE_MASTER_KEY=$(head -c32 /dev/urandom | base64) HOOKGATE_DATA_DIR=$WORK/migrate \
+            java -jar "$SERVICE_JAR_RUN" db migrate "$CONFIG" >"$WORK/migrate.log" 2>&1) \
+      && psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -v ON_ERROR_STOP=1 -f "$ROOT/bench/pgbench/ceiling-setup.sql" >&2 \
+      && java -cp "$BENCH_JAR" io.hookgate.bench.Ceilings bodies 1000 "$CEIL_SEED" >"$WORK/bodies.copy" \
+      && psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -v ON_ERROR_STOP=1 \
+           -c '\copy ceiling_bodies (n, body, headers, workflow_id, call_count) from pstdin' <"$WORK/bodies.copy" >&2 \
+      && psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -v ON_ERROR_STOP=1 -c 'analyze' >&2; then
+      PG_OK=1
+    else
+      log "error: preparing the ceiling database failed (db migrate log: $WORK/migrate.log); skipping the PostgreSQL ceiling"
+      tail -20 "$WORK/migrate.log" >&2 2>/dev/null || true
+      STEPS_FAILED+=("pg")
+    fi
+  fi
+  if ((PG_OK)); then
+    TENANT_DEST=$(psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -c "select id from tenants where name = 'ceiling-with-destination'")
+    TENANT_NODEST=$(psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -c "select id from tenants where name = 'ceiling-without-destination'")
+    JOBS=$((CEIL_CONCURRENCY < 2 ? CEIL_CONCURRENCY : 2))
+    PGBENCH=(pgbench "${PGARGS[@]}" -n -M prepared -c "$CEIL_CONCURRENCY" -j "$JOBS" -f "$ROOT/bench/pgbench/ingest-ceiling.sql")
+    if ((CEIL_WARMUP > 0)); then
+      step "PostgreSQL ceiling: warmup ${CEIL_WARMUP} s (not measured)"
+      "${PGBENCH[@]}" -T "$CEIL_WARMUP" -D tenant="$TENANT_DEST" "$CEIL_DB" >"$WORK/pgbench-warmup.out" 2>&1 || true
+    fi
+    psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+    step "PostgreSQL ceiling: pgbench -M prepared -c $CEIL_CONCURRENCY -j $JOBS -T $CEIL_DURATION, tenant with one destination"
+    cpu_begin
+    "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_DEST" "$CEIL_DB" >"$WORK/pgbench.out" 2>&1 || STEPS_FAILED+=("pg")
+    cpu_end "PostgreSQL ceiling"
+    grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$WORK/pgbench.out" | sed 's/^/  pgbench: /' >&2 || true
+    step "PostgreSQL ceiling: the same, tenant without destination (what the ingest mode's tenant is)"
+    cpu_begin
+    "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_NODEST" "$CEIL_DB" >"$WORK/pgbench-nodest.out" 2>&1 || STEPS_FAILED+=("pg-no-destination")
+    cpu_end "PostgreSQL ceiling without destination"
+    grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$WORK/pgbench-nodest.out" | sed 's/^/  pgbench: /' >&2 || true
+    # What the transactions wrote (warmup included): one event with 1-5 calls, and one delivery for the
+    # tenant with a destination; the stored body sizes (after TOAST compression) are compared with
+    # Hookgate's own after the ingest step.
+    for t in "$TENANT_DEST" "$TENANT_NODEST"; do
+      psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -F ' ' -c "select (select count(*) from events where tenant_id = $t),
+          (select count(*) from event_calls where tenant_id = $t), (select count(*) from deliveries where tenant_id = $t),
+          (select round(avg(length(body))) from events where tenant_id = $t),
+          (select round(avg(pg_column_size(body))) from events where tenant_id = $t)" 2>/dev/null \
+        | awk -v t="$t" '{ printf "run.sh: ceiling database, tenant %s: %d events, %d calls (%.2f per event), %d deliveries; body %d bytes on average, %d stored\n", t, $1, $2, ($1 > 0 ? $2 / $1 : 0), $3, $4, $5 }' >&2 || true
+    done
+    # The ceiling database is no longer needed: free its disk and buffers before the next steps.
+    psql "${PGARGS[@]}" -d postgres -qAt -c "drop database $CEIL_DB" >&2 || true
+    psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+  fi
+
+  # (b) HTTP: the same generator against a Jetty that answers {} to any POST, in its own JVM.
+  step "HTTP ceiling: the ingest generator against io.hookgate.bench.NullServer"
+  rm -f "$WORK/null.port"
+  java -cp "$BENCH_JAR" io.hookgate.bench.NullServer 0 "$WORK/null.port" >"$WORK/null.out" 2>"$WORK/null.log" &
+  NULL_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    [[ -s $WORK/null.port ]] && break
+    kill -0 "$NULL_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [[ -s $WORK/null.port ]]; then
+    NULL_PORT=$(tr -d ' \n' <"$WORK/null.port")
+    cpu_begin
+    "${GEN[@]}" --base-url "http://127.0.0.1:$NULL_PORT" --callback-url "http://127.0.0.1:$NULL_PORT/hooks/null" \
+      --key null-server-key --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" "${CEIL_COMMON[@]}" \
+      | tee "$WORK/http.out" || STEPS_FAILED+=("http")
+    cpu_end "HTTP ceiling"
+  else
+    log "error: the null server did not start; last lines of its log:"
+    tail -20 "$WORK/null.log" >&2 || true
+    STEPS_FAILED+=("http")
+  fi
+  stop_null_server
+
+  # (c) Hookgate itself: ingest (closed loop), end to end at --rate, forwarding (e2e --rate 0).
+  psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+  SVC_ARGS=(--base-url "http://localhost:$HTTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD")
+  step "Hookgate ingest: --concurrency $CEIL_CONCURRENCY --duration $CEIL_DURATION"
+  cpu_begin
+  "${GEN[@]}" "${SVC_ARGS[@]}" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" "${CEIL_COMMON[@]}" \
+    | tee "$WORK/ingest.out" || STEPS_FAILED+=("ingest")
+  cpu_end "Hookgate ingest"
+  if ((${#PGARGS[@]} > 0)); then
+    psql "${PGARGS[@]}" -d postgres -qAt -F ' ' -c "select count(*), (select count(*) from event_calls),
+        round(avg(length(body))), round(avg(pg_column_size(body))) from events" 2>/dev/null \
+      | awk '{ printf "run.sh: service database after the ingest step: %d events, %d calls (%.2f per event); body %d bytes on average, %d stored\n", $1, $2, ($1 > 0 ? $2 / $1 : 0), $3, $4 }' >&2 || true
+  fi
+  step "Hookgate end to end: --mode e2e --rate $CEIL_RATE --duration $CEIL_DURATION"
+  cpu_begin
+  "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$CEIL_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
+    "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/e2e.out" || STEPS_FAILED+=("e2e")
+  cpu_end "Hookgate end to end at $CEIL_RATE/s"
+  step "Hookgate forwarding: --mode e2e --rate 0 --concurrency $CEIL_CONCURRENCY --duration $CEIL_DURATION"
+  cpu_begin
+  "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate 0 --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
+    "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/forwarding.out" || STEPS_FAILED+=("forwarding")
+  cpu_end "Hookgate forwarding"
+
+  # (d) the comparison; its last stdout line is one JSON object with all the figures
+  stop_jstat
+  heap_report
+  if ((${#STEPS_FAILED[@]} > 0)); then
+    log "warning: steps with a non-zero status: ${STEPS_FAILED[*]} (their figures may be missing or partial)"
+  fi
+  step "summary"
+  set +e
+  java -cp "$BENCH_JAR" io.hookgate.bench.Ceilings report --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
+    --e2e-rate "$CEIL_RATE" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
+    --http "$WORK/http.out" --ingest "$WORK/ingest.out" --e2e "$WORK/e2e.out" --forwarding "$WORK/forwarding.out" \
+    --heap-max-mib "$HEAP_MAX_MIB"
+  gen_rc=$?
+  set -e
+else
+  cpu_begin
+  set +e
+  "${GEN[@]}" --base-url "http://localhost:$HTTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" "$@"
+  gen_rc=$?
+  set -e
+  cpu_end
+  stop_jstat
+  heap_report
 fi
+
+# ---- heap at the end ----
 if [[ -n $SVC_PID ]] && command -v jcmd >/dev/null 2>&1; then
   jcmd "$SVC_PID" GC.heap_info 2>/dev/null | sed -n '2,3p' | sed 's/^/run.sh: heap at end: /' >&2 || true
 fi

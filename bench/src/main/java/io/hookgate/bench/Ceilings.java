@@ -1,0 +1,284 @@
+package io.hookgate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Helpers for {@code run.sh --mode ceilings} (see bench/README.md).
+ *
+ * <pre>
+ * java -cp hookgate-bench.jar io.hookgate.bench.Ceilings bodies N [SEED]
+ *     COPY text (tab-separated) of N bodies built exactly like the generator's, for the pgbench
+ *     table ceiling_bodies (n, body, headers, workflow_id, call_count)
+ * java -cp hookgate-bench.jar io.hookgate.bench.Ceilings report --concurrency C --duration S
+ *     [--pg FILE] [--pg-no-destination FILE] [--http FILE] [--ingest FILE] [--e2e FILE]
+ *     [--forwarding FILE] [--heap-max-mib X] [--e2e-rate N]
+ *     reads the pgbench outputs and the generators' stdout, prints the comparison and, as the last
+ *     line, one JSON object
+ * </pre>
+ */
+public final class Ceilings {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+        }
+        switch (args[0]) {
+            case "bodies" -> bodies(args);
+            case "report" -> System.exit(report(args));
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: Ceilings bodies N [SEED] | Ceilings report --concurrency C --duration S [--pg F] "
+                + "[--pg-no-destination F] [--http F] [--ingest F] [--e2e F] [--forwarding F] [--heap-max-mib X] [--e2e-rate N]");
+        System.exit(64);
+    }
+
+    // ---- bodies for the pgbench table ----
+
+    private static void bodies(String[] args) throws IOException {
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        byte[] seedJson;
+        Path p = IngestBench.resolvePayload(null);
+        if (p != null) {
+            seedJson = Files.readAllBytes(p);
+        } else {
+            try (InputStream in = IngestBench.class.getResourceAsStream("/example-call-completion.json")) {
+                if (in == null) {
+                    throw new IOException("no seed payload found");
+                }
+                seedJson = in.readAllBytes();
+            }
+        }
+        ObjectMapper om = new ObjectMapper();
+        PayloadFactory.Generator gen = new PayloadFactory(seedJson, "ceiling-key").generator(seed);
+        // The headers Hookgate keeps for such a request (HookResource.HEADERS_KEPT) as the generator sends them.
+        String ua = "Java/" + System.getProperty("java.version");
+        long totalBytes = 0;
+        int min = Integer.MAX_VALUE, max = 0;
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        for (int i = 1; i <= n; i++) {
+            byte[] body = gen.next();
+            JsonNode root = om.readTree(body);
+            String workflowId = root.path("workflow_id").asText("");
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("User-Agent", ua);
+            headers.put("Content-Type", "application/json");
+            headers.put("Content-Length", Integer.toString(body.length));
+            out.write(Integer.toString(i));
+            out.write('\t');
+            out.write("\\\\x"); // COPY text format: a backslash is written as \\
+            out.write(PayloadFactory.hex(body));
+            out.write('\t');
+            out.write(copyText(om.writeValueAsString(headers)));
+            out.write('\t');
+            out.write(copyText(workflowId));
+            out.write('\t');
+            out.write(Long.toString(gen.lastDetailCount));
+            out.write('\n');
+            totalBytes += body.length;
+            min = Math.min(min, body.length);
+            max = Math.max(max, body.length);
+        }
+        out.flush();
+        System.err.printf(Locale.ROOT, "ceiling bodies: %d, %d to %d bytes, mean %.0f bytes%n", n, min, max, (double) totalBytes / n);
+    }
+
+    private static String copyText(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    // ---- report ----
+
+    private static final Pattern TPS = Pattern.compile("(?m)^tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final Pattern LAT = Pattern.compile("(?m)^latency average = ([0-9.]+) ms");
+    private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
+    private static final Pattern PROCESSED = Pattern.compile("(?m)^number of transactions actually processed: (\\d+)");
+
+    record Pg(Double tps, Double latencyMs, Long failed, Long processed) {
+    }
+
+    static Pg pgbench(Path file) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) {
+            return new Pg(null, null, null, null);
+        }
+        String s = Files.readString(file);
+        return new Pg(dbl(TPS, s), dbl(LAT, s), lng(FAILED, s), lng(PROCESSED, s));
+    }
+
+    private static Double dbl(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        Double v = null;
+        while (m.find()) {
+            v = Double.parseDouble(m.group(1));
+        }
+        return v;
+    }
+
+    private static Long lng(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        Long v = null;
+        while (m.find()) {
+            v = Long.parseLong(m.group(1));
+        }
+        return v;
+    }
+
+    /** The last line of a generator's stdout that parses as a JSON object, or null. */
+    static JsonNode lastJson(Path file) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        ObjectMapper om = new ObjectMapper();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String l = lines.get(i).trim();
+            if (l.startsWith("{")) {
+                try {
+                    return om.readTree(l);
+                } catch (IOException e) {
+                    // not JSON: keep looking
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Double num(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || !v.isNumber() ? null : v.asDouble();
+    }
+
+    private static Long count(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || !v.isNumber() ? null : v.asLong();
+    }
+
+    private static Double ratio(Double a, Double b) {
+        return a == null || b == null || b == 0 ? null : IngestBench.round(a / b, 3);
+    }
+
+    private static String f(Double v, String fmt) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, fmt, v);
+    }
+
+    private static int report(String[] args) throws IOException {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            a.put(args[i], args[i + 1]);
+        }
+        int concurrency = Integer.parseInt(a.getOrDefault("--concurrency", "16"));
+        int durationS = Integer.parseInt(a.getOrDefault("--duration", "30"));
+        int e2eRate = Integer.parseInt(a.getOrDefault("--e2e-rate", "200"));
+        Pg pg = pgbench(path(a.get("--pg")));
+        Pg pgNoDest = pgbench(path(a.get("--pg-no-destination")));
+        JsonNode http = lastJson(path(a.get("--http")));
+        JsonNode ingest = lastJson(path(a.get("--ingest")));
+        JsonNode e2e = lastJson(path(a.get("--e2e")));
+        JsonNode fwd = lastJson(path(a.get("--forwarding")));
+        Double heap = a.containsKey("--heap-max-mib") && !a.get("--heap-max-mib").isBlank()
+                ? Double.valueOf(a.get("--heap-max-mib")) : null;
+
+        Double pgTps = pg.tps() == null ? null : IngestBench.round(pg.tps(), 1);
+        Double pgNoDestTps = pgNoDest.tps() == null ? null : IngestBench.round(pgNoDest.tps(), 1);
+        Double httpRps = num(http, "rps");
+        Double ingestRps = num(ingest, "rps");
+        Double ackP50 = num(ingest, "p50Ms"), ackP99 = num(ingest, "p99Ms"), ackP999 = num(ingest, "p999Ms");
+        Double a2rP50 = num(e2e, "ackToReceiptP50Ms"), a2rP99 = num(e2e, "ackToReceiptP99Ms");
+        Double fwdRate = num(fwd, "deliveriesPerS");
+        Double fwdDrain = num(fwd, "drainDeliveriesPerS");
+        Double ingestOverPg = ratio(ingestRps, pgTps);
+        Double ingestOverPgNoDest = ratio(ingestRps, pgNoDestTps);
+        Double ingestOverHttp = ratio(ingestRps, httpRps);
+
+        PrintLines p = new PrintLines();
+        p.line("ceilings at concurrency %d, %d s per step (same payload mix: 1-5 Details, bodies of about 2 to 8.5 KB):", concurrency, durationS);
+        p.line("  PostgreSQL ceiling (pgbench, one ingest-shaped insert per commit, 1 delivery):  %s tx/s (latency avg %s ms, failed %s)",
+                f(pgTps, "%.1f"), f(pg.latencyMs(), "%.2f"), pg.failed() == null ? "n/a" : pg.failed());
+        p.line("  PostgreSQL ceiling, same statement, tenant without destination (as ingest mode): %s tx/s (latency avg %s ms)",
+                f(pgNoDestTps, "%.1f"), f(pgNoDest.latencyMs(), "%.2f"));
+        p.line("  HTTP ceiling (Jetty answering {} to any POST):  %s req/s, p50 %s ms, p99 %s ms, errors %s",
+                f(httpRps, "%.1f"), f(num(http, "p50Ms"), "%.2f"), f(num(http, "p99Ms"), "%.2f"), f(num(http, "errors"), "%.0f"));
+        p.line("  Hookgate ingest:  %s req/s, ack p50 %s ms, p99 %s ms, p99.9 %s ms, errors %s",
+                f(ingestRps, "%.1f"), f(ackP50, "%.2f"), f(ackP99, "%.2f"), f(ackP999, "%.2f"), f(num(ingest, "errors"), "%.0f"));
+        p.line("  Hookgate end to end at %d events/s:  ingest %s req/s (ack p99 %s ms), ack-to-receipt p50 %s ms, p99 %s ms, late sends %s, missing %s",
+                e2eRate, f(num(e2e, "ingestRps"), "%.1f"), f(num(e2e, "ackP99Ms"), "%.2f"), f(a2rP50, "%.2f"), f(a2rP99, "%.2f"),
+                f(num(e2e, "lateSends"), "%.0f"), f(num(e2e, "missing"), "%.0f"));
+        p.line("  Hookgate forwarding (e2e --rate 0):  %s deliveries/s while ingesting (ingest %s req/s); %s deliveries/s once ingest stopped (drain)",
+                f(fwdRate, "%.1f"), f(num(fwd, "ingestRps"), "%.1f"), f(fwdDrain, "%.1f"));
+        p.line("  service heap high-water mark (jstat, 1 s samples): %s MiB", f(heap, "%.0f"));
+        p.line("ratios: ingest / PostgreSQL ceiling = %s (same shape, no destination: %s); ingest / HTTP ceiling = %s",
+                f(ingestOverPg, "%.3f"), f(ingestOverPgNoDest, "%.3f"), f(ingestOverHttp, "%.3f"));
+        p.line("targets: ingest >= 1.0x PostgreSQL ceiling [%s]; ack p99 < 50 ms at half the max rate [not measured by this command: "
+                        + "the ingest step runs closed loop at full rate; see bench/README.md]; ack-to-receipt p99 < 200 ms at 200/s [%s]; "
+                        + "forwarding >= 2000/s [%s]; heap <= 512 MiB [%s]",
+                verdict(ingestOverPg != null && ingestOverPg >= 1.0, ingestOverPg), verdict(a2rP99 != null && a2rP99 < 200.0, a2rP99),
+                verdict(fwdRate != null && fwdRate >= 2000.0, fwdRate), verdict(heap != null && heap <= 512.0, heap));
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mode", "ceilings");
+        json.put("concurrency", concurrency);
+        json.put("pgCeilingTps", pgTps);
+        json.put("httpCeilingRps", httpRps);
+        json.put("ingestRps", ingestRps);
+        json.put("ackP50Ms", ackP50);
+        json.put("ackP99Ms", ackP99);
+        json.put("ackP999Ms", ackP999);
+        json.put("ingestOverPg", ingestOverPg);
+        json.put("ingestOverHttp", ingestOverHttp);
+        json.put("e2eRate", e2eRate);
+        json.put("ackToReceiptP50Ms", a2rP50);
+        json.put("ackToReceiptP99Ms", a2rP99);
+        json.put("forwardingPerSecond", fwdRate);
+        json.put("heapMaxMiB", heap);
+        // extras, after the fixed fields
+        json.put("durationS", durationS);
+        json.put("pgCeilingNoDestinationTps", pgNoDestTps);
+        json.put("ingestOverPgNoDestination", ingestOverPgNoDest);
+        json.put("pgLatencyAvgMs", pg.latencyMs());
+        json.put("pgFailedTransactions", pg.failed());
+        json.put("httpCeilingP99Ms", num(http, "p99Ms"));
+        json.put("ingestErrors", count(ingest, "errors"));
+        json.put("e2eIngestRps", num(e2e, "ingestRps"));
+        json.put("e2eAckP99Ms", num(e2e, "ackP99Ms"));
+        json.put("e2eLateSends", count(e2e, "lateSends"));
+        json.put("e2eMissing", count(e2e, "missing"));
+        json.put("forwardingIngestRps", num(fwd, "ingestRps"));
+        json.put("forwardingDrainPerSecond", fwdDrain);
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+        System.out.flush();
+        boolean complete = pgTps != null && httpRps != null && ingestRps != null && a2rP99 != null && fwdRate != null;
+        return complete ? 0 : 3;
+    }
+
+    private static String verdict(boolean met, Double v) {
+        return v == null ? "n/a" : met ? "met" : "NOT met";
+    }
+
+    private static Path path(String s) {
+        return s == null || s.isBlank() ? null : Path.of(s);
+    }
+
+    private static final class PrintLines {
+        void line(String fmt, Object... args) {
+            System.out.println(String.format(Locale.ROOT, fmt, args));
+        }
+    }
+}
