@@ -42,8 +42,6 @@ public final class IngestService {
     }
 
     public IngestOutcome receive(InboundRequest request) {
-        MDC.remove("tenantId");
-        MDC.remove("eventId");
         Instant receivedAt = clock.instant();
         Optional<CallbackTenant> found = tenants.find(request.token());
         if (found.isEmpty()) {
@@ -51,7 +49,7 @@ public final class IngestService {
             return new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL");
         }
         CallbackTenant tenant = found.get();
-        // every log line about this notification carries its tenant (and, once stored, its event) for JSON logs
+        // every log line about this notification carries its tenant (and, once stored, its event); the resource clears them
         MDC.put("tenantId", tenant.id().toString());
         Optional<EventKind> kindFromPath = Optional.empty();
         if (request.kindSuffix().isPresent()) {

@@ -53,13 +53,7 @@ class ApiAuthorizationIT {
     }
 
     static long createUser(String email, String role, Long tenantId) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD, "role", role));
-        if (tenantId != null) {
-            body.put("tenantId", tenantId);
-        }
-        Http.Reply reply = admin.post("/api/v1/users", Http.json(body));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-        return reply.json().get("id").asLong();
+        return HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
     }
 
     @Test

@@ -551,12 +551,7 @@ class DestinationApiIT {
     // --- helpers ---
 
     static void createUser(String email, String role, Long tenantId) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("email", email, "password", PASSWORD, "role", role));
-        if (tenantId != null) {
-            body.put("tenantId", tenantId);
-        }
-        Http.Reply reply = admin.post("/api/v1/users", Http.json(body));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
     }
 
     static JsonNode create(TestTenant tenant, Map<String, Object> body) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -264,12 +263,7 @@ class ReplayIT {
     // --- helpers ---
 
     static void createUser(String email, String role, Long tenantId) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("email", email, "password", PASSWORD, "role", role));
-        if (tenantId != null) {
-            body.put("tenantId", tenantId);
-        }
-        Http.Reply reply = admin.post("/api/v1/users", Http.json(body));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
     }
 
     /** A destination that gives up after {@code maxAttempts}, retrying after 100 ms. */

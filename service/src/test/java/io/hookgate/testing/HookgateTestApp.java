@@ -89,6 +89,19 @@ public final class HookgateTestApp {
         return new TestTenant(body.get("id").asLong(), body.get("key").asText(), localCallbackUrl(app, body.get("callbackUrl").asText()));
     }
 
+    /** Creates a user as the platform admin and returns its id; {@code tenantId} only for a tenant_admin. */
+    public static long createUser(DropwizardAppExtension<HookgateConfiguration> app, String email, String password, String role, Long tenantId) {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("email", email, "password", password, "role", role));
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        Http.Reply reply = admin(app).post("/api/v1/users", Http.json(body));
+        if (reply.status() != 201) {
+            throw new IllegalStateException("user creation failed: " + reply);
+        }
+        return reply.json().get("id").asLong();
+    }
+
     public static String localCallbackUrl(DropwizardAppExtension<HookgateConfiguration> app, String callbackUrl) {
         return baseUrl(app) + callbackUrl.substring(callbackUrl.indexOf("/hooks/"));
     }

@@ -43,11 +43,8 @@ class UiAccessIT {
         Http admin = HookgateTestApp.admin(APP);
         a = HookgateTestApp.createTenant(APP, "Tenant A");
         b = HookgateTestApp.createTenant(APP, "Tenant B");
-        for (Map<String, Object> user : List.<Map<String, Object>>of(
-            Map.of("email", "admin-a@agency.test", "password", PASSWORD, "role", "tenant_admin", "tenantId", a.id()),
-            Map.of("email", "support@agency.test", "password", PASSWORD, "role", "support"))) {
-            assertThat(admin.post("/api/v1/users", Http.json(user)).status()).isEqualTo(201);
-        }
+        HookgateTestApp.createUser(APP, "admin-a@agency.test", PASSWORD, "tenant_admin", a.id());
+        HookgateTestApp.createUser(APP, "support@agency.test", PASSWORD, "support", null);
         ObjectNode hostile = AirudderPayloads.seed();
         ((ObjectNode) hostile.withArray("Details").get(0)).put("CalleeName", "<script>alert('xss')</script><img src=x onerror=alert(1)>");
         Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));

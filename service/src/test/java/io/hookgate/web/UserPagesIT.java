@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -50,13 +49,7 @@ class UserPagesIT {
     }
 
     static long createUser(String email, String role, Long tenantId) {
-        Map<String, Object> body = new HashMap<>(Map.of("email", email, "password", PASSWORD, "role", role));
-        if (tenantId != null) {
-            body.put("tenantId", tenantId);
-        }
-        Http.Reply reply = api.post("/api/v1/users", Http.json(body));
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-        return reply.json().get("id").asLong();
+        return HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
     }
 
     static Map<String, String> form(String... pairs) {
