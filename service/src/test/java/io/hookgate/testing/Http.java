@@ -84,11 +84,27 @@ public final class Http {
     }
 
     private static Reply send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
         try {
-            HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return sendOnce(request);
+        } catch (IOException stale) {
+            // Test servers start and stop on random ports in one JVM, so a pooled keep-alive connection can point at a
+            // port a stopped server had and a new one reuses: like any HTTP client, retry once on a fresh connection.
+            if (String.valueOf(stale.getMessage()).contains("received no bytes")) {
+                try {
+                    return sendOnce(request);
+                } catch (IOException e) {
+                    throw new IllegalStateException("request failed: " + e, e);
+                }
+            }
+            throw new IllegalStateException("request failed: " + stale, stale);
+        }
+    }
+
+    private static Reply sendOnce(HttpRequest request) throws IOException {
+        try {
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("request failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
