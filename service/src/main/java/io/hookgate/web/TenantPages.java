@@ -184,7 +184,10 @@ public final class TenantPages {
         page.put("event", found.items().isEmpty() ? null : found.items().get(0));
         List<DeliveryService.Tracked> tracked = found.items().isEmpty() ? List.of() : deliveries.ofEvent(web.actor(), found.items().get(0).id());
         page.put("deliveries", tracked);
-        page.put("destinationCount", destinations.list(web.actor(), tenant.id()).stream().filter(d -> d.enabled()).count());
+        List<io.hookgate.delivery.Destination> tenantDestinations = destinations.list(web.actor(), tenant.id());
+        page.put("destinationCount", tenantDestinations.stream().filter(d -> d.enabled()).count());
+        page.put("destinationNames", tenantDestinations.stream()
+            .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name)));
         boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending"));
         if (!settled) {
             page.put("refresh", "1");

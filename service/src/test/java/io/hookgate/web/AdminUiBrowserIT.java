@@ -128,6 +128,7 @@ class AdminUiBrowserIT {
         browser.click(By.xpath("//button[text()='Send a test call']"));
         browser.awaitHeading("Test call for");
         browser.await(d -> d.findElement(By.tagName("body")).getText().contains("succeeded"), Duration.ofSeconds(15));
+        assertThat(browser.pageText()).contains("CRM receiver");
         assertThat(receiver.received()).hasSize(1);
         assertThat(receiver.received().get(0).header("Authorization")).isEqualTo("Bearer crm-secret");
         browser.screenshot("test-call-delivered");
