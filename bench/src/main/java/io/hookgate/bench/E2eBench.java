@@ -11,7 +11,6 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +136,7 @@ final class E2eBench {
             dest.put("name", "bench receiver");
             dest.put("url", receiverUrl);
             dest.put("maxInFlight", o.maxInFlight);
-            destination = om.readTree(postJson(baseUrl + "/api/v1/tenants/" + tenantId + "/destinations",
+            destination = om.readTree(IngestBench.postJson(baseUrl + "/api/v1/tenants/" + tenantId + "/destinations",
                     o.adminEmail, o.adminPassword, om.writeValueAsBytes(dest)));
         } catch (IOException e) {
             System.err.println("error: tenant or destination creation failed: " + e.getMessage());
@@ -589,24 +588,16 @@ final class E2eBench {
                 }
                 Event e = new Event(due, body);
                 events.put(taskId, e);
-                int status;
-                String detail = null;
-                boolean ioFailure = false;
+                Transport.Result r;
                 try {
-                    Transport.Result r = transport.post(body);
-                    status = r.status();
-                    detail = r.body();
+                    r = transport.send(body);
                 } catch (InterruptedException ie) {
                     return;
-                } catch (IOException | RuntimeException ioe) {
-                    status = -1;
-                    detail = ioe.toString();
-                    ioFailure = true;
                 }
                 long t1 = System.nanoTime();
                 boolean measured = t1 >= sh.measureStartNs && t1 < sh.measureEndNs;
                 sent++;
-                if (status == 200) {
+                if (r.status() == 200) {
                     synchronized (e) {
                         e.ackNs = t1;
                     }
@@ -620,10 +611,10 @@ final class E2eBench {
                     }
                     synchronized (sh.errorSamples) {
                         if (sh.errorSamples.size() < IngestBench.MAX_ERROR_SAMPLES) {
-                            sh.errorSamples.add((status < 0 ? "I/O error" : "HTTP " + status) + ": " + detail);
+                            sh.errorSamples.add(r.describe());
                         }
                     }
-                    if (ioFailure) {
+                    if (r.ioFailure()) {
                         LockSupport.parkNanos(50_000_000L);
                     }
                 }
@@ -636,29 +627,5 @@ final class E2eBench {
                 LockSupport.parkNanos(d);
             }
         }
-    }
-
-    // ---- management API ----
-
-    static byte[] postJson(String url, String email, String password, byte[] body) throws IOException {
-        String auth = "Basic " + Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setConnectTimeout(10_000);
-        c.setReadTimeout(30_000);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setRequestProperty("Accept", "application/json");
-        c.setRequestProperty("Authorization", auth);
-        try (OutputStream out = c.getOutputStream()) {
-            out.write(body);
-        }
-        int status = c.getResponseCode();
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        byte[] resp = in == null ? new byte[0] : in.readAllBytes();
-        if (status != 201 && status != 200) {
-            throw new IOException("POST " + url + " -> HTTP " + status + ": " + Transport.snippet(resp));
-        }
-        return resp;
     }
 }

@@ -289,24 +289,16 @@ public final class IngestBench {
             while (!sh.stop) {
                 byte[] body = gen.next();
                 long t0 = System.nanoTime();
-                int status;
-                String detail = null;
-                boolean ioFailure = false;
+                Transport.Result r;
                 try {
-                    Transport.Result r = transport.post(body);
-                    status = r.status();
-                    detail = r.body();
+                    r = transport.send(body);
                 } catch (InterruptedException e) {
                     return;
-                } catch (IOException | RuntimeException e) {
-                    status = -1;
-                    detail = e.toString();
-                    ioFailure = true;
                 }
                 long t1 = System.nanoTime();
                 boolean measured = t0 >= sh.measureStartNs && t0 < sh.measureEndNs;
                 long us = Math.min(HIGHEST_US, Math.max(1, (t1 - t0) / 1000));
-                if (status == 200) {
+                if (r.status() == 200) {
                     sh.progress.recordValue(us);
                     if (measured) {
                         hist.recordValue(us);
@@ -323,8 +315,8 @@ public final class IngestBench {
                     } else {
                         warmupErrors++;
                     }
-                    sh.sampleError((status < 0 ? "I/O error" : "HTTP " + status) + ": " + detail);
-                    if (ioFailure) {
+                    sh.sampleError(r.describe());
+                    if (r.ioFailure()) {
                         try {
                             Thread.sleep(50); // do not spin on refused connections
                         } catch (InterruptedException e) {
@@ -341,28 +333,10 @@ public final class IngestBench {
     static JsonNode createTenant(String baseUrl, String email, String password, String name) throws IOException {
         ObjectMapper om = new ObjectMapper();
         byte[] body = om.writeValueAsBytes(Map.of("name", name));
-        String auth = "Basic " + Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            HttpURLConnection c = (HttpURLConnection) URI.create(baseUrl + "/api/v1/tenants").toURL().openConnection();
             try {
-                c.setRequestMethod("POST");
-                c.setDoOutput(true);
-                c.setConnectTimeout(10_000);
-                c.setReadTimeout(30_000);
-                c.setRequestProperty("Content-Type", "application/json");
-                c.setRequestProperty("Accept", "application/json");
-                c.setRequestProperty("Authorization", auth);
-                try (OutputStream out = c.getOutputStream()) {
-                    out.write(body);
-                }
-                int status = c.getResponseCode();
-                InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-                byte[] resp = in == null ? new byte[0] : in.readAllBytes();
-                if (status != 201 && status != 200) {
-                    throw new IOException("POST " + baseUrl + "/api/v1/tenants -> HTTP " + status + ": " + Transport.snippet(resp));
-                }
-                return om.readTree(resp);
+                return om.readTree(postJson(baseUrl + "/api/v1/tenants", email, password, body));
             } catch (java.net.ConnectException e) {
                 last = new IOException("cannot connect to " + baseUrl + ": " + e.getMessage(), e);
                 if (attempt < 3) {
@@ -376,6 +350,29 @@ public final class IngestBench {
             }
         }
         throw last;
+    }
+
+    /** POSTs JSON to the management API as the admin; the answer's body, or an IOException naming the status. */
+    static byte[] postJson(String url, String email, String password, byte[] body) throws IOException {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(30_000);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setRequestProperty("Accept", "application/json");
+        c.setRequestProperty("Authorization", auth);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        }
+        int status = c.getResponseCode();
+        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+        byte[] resp = in == null ? new byte[0] : in.readAllBytes();
+        if (status != 201 && status != 200) {
+            throw new IOException("POST " + url + " -> HTTP " + status + ": " + Transport.snippet(resp));
+        }
+        return resp;
     }
 
     static String text(JsonNode n, String field) {

@@ -22,9 +22,28 @@ interface Transport extends AutoCloseable {
     /** Result of one exchange. {@code body} is only filled for non-200 answers (for error reports). */
     record Result(int status, String body) {
         static final Result OK = new Result(200, null);
+
+        /** No HTTP answer at all (refused, reset, timed out): status -1, body the exception. */
+        boolean ioFailure() {
+            return status < 0;
+        }
+
+        /** "HTTP 503: …" or "I/O error: …", for error samples. */
+        String describe() {
+            return (ioFailure() ? "I/O error" : "HTTP " + status) + ": " + body;
+        }
     }
 
     Result post(byte[] body) throws IOException, InterruptedException;
+
+    /** {@link #post}, with a failed exchange reported as a {@link Result} rather than thrown. */
+    default Result send(byte[] body) throws InterruptedException {
+        try {
+            return post(body);
+        } catch (IOException | RuntimeException e) {
+            return new Result(-1, e.toString());
+        }
+    }
 
     String name();
 
