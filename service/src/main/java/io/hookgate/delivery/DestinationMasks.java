@@ -8,10 +8,6 @@ public final class DestinationMasks {
     private DestinationMasks() {
     }
 
-    public static String mask(String value) {
-        return MASK;
-    }
-
     static boolean isMasked(String value) {
         return MASK.equals(value);
     }
