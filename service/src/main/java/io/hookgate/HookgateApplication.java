@@ -172,8 +172,10 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration());
         TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
-        IngestService ingest = new IngestService(directory, new NotificationParser(), new EventStore(jdbi, json, delivery.worker()::wake),
-            rejections, clock, environment.metrics());
+        EventStore eventStore = new EventStore(jdbi, json, delivery.worker()::wake, config.getIngest().toSettings(), environment.metrics());
+        environment.lifecycle().manage(eventStore);
+        IngestService ingest = new IngestService(directory, new NotificationParser(), eventStore, rejections, clock,
+            environment.metrics());
         EventService events = new EventService(jdbi, json);
 
         // Users and authentication: HTTP Basic or an API token; successful logins are cached briefly (bcrypt is slow by design).

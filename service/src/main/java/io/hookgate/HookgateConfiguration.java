@@ -109,6 +109,49 @@ public class HookgateConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private IngestConfig ingest = new IngestConfig();
+
+    /** Group commit of inbound notifications: concurrent ingests share one transaction. */
+    public static class IngestConfig {
+        /** Threads writing batches; while one waits for its commit, the next batch gathers for another. */
+        @Min(1)
+        @Max(64)
+        @JsonProperty
+        private int committers = 2;
+
+        @Min(1)
+        @Max(10_000)
+        @JsonProperty
+        private int maxBatch = 256;
+
+        /** Bodies per batch, in bytes (a batch always takes at least one notification). */
+        @Min(1)
+        @JsonProperty
+        private int maxBatchBytes = 4 * 1024 * 1024;
+
+        /** An ingest not committed by then is answered 503 (AIRUDDER waits at most 10 s). */
+        @NotNull
+        @JsonProperty
+        private Duration commitTimeout = Duration.seconds(8);
+
+        /** Beyond this many notifications waiting to be stored, new ones are answered 503 at once. */
+        @Min(1)
+        @JsonProperty
+        private int maxQueued = 4096;
+
+        public io.hookgate.event.EventStore.Settings toSettings() {
+            return new io.hookgate.event.EventStore.Settings(committers, maxBatch, maxBatchBytes, commitTimeout.toJavaDuration(),
+                maxQueued);
+        }
+    }
+
+    public IngestConfig getIngest() {
+        return ingest;
+    }
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private OperationsConfig operations = new OperationsConfig();
 
     /** Thresholds of the health checks. */

@@ -4,14 +4,18 @@ import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,48 +29,120 @@ public interface EventDao extends SqlObject {
     /** Calls shown per event in search results; the event itself lists them all. */
     int CALLS_IN_SUMMARY = 20;
 
-    /** An event just stored, and how many deliveries the outbox created for it. */
-    record Inserted(long id, int deliveries) {
+    /** An event to insert, with its kept headers already as JSON. */
+    record Row(NewEvent event, String headersJson) {
+    }
+
+    /** An event just stored: its index in the batch given to {@link #insertAll}, its id and how many deliveries it got. */
+    record Inserted(int index, long id, int deliveries) {
     }
 
     /**
-     * Stores the event, its calls and its deliveries (one per enabled destination whose kinds and filter match: the
-     * transactional outbox) in one statement, so in one implicit transaction and one round trip. A body already
-     * stored for the tenant inserts nothing and returns no row: the unique constraint, not a prior read, decides,
-     * so concurrent repeats cannot both insert.
+     * Stores a batch of events, their calls and their deliveries (one per enabled destination whose kinds and filter
+     * match: the transactional outbox) in one statement, so in one transaction and one round trip, whatever the batch
+     * size. An event whose body the tenant already has inserts nothing and returns no row: the unique constraint, not a
+     * prior read, decides, so concurrent repeats cannot both insert. Rows must not repeat a (tenant, body) pair.
      */
-    @SqlQuery("""
-        with event as (
+    String INSERT_ALL = """
+        with input as (
+            select * from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as boolean[]), cast(? as bytea[]),
+                                 cast(? as bytea[]), cast(? as bigint[]), cast(? as text[]), cast(? as text[]),
+                                 cast(? as text[]), cast(? as text[]), cast(? as integer[]))
+                with ordinality as i (tenant_id, kind, signed, body, body_sha256, received_us, source_ip, headers,
+                                      workflow_id, task_id, call_count, n)
+        ), event as (
             insert into events (tenant_id, kind, signed, body, body_sha256, received_at, source_ip, headers,
                                 workflow_id, task_id, call_count)
-            values (:tenantId, :kind, :signed, :body, :bodySha256, :receivedAt, :sourceIp, cast(:headers as jsonb),
-                    :workflowId, :taskId, :callCount)
+            select tenant_id, kind, signed, body, body_sha256, timestamptz 'epoch' + received_us * interval '1 microsecond',
+                   source_ip, cast(headers as jsonb), workflow_id, task_id, call_count
+            from input order by n
             on conflict (tenant_id, body_sha256) do nothing
-            returning tenant_id, id, kind, body
+            returning tenant_id, id, kind, body, body_sha256, received_at
+        ), stored as (
+            select event.*, input.n from event join input using (tenant_id, body_sha256)
         ), calls as (
             insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number)
-            select event.tenant_id, event.id, c.ord - 1, c.call_id, c.case_id, c.callee_number
-            from event, unnest(cast(:callIds as text[]), cast(:caseIds as text[]), cast(:callees as text[]))
-                 with ordinality as c (call_id, case_id, callee_number, ord)
+            select stored.tenant_id, stored.id, c.position, c.call_id, c.case_id, c.callee_number
+            from stored join unnest(cast(? as integer[]), cast(? as integer[]), cast(? as text[]), cast(? as text[]),
+                                    cast(? as text[])) as c (n, position, call_id, case_id, callee_number) on c.n = stored.n
         ), outbox as (
             insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, created_at, updated_at)
-            select event.tenant_id, event.id, d.id, 'msg_' || event.id || '_' || d.id, 'pending', :receivedAt, :receivedAt, :receivedAt
-            from event join destinations d on d.tenant_id = event.tenant_id
+            select stored.tenant_id, stored.id, d.id, 'msg_' || stored.id || '_' || d.id, 'pending',
+                   stored.received_at, stored.received_at, stored.received_at
+            from stored join destinations d on d.tenant_id = stored.tenant_id
             where d.enabled and d.deleted_at is null
-              and (cardinality(d.kinds) = 0 or event.kind = any(d.kinds))
-              and (d.filter_path is null or hookgate_filter_matches(event.body, d.filter_path))
-            returning 1
+              and (cardinality(d.kinds) = 0 or stored.kind = any(d.kinds))
+              and (d.filter_path is null or hookgate_filter_matches(stored.body, d.filter_path))
+            returning event_id
         )
-        select id, (select count(*) from outbox) as deliveries from event
-        """)
-    @RegisterRowMapper(InsertedMapper.class)
-    Optional<Inserted> insert(@Bind("tenantId") TenantId tenantId, @Bind("kind") String kind, @Bind("signed") boolean signed,
-                              @Bind("body") byte[] body, @Bind("bodySha256") byte[] bodySha256,
-                              @Bind("receivedAt") Instant receivedAt, @Bind("sourceIp") String sourceIp,
-                              @Bind("headers") String headersJson, @Bind("workflowId") String workflowId,
-                              @Bind("taskId") String taskId, @Bind("callCount") int callCount,
-                              @Bind("callIds") String[] callIds, @Bind("caseIds") String[] caseIds,
-                              @Bind("callees") String[] callees);
+        select stored.n, stored.id, (select count(*) from outbox where outbox.event_id = stored.id) as deliveries from stored
+        """;
+
+    /**
+     * Plain JDBC rather than a SqlObject statement: the batch travels as one array per column, and the driver
+     * encodes byte[][] as bytea[] itself.
+     */
+    default List<Inserted> insertAll(List<Row> rows) {
+        int n = rows.size();
+        Long[] tenantIds = new Long[n];
+        String[] kinds = new String[n];
+        Boolean[] signed = new Boolean[n];
+        byte[][] bodies = new byte[n][];
+        byte[][] digests = new byte[n][];
+        Long[] receivedMicros = new Long[n];
+        String[] sourceIps = new String[n];
+        String[] headers = new String[n];
+        String[] workflowIds = new String[n];
+        String[] taskIds = new String[n];
+        Integer[] callCounts = new Integer[n];
+        List<Integer> callEvent = new ArrayList<>();
+        List<Integer> callPosition = new ArrayList<>();
+        List<String> callIds = new ArrayList<>();
+        List<String> caseIds = new ArrayList<>();
+        List<String> callees = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            NewEvent e = rows.get(i).event();
+            tenantIds[i] = e.tenantId().value();
+            kinds[i] = e.kind().wireName();
+            signed[i] = e.signed();
+            bodies[i] = e.body();
+            digests[i] = e.bodySha256();
+            receivedMicros[i] = ChronoUnit.MICROS.between(Instant.EPOCH, e.receivedAt());
+            sourceIps[i] = e.sourceIp();
+            headers[i] = rows.get(i).headersJson();
+            workflowIds[i] = e.workflowId();
+            taskIds[i] = e.taskId();
+            callCounts[i] = e.callCount();
+            for (int position = 0; position < e.calls().size(); position++) {
+                CallRef call = e.calls().get(position);
+                callEvent.add(i + 1); // "with ordinality" counts from 1
+                callPosition.add(position);
+                callIds.add(call.callId());
+                caseIds.add(call.caseId());
+                callees.add(call.calleeNumber());
+            }
+        }
+        Connection connection = getHandle().getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_ALL)) {
+            Object[][] arrays = {tenantIds, kinds, signed, bodies, digests, receivedMicros, sourceIps, headers, workflowIds, taskIds,
+                callCounts, callEvent.toArray(Integer[]::new), callPosition.toArray(Integer[]::new), callIds.toArray(String[]::new),
+                caseIds.toArray(String[]::new), callees.toArray(String[]::new)};
+            String[] types = {"int8", "text", "bool", "bytea", "bytea", "int8", "text", "text", "text", "text", "int4", "int4", "int4",
+                "text", "text", "text"};
+            for (int a = 0; a < arrays.length; a++) {
+                statement.setArray(a + 1, connection.createArrayOf(types[a], arrays[a]));
+            }
+            List<Inserted> inserted = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries")));
+                }
+            }
+            return inserted;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
 
     @SqlQuery("select " + SUMMARY_COLUMNS + " from events e where e.id = :id")
     Optional<EventSummary> find(@Bind("id") EventId id);
@@ -139,13 +215,6 @@ public interface EventDao extends SqlObject {
                 EventKind.fromWireName(rs.getString("kind")).orElse(EventKind.UNKNOWN), rs.getBoolean("signed"),
                 rs.getTimestamp("received_at").toInstant(), rs.getString("source_ip"), rs.getString("workflow_id"),
                 rs.getString("task_id"), rs.getInt("call_count"), List.of());
-        }
-    }
-
-    final class InsertedMapper implements RowMapper<Inserted> {
-        @Override
-        public Inserted map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new Inserted(rs.getLong("id"), rs.getInt("deliveries"));
         }
     }
 

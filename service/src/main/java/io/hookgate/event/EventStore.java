@@ -1,52 +1,216 @@
 package io.hookgate.event;
 
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.lifecycle.Managed;
+import io.hookgate.store.StoreFailures;
+import io.hookgate.store.StoreUnavailableException;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Durable storage of accepted notifications; the answer to AIRUDDER waits for this to return. */
-public final class EventStore {
+/**
+ * Durable storage of accepted notifications; the answer to AIRUDDER waits for {@link #store} to return.
+ * <p>
+ * Group commit: the ingests that arrive while a commit is under way wait in a queue, and the next committer thread
+ * writes all of them with one statement in one transaction. Each caller still returns only once its own event is
+ * committed, but a burst costs one round trip and one WAL flush instead of one per notification. Nothing waits
+ * for a batch to fill: an ingest alone is written at once.
+ */
+public final class EventStore implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+
+    /** From config.yml's ingest section. */
+    public record Settings(int committers, int maxBatch, int maxBatchBytes, Duration commitTimeout, int maxQueued) {
+    }
+
+    /** A caller waiting for its event to be committed. */
+    private record Pending(EventDao.Row row, CompletableFuture<Optional<EventId>> result) {
+    }
+
+    /** Two events of one tenant with the same body are one notification: the database keeps the first. */
+    private record BodyKey(long tenantId, ByteBuffer sha256) {
+    }
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Runnable deliveriesCreated;
+    private final Settings settings;
+    private final BlockingQueue<Pending> queue;
+    private final Histogram batchSizes;
+    private final List<Thread> committers = new ArrayList<>();
+    private volatile boolean running;
 
     /** {@code deliveriesCreated} is the in-process signal that wakes the delivery worker at once. */
-    public EventStore(Jdbi jdbi, ObjectMapper json, Runnable deliveriesCreated) {
+    public EventStore(Jdbi jdbi, ObjectMapper json, Runnable deliveriesCreated, Settings settings, MetricRegistry metrics) {
         this.jdbi = jdbi;
         this.json = json;
         this.deliveriesCreated = deliveriesCreated;
+        this.settings = settings;
+        this.queue = new ArrayBlockingQueue<>(settings.maxQueued());
+        this.batchSizes = metrics.histogram("hookgate.ingest.commit_batch");
+        metrics.gauge("hookgate.ingest.commit_queue", () -> queue::size);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < settings.committers(); i++) {
+            Thread thread = new Thread(this::commitLoop, "event-committer-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            committers.add(thread);
+        }
+    }
+
+    /** Commits what is already queued, then stops; Jetty has stopped taking requests by then. */
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        for (Thread thread : committers) {
+            thread.join(settings.commitTimeout().toMillis());
+        }
+        committers.clear();
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new StoreUnavailableException("the service is stopping"));
+        }
     }
 
     /**
      * The new event's id once committed, with its deliveries created; empty if the tenant already has an event with
-     * this exact body. Wakes the delivery worker when there is something to deliver.
+     * this exact body. Wakes the delivery worker when there is something to deliver. Throws when the event could not
+     * be committed in time: the caller must not acknowledge it (if it did land after all, AIRUDDER's retry is
+     * answered as a duplicate).
      */
     public Optional<EventId> store(NewEvent event) {
-        String headers;
+        Pending pending = new Pending(new EventDao.Row(event, headersJson(event)), new CompletableFuture<>());
+        if (!running) {
+            throw new StoreUnavailableException("the service is stopping");
+        }
+        if (!queue.offer(pending)) {
+            throw new StoreUnavailableException("more than " + settings.maxQueued() + " notifications are waiting to be stored");
+        }
         try {
-            headers = json.writeValueAsString(event.headers());
+            return pending.result().get(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the notification was not committed within " + settings.commitTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing", e);
+        }
+    }
+
+    private void commitLoop() {
+        while (running || !queue.isEmpty()) {
+            List<Pending> batch = new ArrayList<>();
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long bytes = first.row().event().body().length;
+                Pending next;
+                while (batch.size() < settings.maxBatch() && bytes < settings.maxBatchBytes() && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    bytes += next.row().event().body().length;
+                }
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                // never leave a caller waiting for a committer that died
+                LOG.error("Event committer failed on a batch of {}", batch.size(), e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        // A repeat within the batch waits for its first copy: stored once, answered as a duplicate.
+        Map<BodyKey, Pending> firsts = new HashMap<>();
+        List<Pending> unique = new ArrayList<>();
+        Map<Pending, Pending> repeats = new HashMap<>();
+        for (Pending p : batch) {
+            NewEvent e = p.row().event();
+            Pending first = firsts.putIfAbsent(new BodyKey(e.tenantId().value(), ByteBuffer.wrap(e.bodySha256())), p);
+            if (first == null) {
+                unique.add(p);
+            } else {
+                repeats.put(p, first);
+            }
+        }
+        try {
+            write(unique);
+        } catch (RuntimeException e) {
+            if (unique.size() == 1 || StoreFailures.isUnavailable(e)) {
+                unique.forEach(p -> p.result().completeExceptionally(e));
+            } else {
+                // One bad event must not fail the others: write each alone, so only its own caller gets the error.
+                LOG.warn("A batch of {} events failed ({}); writing them one by one", unique.size(), e.toString());
+                for (Pending p : unique) {
+                    try {
+                        write(List.of(p));
+                    } catch (RuntimeException alone) {
+                        p.result().completeExceptionally(alone);
+                    }
+                }
+            }
+        }
+        repeats.forEach((repeat, first) -> first.result().whenComplete((stored, failure) -> {
+            if (failure != null) {
+                repeat.result().completeExceptionally(failure);
+            } else {
+                repeat.result().complete(Optional.empty());
+            }
+        }));
+    }
+
+    private void write(List<Pending> batch) {
+        List<EventDao.Inserted> inserted = jdbi.withExtension(EventDao.class,
+            dao -> dao.insertAll(batch.stream().map(Pending::row).toList()));
+        batchSizes.update(batch.size());
+        boolean anyDeliveries = false;
+        List<Optional<EventId>> ids = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty())); // empty: a duplicate
+        for (EventDao.Inserted row : inserted) {
+            ids.set(row.index(), Optional.of(new EventId(row.id())));
+            anyDeliveries |= row.deliveries() > 0;
+        }
+        if (anyDeliveries) {
+            deliveriesCreated.run();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(ids.get(i));
+        }
+    }
+
+    private String headersJson(NewEvent event) {
+        try {
+            return json.writeValueAsString(event.headers());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("headers are not serializable", e);
         }
-        int n = event.calls().size();
-        String[] callIds = new String[n];
-        String[] caseIds = new String[n];
-        String[] callees = new String[n];
-        for (int i = 0; i < n; i++) {
-            CallRef call = event.calls().get(i);
-            callIds[i] = call.callId();
-            caseIds[i] = call.caseId();
-            callees[i] = call.calleeNumber();
-        }
-        Optional<EventDao.Inserted> inserted = jdbi.withExtension(EventDao.class, dao -> dao.insert(event.tenantId(),
-            event.kind().wireName(), event.signed(), event.body(), event.bodySha256(), event.receivedAt(), event.sourceIp(), headers,
-            event.workflowId(), event.taskId(), event.callCount(), callIds, caseIds, callees));
-        if (inserted.isPresent() && inserted.get().deliveries() > 0) {
-            deliveriesCreated.run();
-        }
-        return inserted.map(i -> new EventId(i.id()));
     }
 }

@@ -11,7 +11,8 @@ public final class StoreFailures {
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.jdbi.v3.core.ConnectionException || t instanceof SQLTransientConnectionException) {
+            if (t instanceof org.jdbi.v3.core.ConnectionException || t instanceof SQLTransientConnectionException
+                || t instanceof StoreUnavailableException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

@@ -1,6 +1,7 @@
 package io.hookgate.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -122,6 +123,56 @@ class IngestIT {
         pool.shutdown();
 
         assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void concurrentNotificationsShareCommitsAndEachKeepsItsOwnCallsAndDeliveries() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Group commit tenant");
+        admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Sink",
+            "url", "http://127.0.0.1:9/unreachable")));
+        int distinct = 60;
+        List<String> callIds = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            String callId = "group-commit-call-" + i;
+            callIds.add(callId);
+            int calls = 1 + i % 3;
+            bodies.add(AirudderPayloads.signedUnique(tenant.key(), p -> {
+                ArrayNode details = (ArrayNode) p.get("Details");
+                ((ObjectNode) details.get(0)).put("CallID", callId);
+                for (int extra = 1; extra < calls; extra++) {
+                    details.add(((ObjectNode) details.get(0)).deepCopy().put("CallID", callId + "-" + extra));
+                }
+            }));
+        }
+        // every notification twice, all released at once: the repeats land in the same batches as their originals
+        ExecutorService pool = Executors.newFixedThreadPool(2 * distinct);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Reply>> replies = new ArrayList<>();
+        for (int copy = 0; copy < 2; copy++) {
+            for (byte[] body : bodies) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return airudder.postBytes(tenant.callbackUrl(), body);
+                }));
+            }
+        }
+        start.countDown();
+        for (Future<Http.Reply> reply : replies) {
+            assertThat(reply.get().status()).isEqualTo(200);
+        }
+        pool.shutdown();
+
+        for (int i = 0; i < distinct; i++) {
+            JsonNode items = admin.get("/api/v1/tenants/" + tenant.id() + "/events?callId=" + callIds.get(i)).json().get("items");
+            assertThat(items).as(callIds.get(i)).hasSize(1);
+            assertThat(items.get(0).get("calls")).as(callIds.get(i)).hasSize(1 + i % 3);
+            JsonNode deliveries = admin.get("/api/v1/events/" + items.get(0).get("id").asLong()).json().get("deliveries");
+            assertThat(deliveries).as("deliveries of " + callIds.get(i)).hasSize(1);
+        }
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=200").json().get("items")).hasSize(distinct);
+        assertThat(APP.getEnvironment().metrics().histogram("hookgate.ingest.commit_batch").getSnapshot().getMax())
+            .as("largest batch written in one commit").isGreaterThan(1);
     }
 
     @Test
