@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The outcome of one HTTP attempt. {@code errorKind} is set when no response came (timeout, connection_refused,
- * tls, dns, blocked_address, invalid_request, io); success is any 2xx.
+ * The outcome of one HTTP attempt. {@code errorKind} is set when no response came (timeout, connect_timeout, connection_refused,
+ * connection_reset, connection_closed, tls, dns, blocked_address, invalid_request, io); success is any 2xx.
  */
 public record AttemptResult(Instant startedAt, int durationMs, Integer statusCode, String responseExcerpt, String errorKind,
                             String error, Optional<Duration> retryAfter) {

@@ -3,6 +3,7 @@ package io.hookgate.delivery;
 import io.hookgate.support.Version;
 
 import javax.net.ssl.SSLException;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -115,6 +116,17 @@ public final class DeliverySender {
             }
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return "dns";
+            }
+        }
+        // the JDK wraps a reset in "header parser received no bytes": look for the reset anywhere in the chain first
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Connection reset")) {
+                return "connection_reset";
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || String.valueOf(t.getMessage()).contains("received no bytes")) {
+                return "connection_closed"; // closed before a complete answer
             }
         }
         return "io";

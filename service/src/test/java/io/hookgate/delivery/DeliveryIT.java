@@ -8,6 +8,7 @@ import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.ResettingReceiver;
 import io.hookgate.testing.Http;
 import io.hookgate.testing.TestDatabase;
 import io.hookgate.testing.TestReceiver;
@@ -144,6 +145,44 @@ class DeliveryIT {
         // generous: on a shared 2-core machine, a delivery normally arrives within tens of milliseconds
         assertThat(latencies).allSatisfy(latency -> assertThat(latency).isLessThan(Duration.ofSeconds(2)));
         assertThat(hanging.received().size()).as("the hanging destination holds at most its maxInFlight").isLessThanOrEqualTo(4 * 2);
+    }
+
+    @Test
+    void connectionResetsAreRecordedAndRetriedUntilTheReceiverAnswersWithOneWebhookId() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Resetting receiver tenant");
+        try (ResettingReceiver resetting = ResettingReceiver.start(2)) {
+            Map<String, Object> body = Map.of("name", "Resetting", "url", resetting.url(),
+                "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100));
+            assertThat(admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(body)).status()).isEqualTo(201);
+
+            assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+
+            JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
+            assertThat(delivery.get("attemptCount").asInt()).isEqualTo(3);
+            JsonNode attempts = delivery.get("attempts");
+            for (int i = 0; i < 2; i++) {
+                assertThat(attempts.get(i).get("statusCode").isNull()).isTrue();
+                assertThat(attempts.get(i).get("errorKind").asText()).as(attempts.get(i).toString()).isEqualTo("connection_reset");
+            }
+            assertThat(attempts.get(2).get("statusCode").asInt()).isEqualTo(200);
+            assertThat(resetting.webhookIds()).hasSize(3).containsOnly(delivery.get("webhookId").asText());
+        }
+    }
+
+    @Test
+    void slowAnswerWithinTheTimeoutIsOneSuccessfulAttemptWithItsDurationRecorded() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Slow receiver tenant");
+        TestReceiver slow = receiver().answering(n -> Answer.hang(Duration.ofMillis(2500)));
+        createDestination(tenant, slow, Map.of("timeoutMs", 6000));
+
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+
+        JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
+        assertThat(delivery.get("attemptCount").asInt()).isEqualTo(1);
+        assertThat(delivery.get("attempts").get(0).get("statusCode").asInt()).isEqualTo(200);
+        assertThat(delivery.get("attempts").get(0).get("durationMs").asInt()).isBetween(2500, 6000);
+        Thread.sleep(500);
+        assertThat(slow.received()).as("a slow success is not sent again").hasSize(1);
     }
 
     @Test
