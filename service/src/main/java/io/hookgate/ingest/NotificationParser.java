@@ -3,6 +3,7 @@ package io.hookgate.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +42,8 @@ public final class NotificationParser {
                 .maxNumberLength(1000)
                 .maxStringLength(2 * 1024 * 1024)
                 .build())
+            // {"TaskID":"a","TaskID":"b"}: the signature would be checked on one value and a receiver could read the other
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
         this.reader = new ObjectMapper(factory)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -89,6 +89,15 @@ class NotificationParserTest {
     }
 
     @Test
+    void aFieldNamedTwiceIsRefusedWithItsName() {
+        String seed = new String(AirudderPayloads.bytes(AirudderPayloads.seed()), StandardCharsets.UTF_8);
+        String twoTaskIds = seed.replaceFirst("\\{", "{\"TaskID\": \"0000000000000000000000000000beef\",");
+        assertRejected(utf8(twoTaskIds), RejectionReason.INVALID_JSON, "duplicate field 'TaskID'");
+        assertRejected(utf8("{\"TaskID\":\"a\",\"Sign\":\"b\",\"Details\":[{\"CallID\":\"1\",\"CallID\":\"2\"}]}"),
+            RejectionReason.INVALID_JSON, "duplicate field 'CallID'");
+    }
+
+    @Test
     void hugeSearchValuesAreCutToAnIndexableLength() throws Exception {
         ObjectNode payload = AirudderPayloads.seed();
         ((ObjectNode) payload.withArray("Details").get(0)).put("CallID", "x".repeat(100_000));
