@@ -40,6 +40,7 @@ import io.hookgate.auth.PasswordHasher;
 import io.hookgate.auth.SessionService;
 import io.hookgate.auth.UserService;
 import io.hookgate.delivery.DeliveryModule;
+import io.hookgate.delivery.DeliveryPauseTasks;
 import io.hookgate.event.EventService;
 import io.hookgate.event.EventStore;
 import io.hookgate.health.DeliveryHealthChecks;
@@ -214,6 +215,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         RetentionPurger retention = new RetentionPurger(jdbi, clock, config.getRetention().toSettings(), environment.metrics());
         environment.lifecycle().manage(retention);
         environment.admin().addTask(new RetentionTask(retention));
+        environment.admin().addTask(DeliveryPauseTasks.pause(delivery.worker()));
+        environment.admin().addTask(DeliveryPauseTasks.resume(delivery.worker()));
 
         // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();

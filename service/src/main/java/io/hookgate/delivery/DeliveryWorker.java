@@ -46,6 +46,8 @@ public final class DeliveryWorker implements Managed {
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
+    /** Set by an operator (POST /tasks/delivery-pause): nothing new is sent; deliveries wait, due, in the database. */
+    private volatile boolean paused;
     /** Recorders keep going after claiming stops, until every outcome in flight is written. */
     private volatile boolean recording = true;
     private Thread dispatcher;
@@ -112,6 +114,20 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
+    /** Stops claiming on this instance; attempts already in flight finish. Due deliveries wait until {@link #resume()}. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+        wake();
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
     public int inFlight() {
         return settings.maxInFlight() - capacity.availablePermits();
     }
@@ -124,7 +140,7 @@ public final class DeliveryWorker implements Managed {
         while (running) {
             try {
                 int free = capacity.availablePermits();
-                if (free == 0) {
+                if (free == 0 || paused) {
                     await(settings.pollInterval());
                     continue;
                 }

@@ -19,7 +19,8 @@ public final class DeliveryHealthChecks {
             @Override
             protected Result check() {
                 return worker.isRunning()
-                    ? Result.builder().healthy().withDetail("inFlight", worker.inFlight()).build()
+                    ? Result.builder().healthy().withDetail("inFlight", worker.inFlight()).withDetail("paused", worker.isPaused())
+                        .withMessage(worker.isPaused() ? "WARNING: paused by an operator (POST /tasks/delivery-resume)" : null).build()
                     : Result.unhealthy("the delivery worker is not running");
             }
         };

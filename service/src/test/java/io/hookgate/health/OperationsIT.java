@@ -62,6 +62,33 @@ class OperationsIT {
         assertThat(metrics).doesNotContain("hookgate_delivery_outcome_retry_total");
     }
 
+    @Test
+    void pausedDeliveryKeepsEventsWaitingUntilResumedAndTheHealthCheckSaysSo() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Paused tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            assertThat(HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
+                Http.json(Map.of("name", "Receiver", "url", receiver.url()))).status()).isEqualTo(201);
+            try {
+                Http.Reply paused = adminPort.post("/tasks/delivery-pause", "");
+                assertThat(paused.status()).isEqualTo(200);
+                assertThat(paused.body()).contains("delivery paused");
+                Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+                assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+
+                Thread.sleep(1500); // several poll intervals
+                assertThat(receiver.received()).as("nothing is sent while paused").isEmpty();
+                JsonNode worker = adminPort.get("/healthcheck").json().get("delivery-worker");
+                assertThat(worker.get("healthy").asBoolean()).isTrue();
+                assertThat(worker.get("paused").asBoolean()).isTrue();
+                assertThat(worker.get("message").asText()).contains("paused by an operator");
+            } finally {
+                adminPort.post("/tasks/delivery-resume", "");
+            }
+            receiver.await(r -> r.size() == 1, Duration.ofSeconds(10));
+            assertThat(adminPort.get("/healthcheck").json().get("delivery-worker").get("paused").asBoolean()).isFalse();
+        }
+    }
+
     private void awaitMetric(String name) throws InterruptedException {
         for (int i = 0; i < 100 && !adminPort.get("/prometheus").body().contains(name); i++) {
             Thread.sleep(50);
