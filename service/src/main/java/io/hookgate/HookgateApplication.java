@@ -86,6 +86,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,6 +156,9 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         SchemaMigrations.apply(database);
         Jdbi jdbi = new JdbiFactory().build(environment, database, "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
+        // Dropwizard's name-prepending engine re-lexes every statement's SQL on every execution (over half the CPU
+        // of the delivery path in a profile); no statement here uses template attributes, so the SQL goes as written.
+        jdbi.setTemplateEngine(new NoTemplateEngine());
         jdbi.registerArgument(new LongIdArguments());
 
         SecretBox secrets = new SecretBox(masterKey, random);
