@@ -7,6 +7,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -61,20 +63,22 @@ public interface DeliveryDao {
         + "completed_at = :now, updated_at = :now where tenant_id = :tenantId and id = :id and lease_token = :token")
     int cancel(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token, @Bind("now") Instant now);
 
-    @SqlUpdate("insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error) "
-        + "values (:tenantId, :deliveryId, :at, :durationMs, :statusCode, :excerpt, :errorKind, :error)")
-    void insertAttempt(@Bind("tenantId") TenantId tenantId, @Bind("deliveryId") DeliveryId deliveryId, @Bind("at") Instant at,
-                       @Bind("durationMs") int durationMs, @Bind("statusCode") Integer statusCode, @Bind("excerpt") String excerpt,
-                       @Bind("errorKind") String errorKind, @Bind("error") String error);
+    /** One finished attempt and what it makes of its delivery: written by {@link #insertAttempts} and {@link #finishAll}. */
+    record Recorded(TenantId tenantId, DeliveryId deliveryId, UUID token, Instant attemptedAt, int durationMs, Integer statusCode,
+                    String excerpt, String errorKind, String attemptError, String status, Instant nextAt, String error, Instant now) {
+    }
 
-    /** Records the outcome if this worker still holds the lease; 0 rows means another worker took over. */
-    @SqlUpdate("update deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :nextAt, lease_token = null, "
+    /** A JDBC batch: the driver sends all rows in one round trip. */
+    @SqlBatch("insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error) "
+        + "values (:tenantId, :deliveryId, :attemptedAt, :durationMs, :statusCode, :excerpt, :errorKind, :attemptError)")
+    void insertAttempts(@BindMethods List<Recorded> attempts);
+
+    /** Records each outcome if this worker still holds the lease; a 0 in the result means another worker took over. */
+    @SqlBatch("update deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :nextAt, lease_token = null, "
         + "last_status_code = :statusCode, last_error = :error, updated_at = :now, "
         + "completed_at = case when :status = 'pending' then null else cast(:now as timestamptz) end "
-        + "where tenant_id = :tenantId and id = :id and lease_token = :token")
-    int finish(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token,
-               @Bind("status") String status, @Bind("nextAt") Instant nextAt, @Bind("statusCode") Integer statusCode,
-               @Bind("error") String error, @Bind("now") Instant now);
+        + "where tenant_id = :tenantId and id = :deliveryId and lease_token = :token")
+    int[] finishAll(@BindMethods List<Recorded> outcomes);
 
     @SqlUpdate("insert into dead_letters (tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at) "
         + "select tenant_id, id, event_id, destination_id, attempts, last_status_code, last_error, :now from deliveries "

@@ -246,43 +246,44 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
+    /** Two JDBC batches in one transaction, whatever the batch size: the attempts, then each delivery's new state. */
     private void record(List<Outcome> batch) {
+        Instant now = clock.instant();
+        List<DeliveryDao.Recorded> rows = batch.stream().map(o -> recorded(o, now)).toList();
         jdbi.useTransaction(handle -> {
             DeliveryDao dao = handle.attach(DeliveryDao.class);
-            for (Outcome outcome : batch) {
-                try (var tenant = MDC.putCloseable("tenantId", outcome.delivery().tenantId().toString());
-                     var event = MDC.putCloseable("eventId", outcome.delivery().eventId().toString());
-                     var id = MDC.putCloseable("deliveryId", outcome.delivery().id().toString())) {
-                    record(dao, outcome.delivery(), outcome.destination(), outcome.result());
+            dao.insertAttempts(rows);
+            int[] finished = dao.finishAll(rows);
+            for (int i = 0; i < batch.size(); i++) {
+                DeliveryDao.Recorded row = rows.get(i);
+                if (finished[i] == 1 && row.status().equals(DeliveryStatus.DEAD.wireName())) {
+                    ClaimedDelivery delivery = batch.get(i).delivery();
+                    try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
+                         var event = MDC.putCloseable("eventId", delivery.eventId().toString());
+                         var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
+                        dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
+                        LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(),
+                            batch.get(i).destination().id(), delivery.attempts() + 1, row.error());
+                    }
                 }
             }
         });
     }
 
-    private void record(DeliveryDao dao, ClaimedDelivery delivery, Destination destination, AttemptResult result) {
-        Instant now = clock.instant();
+    /** What an outcome makes of its delivery: succeeded, dead after its last attempt, or pending until its next one. */
+    private DeliveryDao.Recorded recorded(Outcome outcome, Instant now) {
+        ClaimedDelivery delivery = outcome.delivery();
+        AttemptResult result = outcome.result();
         int attemptsMade = delivery.attempts() + 1;
-        boolean last = attemptsMade >= destination.retry().maxAttempts();
-        String error = result.succeeded() ? null : result.summary();
+        boolean last = attemptsMade >= outcome.destination().retry().maxAttempts();
         attemptLatency.update(result.durationMs(), TimeUnit.MILLISECONDS);
         metrics.meter("hookgate.delivery.outcome." + (result.succeeded() ? "succeeded" : last ? "dead" : "retry")).mark();
-        dao.insertAttempt(delivery.tenantId(), delivery.id(), result.startedAt(), result.durationMs(), result.statusCode(),
-            result.responseExcerpt(), result.errorKind(), result.error());
-        if (result.succeeded()) {
-            dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.SUCCEEDED.wireName(), now,
-                result.statusCode(), null, now);
-        } else if (last) {
-            if (dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.DEAD.wireName(), now,
-                result.statusCode(), error, now) == 1) {
-                dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
-                LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(), destination.id(),
-                    attemptsMade, error);
-            }
-        } else {
-            Instant next = now.plus(destination.retry().delayAfter(attemptsMade, result.retryAfter()));
-            dao.finish(delivery.tenantId(), delivery.id(), delivery.leaseToken(), DeliveryStatus.PENDING.wireName(), next,
-                result.statusCode(), error, now);
-        }
+        DeliveryStatus status = result.succeeded() ? DeliveryStatus.SUCCEEDED : last ? DeliveryStatus.DEAD : DeliveryStatus.PENDING;
+        Instant nextAt = status == DeliveryStatus.PENDING
+            ? now.plus(outcome.destination().retry().delayAfter(attemptsMade, result.retryAfter())) : now;
+        return new DeliveryDao.Recorded(delivery.tenantId(), delivery.id(), delivery.leaseToken(), result.startedAt(),
+            result.durationMs(), result.statusCode(), result.responseExcerpt(), result.errorKind(), result.error(), status.wireName(),
+            nextAt, result.succeeded() ? null : result.summary(), now);
     }
 
     private void release(ClaimedDelivery delivery, Instant at) {
