@@ -52,7 +52,8 @@ if ((CEILINGS)); then
   # Options of the ceilings mode; the figures of every step use the same concurrency and duration.
   CEIL_CONCURRENCY=16
   CEIL_DURATION=30
-  CEIL_WARMUP=5
+  # The service's JIT needs about 20 s of load to reach its steady speed (the first 5 s run at a third of it).
+  CEIL_WARMUP=20
   CEIL_RATE=200
   CEIL_SEED=42
   CEIL_COMMON=() # passed to every generator run
@@ -63,9 +64,10 @@ usage: bash bench/run.sh --mode ceilings [--concurrency N] [--duration S] [--war
          [--drain S] [--max-in-flight N] [--client urlconnection|jdk] [--seed N] [--payload PATH] [--timeout S]
   --concurrency N   pgbench clients, generator workers and e2e senders (default 16)
   --duration S      measured seconds of every step (default 30)
-  --warmup S        unmeasured seconds before every step (default 5)
-  --rate N          events/s of the end-to-end step (default 200)
-  --drain, --max-in-flight  passed to the two e2e steps; the rest to every generator run
+  --warmup S        unmeasured seconds before every step (default 20: the service's JIT warms up)
+  --rate N          events/s of the end-to-end step (default 200); a second end-to-end step runs at
+                    half the ingest rate just measured (the ack p99 target)
+  --drain, --max-in-flight  passed to the e2e steps; the rest to every generator run
 USAGE
   }
   args=("$@")
@@ -95,6 +97,7 @@ USAGE
       *) echo "run.sh: error: option $a is not supported with --mode ceilings" >&2; ceil_usage; exit 64 ;;
     esac
   done
+  [[ " ${CEIL_COMMON[*]} " == *" --warmup "* ]] || CEIL_COMMON+=(--warmup "$CEIL_WARMUP")
   for v in "$CEIL_CONCURRENCY" "$CEIL_DURATION" "$CEIL_WARMUP" "$CEIL_RATE"; do
     [[ $v =~ ^[0-9]+$ ]] || { echo "run.sh: error: --concurrency, --duration, --warmup and --rate need integers" >&2; exit 64; }
   done
@@ -469,10 +472,25 @@ if ((CEILINGS)); then
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$CEIL_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
     "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/e2e.out" || STEPS_FAILED+=("e2e")
   cpu_end "Hookgate end to end at $CEIL_RATE/s"
-  step "Hookgate forwarding: --mode e2e --rate 0 --concurrency $CEIL_CONCURRENCY --duration $CEIL_DURATION"
+  # ack p99 at half the maximum rate: the ingest step's rate, halved, open loop (deliveries included)
+  HALF_RATE=$(grep '^{' "$WORK/ingest.out" | tail -1 | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' | awk '{ printf "%d", $1 / 2 }')
+  HALF_RATE=${HALF_RATE:-0}
+  if ((HALF_RATE > 0)); then
+    step "Hookgate at half the maximum rate: --mode e2e --rate $HALF_RATE --duration $CEIL_DURATION"
+    cpu_begin
+    "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$HALF_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
+      "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/half.out" || STEPS_FAILED+=("half")
+    cpu_end "Hookgate at half the maximum rate"
+  else
+    STEPS_FAILED+=("half")
+  fi
+  # Forwarding alone: sending is paused while the generator ingests (closed loop), then resumed; the drain of
+  # that backlog is the forwarding rate, with the whole machine free for it.
+  step "Hookgate forwarding: --mode e2e --rate 0 with delivery paused while sending, then the backlog drains"
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate 0 --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
-    "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/forwarding.out" || STEPS_FAILED+=("forwarding")
+    --pause-url "http://localhost:$ADMIN_PORT/tasks/delivery-pause" --resume-url "http://localhost:$ADMIN_PORT/tasks/delivery-resume" \
+    --drain 300 "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/forwarding.out" || STEPS_FAILED+=("forwarding")
   cpu_end "Hookgate forwarding"
 
   # (d) the comparison; its last stdout line is one JSON object with all the figures
@@ -484,7 +502,7 @@ if ((CEILINGS)); then
   step "summary"
   set +e
   java -cp "$BENCH_JAR" io.hookgate.bench.Ceilings report --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
-    --e2e-rate "$CEIL_RATE" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
+    --e2e-rate "$CEIL_RATE" --half-rate "$HALF_RATE" --half "$WORK/half.out" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
     --http "$WORK/http.out" --ingest "$WORK/ingest.out" --e2e "$WORK/e2e.out" --forwarding "$WORK/forwarding.out" \
     --heap-max-mib "$HEAP_MAX_MIB"
   gen_rc=$?

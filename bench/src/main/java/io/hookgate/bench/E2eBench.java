@@ -177,6 +177,9 @@ final class E2eBench {
         long cpu0 = IngestBench.processCpuNanos();
         Shared sh = new Shared(startNs, measureStartNs, measureEndNs, slot, periodNs, closedLoop);
 
+        if (o.pauseUrl != null) {
+            System.err.println("delivery paused: " + postTask(o.pauseUrl));
+        }
         List<Sender> senders = new ArrayList<>();
         for (int i = 0; i < o.concurrency; i++) {
             senders.add(new Sender(i, sh, transport, factory.generator(o.seed * 1_000_003L + i)));
@@ -216,6 +219,9 @@ final class E2eBench {
         }
         long sendEndNs = System.nanoTime();
         transport.close();
+        if (o.resumeUrl != null) {
+            System.err.printf(Locale.ROOT, "delivery resumed with %d outstanding: %s%n", outstanding(), postTask(o.resumeUrl));
+        }
 
         // ---- drain ----
         long drainDeadline = sendEndNs + o.drainS * 1_000_000_000L;
@@ -332,6 +338,7 @@ final class E2eBench {
         json.put("missing", missing);
         json.put("duplicates", duplicates.get());
         json.put("rate", o.rate);
+        json.put("pausedWhileSending", o.pauseUrl != null);
         json.put("durationS", o.durationS);
         json.put("closedLoop", closedLoop);
         json.put("concurrency", o.concurrency);
@@ -626,6 +633,22 @@ final class E2eBench {
             while ((d = ns - System.nanoTime()) > 0 && !isInterrupted()) {
                 LockSupport.parkNanos(d);
             }
+        }
+    }
+
+    /** POSTs to an admin task of the service and returns its answer's first line. */
+    static String postTask(String url) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.getOutputStream().close();
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            String text = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (status >= 300) {
+                throw new IllegalStateException("POST " + url + " answered " + status + ": " + text);
+            }
+            return text.lines().findFirst().orElse("");
         }
     }
 }

@@ -454,14 +454,17 @@ public final class IngestBench {
                 "  --receiver-port PORT    receiver port (default 0: any free port)",
                 "  --receiver-threads N    receiver handler threads (default 16)",
                 "  --max-in-flight N       destination maxInFlight, 1..256 (default 64)",
+                "  --pause-url URL --resume-url URL  POSTed before sending starts and when it ends (the service's",
+                "                          admin tasks /tasks/delivery-pause and /tasks/delivery-resume): deliveries",
+                "                          pile up while sending, and the drain measures forwarding alone",
                 "  --help");
         static final java.util.Set<String> E2E_ONLY = java.util.Set.of("--rate", "--drain", "--receiver-host",
-                "--receiver-port", "--receiver-threads", "--max-in-flight");
+                "--receiver-port", "--receiver-threads", "--max-in-flight", "--pause-url", "--resume-url");
 
         static final java.util.Set<String> KNOWN = java.util.Set.of("--base-url", "--admin-email",
                 "--admin-password", "--concurrency", "--duration", "--warmup", "--payload", "--seed", "--client",
                 "--timeout", "--tenant-name", "--callback-url", "--key", "--mode", "--rate", "--drain",
-                "--receiver-host", "--receiver-port", "--receiver-threads", "--max-in-flight");
+                "--receiver-host", "--receiver-port", "--receiver-threads", "--max-in-flight", "--pause-url", "--resume-url");
 
         String baseUrl = envOr("HOOKGATE_BENCH_BASE_URL", "http://localhost:8080");
         String adminEmail = System.getenv("HOOKGATE_ADMIN_EMAIL");
@@ -484,6 +487,8 @@ public final class IngestBench {
         int receiverPort = 0;
         int receiverThreads = 16;
         int maxInFlight = 64;
+        String pauseUrl;
+        String resumeUrl;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -538,6 +543,8 @@ public final class IngestBench {
                     case "--rate": o.rate = nonNegative(a, v); break;
                     case "--drain": o.drainS = nonNegative(a, v); break;
                     case "--receiver-host": o.receiverHost = v; break;
+                    case "--pause-url": o.pauseUrl = v; break;
+                    case "--resume-url": o.resumeUrl = v; break;
                     case "--receiver-port": o.receiverPort = nonNegative(a, v); break;
                     case "--receiver-threads": o.receiverThreads = positive(a, v); break;
                     case "--max-in-flight":
@@ -555,6 +562,9 @@ public final class IngestBench {
                         throw new IllegalArgumentException(e + " needs --mode e2e");
                     }
                 }
+            }
+            if ((o.pauseUrl == null) != (o.resumeUrl == null)) {
+                throw new IllegalArgumentException("--pause-url and --resume-url go together");
             }
             if (o.mode.equals("e2e") && (o.callbackUrl != null || o.key != null)) {
                 throw new IllegalArgumentException("--mode e2e creates its own tenant; --callback-url/--key are not supported");
