@@ -40,8 +40,7 @@ class OperationsIT {
     void prometheusShowsIngestByTenantAndOutcomeDeliveriesAndAckLatency() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Metrics tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
-            assertThat(HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
-                Http.json(Map.of("name", "Receiver", "url", receiver.url()))).status()).isEqualTo(201);
+            addDestination(tenant, receiver);
             Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
             airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
             airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
@@ -66,8 +65,7 @@ class OperationsIT {
     void pausedDeliveryKeepsEventsWaitingUntilResumedAndTheHealthCheckSaysSo() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Paused tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
-            assertThat(HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
-                Http.json(Map.of("name", "Receiver", "url", receiver.url()))).status()).isEqualTo(201);
+            addDestination(tenant, receiver);
             try {
                 Http.Reply paused = adminPort.post("/tasks/delivery-pause", "");
                 assertThat(paused.status()).isEqualTo(200);
@@ -87,6 +85,11 @@ class OperationsIT {
             receiver.await(r -> r.size() == 1, Duration.ofSeconds(10));
             assertThat(adminPort.get("/healthcheck").json().get("delivery-worker").get("paused").asBoolean()).isFalse();
         }
+    }
+
+    private static void addDestination(TestTenant tenant, TestReceiver receiver) {
+        assertThat(HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            Http.json(Map.of("name", "Receiver", "url", receiver.url()))).status()).isEqualTo(201);
     }
 
     private void awaitMetric(String name) throws InterruptedException {
