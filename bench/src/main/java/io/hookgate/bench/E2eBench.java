@@ -637,18 +637,7 @@ final class E2eBench {
     }
 
     /** POSTs to an admin task of the service and returns its answer's first line. */
-    static String postTask(String url) throws Exception {
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.getOutputStream().close();
-        int status = c.getResponseCode();
-        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-            String text = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            if (status >= 300) {
-                throw new IllegalStateException("POST " + url + " answered " + status + ": " + text);
-            }
-            return text.lines().findFirst().orElse("");
-        }
+    static String postTask(String url) throws IOException {
+        return new String(IngestBench.postJson(url, null, null, new byte[0]), StandardCharsets.UTF_8).lines().findFirst().orElse("");
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * Sends one webhook with the JDK's HTTP client (connection pooling, asynchronous, so a hanging receiver holds no
@@ -119,17 +120,22 @@ public final class DeliverySender {
             }
         }
         // the JDK wraps a reset in "header parser received no bytes": look for the reset anywhere in the chain first
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("Connection reset")) {
-                return "connection_reset";
-            }
+        if (inChain(cause, t -> String.valueOf(t.getMessage()).contains("Connection reset"))) {
+            return "connection_reset";
         }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof EOFException || String.valueOf(t.getMessage()).contains("received no bytes")) {
-                return "connection_closed"; // closed before a complete answer
-            }
+        if (inChain(cause, t -> t instanceof EOFException || String.valueOf(t.getMessage()).contains("received no bytes"))) {
+            return "connection_closed"; // closed before a complete answer
         }
         return "io";
+    }
+
+    private static boolean inChain(Throwable cause, Predicate<Throwable> test) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (test.test(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable cause) {

@@ -152,15 +152,9 @@ public final class EventStore implements Managed {
         // A repeat within the batch waits for its first copy: stored once, answered as a duplicate.
         Map<BodyKey, Pending> firsts = new HashMap<>();
         List<Pending> unique = new ArrayList<>();
-        Map<Pending, Pending> repeats = new HashMap<>();
+        List<Pending> repeats = new ArrayList<>();
         for (Pending p : batch) {
-            NewEvent e = p.row().event();
-            Pending first = firsts.putIfAbsent(new BodyKey(e.tenantId().value(), ByteBuffer.wrap(e.bodySha256())), p);
-            if (first == null) {
-                unique.add(p);
-            } else {
-                repeats.put(p, first);
-            }
+            (firsts.putIfAbsent(bodyKey(p), p) == null ? unique : repeats).add(p);
         }
         try {
             write(unique);
@@ -179,13 +173,20 @@ public final class EventStore implements Managed {
                 }
             }
         }
-        repeats.forEach((repeat, first) -> first.result().whenComplete((stored, failure) -> {
-            if (failure != null) {
-                repeat.result().completeExceptionally(failure);
-            } else {
-                repeat.result().complete(Optional.empty());
-            }
-        }));
+        for (Pending repeat : repeats) {
+            firsts.get(bodyKey(repeat)).result().whenComplete((stored, failure) -> {
+                if (failure != null) {
+                    repeat.result().completeExceptionally(failure);
+                } else {
+                    repeat.result().complete(Optional.empty());
+                }
+            });
+        }
+    }
+
+    private static BodyKey bodyKey(Pending pending) {
+        NewEvent e = pending.row().event();
+        return new BodyKey(e.tenantId().value(), ByteBuffer.wrap(e.bodySha256()));
     }
 
     private void write(List<Pending> batch) {

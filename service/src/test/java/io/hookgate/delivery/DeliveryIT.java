@@ -151,9 +151,7 @@ class DeliveryIT {
     void connectionResetsAreRecordedAndRetriedUntilTheReceiverAnswersWithOneWebhookId() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Resetting receiver tenant");
         try (ResettingReceiver resetting = ResettingReceiver.start(2)) {
-            Map<String, Object> body = Map.of("name", "Resetting", "url", resetting.url(),
-                "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100));
-            assertThat(admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(body)).status()).isEqualTo(201);
+            createDestination(tenant, resetting.url(), Map.of("backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100)));
 
             assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
 
@@ -232,7 +230,11 @@ class DeliveryIT {
     }
 
     private JsonNode createDestination(TestTenant tenant, TestReceiver receiver, Map<String, Object> extra) {
-        Map<String, Object> body = new HashMap<>(Map.of("name", "Receiver", "url", receiver.url()));
+        return createDestination(tenant, receiver.url(), extra);
+    }
+
+    private JsonNode createDestination(TestTenant tenant, String url, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "Receiver", "url", url));
         body.putAll(extra);
         Http.Reply reply = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(body));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
