@@ -190,8 +190,8 @@ public final class EventStore implements Managed {
     }
 
     private void write(List<Pending> batch) {
-        List<EventDao.Inserted> inserted = jdbi.withExtension(EventDao.class,
-            dao -> dao.insertAll(batch.stream().map(Pending::row).toList()));
+        List<EventDao.Row> rows = batch.stream().map(Pending::row).toList();
+        List<EventDao.Inserted> inserted = jdbi.withHandle(handle -> EventDao.insertAll(handle, rows));
         batchSizes.update(batch.size());
         boolean anyDeliveries = false;
         List<Optional<EventId>> ids = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty())); // empty: a duplicate
