@@ -46,7 +46,7 @@ import io.hookgate.event.EventStore;
 import io.hookgate.health.DeliveryHealthChecks;
 import io.hookgate.health.Operations;
 import io.hookgate.health.PrometheusEndpoint;
-import io.hookgate.ingest.HookResource;
+import io.hookgate.ingest.HookServlet;
 import io.hookgate.ingest.IngestService;
 import io.hookgate.ingest.NotificationParser;
 import io.hookgate.ingest.RejectionLog;
@@ -222,6 +222,9 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.admin().addTask(DeliveryPauseTasks.pause(delivery.worker()));
         environment.admin().addTask(DeliveryPauseTasks.resume(delivery.worker()));
 
+        // AIRUDDER's callbacks: more specific than Jersey's /*, so they bypass it
+        environment.servlets().addServlet("hooks", new HookServlet(ingest, json, environment.metrics())).addMapping("/hooks/*");
+
         // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();
         ErrorPages errorPages = new ErrorPages(templates);
@@ -230,7 +233,6 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new JsonInputExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper(errorPages));
 
-        environment.jersey().register(new HookResource(ingest, json));
         DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries());
         environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource));
         environment.jersey().register(destinationResource);

@@ -69,7 +69,7 @@ public final class Ceilings {
         }
         ObjectMapper om = new ObjectMapper();
         PayloadFactory.Generator gen = new PayloadFactory(seedJson, "ceiling-key").generator(seed);
-        // The headers Hookgate keeps for such a request (HookResource.HEADERS_KEPT) as the generator sends them.
+        // The headers Hookgate keeps for such a request (HookServlet.HEADERS_KEPT) as the generator sends them.
         String ua = "Java/" + System.getProperty("java.version");
         long totalBytes = 0;
         int min = Integer.MAX_VALUE, max = 0;

@@ -255,6 +255,22 @@ class IngestIT {
     }
 
     @Test
+    void callbackUrlsTakePostOnlyAndOtherPathsUnderHooksAre404() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Routing tenant");
+        Http.Reply get = airudder.get(tenant.callbackUrl());
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.json().get("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(airudder.put(tenant.callbackUrl(), "{}").status()).isEqualTo(405);
+
+        for (String path : List.of("/hooks", "/hooks/", tenant.callbackUrl() + "/", tenant.callbackUrl() + "/info_check/more")) {
+            Http.Reply reply = airudder.postBytes(path, AirudderPayloads.signedSeed(tenant.key()));
+            assertThat(reply.status()).as(path).isEqualTo(404);
+            assertThat(reply.json().get("error").asText()).as(path).isEqualTo("not_found");
+        }
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+    }
+
+    @Test
     void suspendedTenantGets403AndNothingIsStoredUntilResumed() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Suspended tenant");
         admin.patch("/api/v1/tenants/" + tenant.id(), "{\"status\":\"suspended\"}");

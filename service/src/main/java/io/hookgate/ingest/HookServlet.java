@@ -1,24 +1,17 @@
 package io.hookgate.ingest;
 
-import com.codahale.metrics.annotation.Timed;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.store.StoreFailures;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,47 +21,66 @@ import java.util.Optional;
 /**
  * The callback URLs registered with AIRUDDER: {@code POST /hooks/{token}} and {@code POST /hooks/{token}/{kind}}.
  * Answers 200 {@code {}} only once the notification is committed; AIRUDDER retries anything else.
+ * <p>
+ * A plain servlet rather than a Jersey resource: every notification AIRUDDER sends takes this path, and Jersey's
+ * routing, injection and response pipeline cost more CPU per request than verifying the notification did.
  */
-@Path("/hooks/{token}")
-@Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.WILDCARD)
-public final class HookResource {
+public final class HookServlet extends HttpServlet {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HookResource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HookServlet.class);
     private static final byte[] ACK = "{}".getBytes(StandardCharsets.US_ASCII);
+    private static final String JSON = "application/json";
+    private static final String ALLOWED = "POST, OPTIONS";
     /** Kept with each event: enough to trace a request without storing every header a proxy adds. */
     static final List<String> HEADERS_KEPT = List.of("User-Agent", "Content-Type", "Content-Length", "X-Forwarded-For",
         "X-Real-IP", "X-Request-Id", "X-AIRudder-Sign", "Traceparent");
     private static final int MAX_HEADER_CHARS = 512;
 
-    private final IngestService ingest;
-    private final ObjectMapper json;
+    private final transient IngestService ingest;
+    private final transient ObjectMapper json;
+    private final transient Timer ackTime;
+    private final transient Timer ackWithKindTime;
 
-    public HookResource(IngestService ingest, ObjectMapper json) {
+    public HookServlet(IngestService ingest, ObjectMapper json, MetricRegistry metrics) {
         this.ingest = ingest;
         this.json = json;
+        this.ackTime = metrics.timer("hookgate.ingest.ack");
+        this.ackWithKindTime = metrics.timer("hookgate.ingest.ack_with_kind");
     }
 
-    @POST
-    @Timed(name = "hookgate.ingest.ack", absolute = true)
-    public Response receive(@PathParam("token") String token, @Context HttpServletRequest http, InputStream body) {
-        return handle(token, Optional.empty(), http, body);
+    @Override
+    protected void service(HttpServletRequest http, HttpServletResponse response) throws IOException {
+        // getPathInfo() is what follows /hooks, percent-decoded: "/{token}" or "/{token}/{kind}"
+        String[] segments = http.getPathInfo() == null ? new String[0] : http.getPathInfo().substring(1).split("/", -1);
+        if (segments.length < 1 || segments.length > 2 || segments[0].isEmpty() || (segments.length == 2 && segments[1].isEmpty())) {
+            error(response, 404, "not_found", "no such callback URL: callback URLs have the form /hooks/{token} or /hooks/{token}/{kind}");
+            return;
+        }
+        switch (http.getMethod()) {
+            case "POST" -> {
+                Optional<String> kind = segments.length == 2 ? Optional.of(segments[1]) : Optional.empty();
+                try (var timing = (kind.isPresent() ? ackWithKindTime : ackTime).time()) {
+                    receive(segments[0], kind, http, response);
+                }
+            }
+            case "OPTIONS" -> {
+                response.setHeader("Allow", ALLOWED);
+                response.setStatus(200);
+            }
+            default -> {
+                response.setHeader("Allow", ALLOWED);
+                error(response, 405, "method_not_allowed", "callback URLs take POST only");
+            }
+        }
     }
 
-    @POST
-    @Path("/{kind}")
-    @Timed(name = "hookgate.ingest.ack_with_kind", absolute = true)
-    public Response receiveKind(@PathParam("token") String token, @PathParam("kind") String kind,
-                                @Context HttpServletRequest http, InputStream body) {
-        return handle(token, Optional.of(kind), http, body);
-    }
-
-    private Response handle(String token, Optional<String> kind, HttpServletRequest http, InputStream bodyStream) {
+    private void receive(String token, Optional<String> kind, HttpServletRequest http, HttpServletResponse response) throws IOException {
         byte[] body;
         try {
-            body = bodyStream.readNBytes(IngestService.MAX_BODY_BYTES + 1);
+            body = http.getInputStream().readNBytes(IngestService.MAX_BODY_BYTES + 1);
         } catch (IOException e) {
-            return error(400, "unreadable_body", "the request body could not be read: " + e.getMessage());
+            error(response, 400, "unreadable_body", "the request body could not be read: " + e.getMessage());
+            return;
         }
         InboundRequest request = new InboundRequest(token, kind, body, body.length > IngestService.MAX_BODY_BYTES,
             http.getRemoteAddr(), keptHeaders(http));
@@ -85,15 +97,17 @@ public final class HookResource {
             } else {
                 LOG.error("Could not store a notification for callback token …{}: {}", tail(token), e.toString(), e);
             }
-            return error(503, "store_unavailable", "the notification could not be stored; retry later");
+            error(response, 503, "store_unavailable", "the notification could not be stored; retry later");
+            return;
         } finally {
             MDC.remove("tenantId"); // set by the ingest for this request's log lines only
             MDC.remove("eventId");
         }
         if (outcome instanceof IngestOutcome.Rejected rejected) {
-            return error(status(rejected.reason()), rejected.reason().wireName(), rejected.message());
+            error(response, status(rejected.reason()), rejected.reason().wireName(), rejected.message());
+            return;
         }
-        return Response.ok(ACK, MediaType.APPLICATION_JSON_TYPE).build();
+        write(response, 200, ACK);
     }
 
     /** The HTTP status AIRUDDER receives for each reason, also shown to support beside logged rejections. */
@@ -107,15 +121,18 @@ public final class HookResource {
         };
     }
 
-    private Response error(int status, String code, String message) {
+    private void error(HttpServletResponse response, int status, String code, String message) throws IOException {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
-        try {
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json.writeValueAsBytes(body)).build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        write(response, status, json.writeValueAsBytes(body));
+    }
+
+    private static void write(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(JSON);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private static Map<String, String> keptHeaders(HttpServletRequest http) {
