@@ -1,6 +1,5 @@
 package io.hookgate.ingest;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.event.CallRef;
 import io.hookgate.event.EventKind;
 
@@ -10,7 +9,7 @@ import java.util.List;
  * A parsed inbound notification: its kind, what its signature covers ({@code signedTaskId}, uncut), and the
  * fields it is searched by (cut to an indexable length).
  */
-public record Notification(EventKind kind, ObjectNode payload, String workflowId, String taskId,
+public record Notification(EventKind kind, String workflowId, String taskId,
                            String signedTaskId, String sign,
                            int callCount, List<CallRef> calls) {
 }

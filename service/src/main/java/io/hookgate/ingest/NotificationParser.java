@@ -1,29 +1,31 @@
 package io.hookgate.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Utf8;
+import com.google.common.primitives.Bytes;
 import io.hookgate.event.CallRef;
 import io.hookgate.event.EventKind;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads an AIRUDDER notification: strict UTF-8 JSON object, its kind (from the path suffix or its shape), the
  * fields that kind needs, and the fields support searches by. Payloads are attacker-controlled until verified:
  * nesting, number and string sizes are bounded, and extracted search fields are cut to an indexable length.
+ * <p>
+ * One streaming pass over the bytes keeps only the fields it needs; the rest of the document is checked (syntax,
+ * repeated field names, limits) and skipped, never built into a tree: every notification takes this path.
  */
 public final class NotificationParser {
 
@@ -33,10 +35,53 @@ public final class NotificationParser {
     /** Calls indexed per notification; the body keeps all of them. */
     static final int MAX_INDEXED_CALLS = 10_000;
 
-    private final ObjectReader reader;
+    /** The top-level fields that tell the kind, are required by one, or are searched by. */
+    private static final Set<String> TOP_LEVEL = Set.of("TaskID", "Sign", "Details", "workflow_id", "status", "actions",
+        "rows", "node_id", "session_end_reason", "session_start_time", "session_end_time", "waba_task_id", "wfdetail_uuid",
+        "task_id", "call_id", "case_id", "callee_number", "callee");
+    private static final Set<String> DETAIL = Set.of("CallID", "CaseID", "CalleeNumber");
+    private static final Set<String> CALLEE = Set.of("call_id", "case_id", "callee_number");
+
+    /** A field's JSON type (its first token) and, for a scalar, its text as written. */
+    private record Value(JsonToken token, String text) {
+
+        boolean isNull() {
+            return token == JsonToken.VALUE_NULL;
+        }
+
+        boolean isArray() {
+            return token == JsonToken.START_ARRAY;
+        }
+
+        boolean isObject() {
+            return token == JsonToken.START_OBJECT;
+        }
+
+        boolean isString() {
+            return token == JsonToken.VALUE_STRING;
+        }
+    }
+
+    /** What one streaming pass keeps of a notification. */
+    private static final class Fields {
+        final Map<String, Value> top = new HashMap<>();
+        /** The Details entries when Details is an array: null for an entry that is not an object. */
+        List<Map<String, Value>> details;
+        Map<String, Value> callee;
+
+        Value get(String name) {
+            return top.get(name);
+        }
+
+        boolean has(String name) {
+            return top.containsKey(name);
+        }
+    }
+
+    private final JsonFactory factory;
 
     public NotificationParser() {
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING)
                 .maxNumberLength(1000)
@@ -45,59 +90,110 @@ public final class NotificationParser {
             // {"TaskID":"a","TaskID":"b"}: the signature would be checked on one value and a receiver could read the other
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-        this.reader = new ObjectMapper(factory)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .readerFor(JsonNode.class);
     }
 
     public Notification parse(byte[] body, Optional<EventKind> kindFromPath) throws RejectedNotification {
-        ObjectNode payload = readObject(body);
-        EventKind kind = kindFromPath.orElseGet(() -> detect(payload));
-        requireFields(kind, payload);
-        List<CallRef> calls = calls(kind, payload);
-        int callCount = payload.path("Details").isArray() ? payload.get("Details").size() : calls.size();
-        return new Notification(kind, payload, text(payload.get("workflow_id")), taskId(payload),
-            scalar(payload.get("TaskID")), scalar(payload.get("Sign")),
+        Fields p = read(body);
+        EventKind kind = kindFromPath.orElseGet(() -> detect(p));
+        requireFields(kind, p);
+        List<CallRef> calls = calls(p);
+        int callCount = p.details != null ? p.details.size() : calls.size();
+        return new Notification(kind, text(p.get("workflow_id")), taskId(p), scalar(p.get("TaskID")), scalar(p.get("Sign")),
             callCount, calls.size() > MAX_INDEXED_CALLS ? calls.subList(0, MAX_INDEXED_CALLS) : calls);
     }
 
-    private ObjectNode readObject(byte[] body) throws RejectedNotification {
+    private Fields read(byte[] body) throws RejectedNotification {
         if (body.length == 0) {
             throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is empty; expected a JSON object");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
+        if (!Utf8.isWellFormed(body)) {
             throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid UTF-8");
         }
-        JsonNode root;
-        try {
-            root = reader.readValue(text);
+        // JSON never holds a raw NUL, and the parser would take NUL bytes as a sign of UTF-16 or UTF-32
+        if (Bytes.indexOf(body, (byte) 0) >= 0) {
+            throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: it holds a NUL byte");
+        }
+        try (JsonParser json = factory.createParser(body)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new RejectedNotification(RejectionReason.INVALID_JSON, "expected a JSON object");
+            }
+            Fields fields = new Fields();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                JsonToken token = json.nextToken();
+                Value value;
+                if (name.equals("Details") && token == JsonToken.START_ARRAY) {
+                    fields.details = details(json);
+                    value = new Value(token, null);
+                } else if (name.equals("callee") && token == JsonToken.START_OBJECT) {
+                    fields.callee = object(json, CALLEE);
+                    value = new Value(token, null);
+                } else {
+                    value = value(json, token);
+                }
+                if (TOP_LEVEL.contains(name)) {
+                    fields.top.put(name, value);
+                }
+            }
+            if (json.nextToken() != null) {
+                throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: more content follows the object");
+            }
+            return fields;
         } catch (JsonProcessingException e) {
             throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a byte array cannot fail", e);
         }
-        if (root == null || !root.isObject()) {
-            throw new RejectedNotification(RejectionReason.INVALID_JSON, "expected a JSON object");
+    }
+
+    /** The current value; a container is skipped (and so checked) to its end. */
+    private static Value value(JsonParser json, JsonToken token) throws IOException {
+        if (token.isStructStart()) {
+            json.skipChildren();
+            return new Value(token, null);
         }
-        return (ObjectNode) root;
+        return new Value(token, token == JsonToken.VALUE_NULL ? null : json.getText());
+    }
+
+    private static List<Map<String, Value>> details(JsonParser json) throws IOException {
+        List<Map<String, Value>> entries = new ArrayList<>();
+        JsonToken token;
+        while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.START_OBJECT) {
+                entries.add(object(json, DETAIL));
+            } else {
+                value(json, token);
+                entries.add(null);
+            }
+        }
+        return entries;
+    }
+
+    /** Reads the object just started, keeping the named fields; ends on its END_OBJECT. */
+    private static Map<String, Value> object(JsonParser json, Set<String> kept) throws IOException {
+        Map<String, Value> fields = new HashMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            Value value = value(json, json.nextToken());
+            if (kept.contains(name)) {
+                fields.put(name, value);
+            }
+        }
+        return fields;
     }
 
     /**
      * Shapes from AIRUDDER's workflow documentation. Info check has the call-completion shape, so it is told apart
      * only by its path suffix {@code /info_check}.
      */
-    static EventKind detect(ObjectNode p) {
+    private static EventKind detect(Fields p) {
         if (p.has("TaskID") || p.has("Sign") || p.has("Details")) {
             return EventKind.CALL_COMPLETION;
         }
-        if (p.path("actions").isArray()) {
+        if (isArray(p.get("actions"))) {
             return EventKind.WORKFLOW_STATUS;
         }
-        if (p.path("rows").isArray()) {
+        if (isArray(p.get("rows"))) {
             return EventKind.LIST_COMPLETION;
         }
         if (p.has("node_id")) {
@@ -112,20 +208,19 @@ public final class NotificationParser {
         return EventKind.UNKNOWN;
     }
 
-    private static void requireFields(EventKind kind, ObjectNode p) throws RejectedNotification {
+    private static void requireFields(EventKind kind, Fields p) throws RejectedNotification {
         switch (kind) {
             case CALL_COMPLETION, INFO_CHECK -> {
                 requireText(p, "TaskID");
                 requireText(p, "Sign");
-                JsonNode details = p.get("Details");
-                if (details == null || !details.isArray()) {
+                if (p.details == null) {
                     throw missing("Details", "an array of calls");
                 }
-                for (int i = 0; i < details.size(); i++) {
-                    if (!details.get(i).isObject()) {
+                for (int i = 0; i < p.details.size(); i++) {
+                    if (p.details.get(i) == null) {
                         throw missing("Details[" + i + "]", "an object");
                     }
-                    if (kind == EventKind.CALL_COMPLETION && scalar(details.get(i).get("CallID")) == null) {
+                    if (kind == EventKind.CALL_COMPLETION && scalar(p.details.get(i).get("CallID")) == null) {
                         throw missing("Details[" + i + "].CallID", "a string");
                     }
                 }
@@ -144,12 +239,12 @@ public final class NotificationParser {
         }
     }
 
-    private static void requireText(ObjectNode p, String field) throws RejectedNotification {
-        JsonNode value = p.get(field);
+    private static void requireText(Fields p, String field) throws RejectedNotification {
+        Value value = p.get(field);
         if (value == null || value.isNull()) {
             throw missing(field, "a string");
         }
-        if (!value.isTextual() || value.asText().isEmpty()) {
+        if (!value.isString() || value.text().isEmpty()) {
             throw new RejectedNotification(RejectionReason.MISSING_FIELD, "field " + field + " must be a non-empty string");
         }
     }
@@ -158,32 +253,34 @@ public final class NotificationParser {
         return new RejectedNotification(RejectionReason.MISSING_FIELD, "missing required field " + field + " (" + expected + ")");
     }
 
-    private static List<CallRef> calls(EventKind kind, ObjectNode p) {
+    private static List<CallRef> calls(Fields p) {
         List<CallRef> calls = new ArrayList<>();
-        JsonNode details = p.get("Details");
-        if (details != null && details.isArray()) {
-            for (JsonNode call : details) {
-                calls.add(new CallRef(text(call.get("CallID")), text(call.get("CaseID")), text(call.get("CalleeNumber"))));
+        if (p.details != null) {
+            for (Map<String, Value> call : p.details) {
+                calls.add(call == null ? new CallRef(null, null, null)
+                    : new CallRef(text(call.get("CallID")), text(call.get("CaseID")), text(call.get("CalleeNumber"))));
             }
             return calls;
         }
         // Other kinds carry one callee at most, at the top level or in a "callee" object.
-        JsonNode callee = p.path("callee").isObject() ? p.get("callee") : p;
+        Map<String, Value> callee = p.callee != null ? p.callee : p.top;
         String callId = firstText(p.get("call_id"), callee.get("call_id"));
         String caseId = firstText(p.get("case_id"), callee.get("case_id"));
-        String number = firstText(p.get("callee_number"), callee.get("callee_number"), p.path("callee").isTextual() ? p.get("callee") : null);
+        Value calleeField = p.get("callee");
+        String number = firstText(p.get("callee_number"), callee.get("callee_number"),
+            calleeField != null && calleeField.isString() ? calleeField : null);
         if (callId != null || caseId != null || number != null) {
             calls.add(new CallRef(callId, caseId, number));
         }
         return calls;
     }
 
-    private static String taskId(ObjectNode p) {
+    private static String taskId(Fields p) {
         return firstText(p.get("TaskID"), p.get("task_id"), p.get("waba_task_id"));
     }
 
-    private static String firstText(JsonNode... candidates) {
-        for (JsonNode candidate : candidates) {
+    private static String firstText(Value... candidates) {
+        for (Value candidate : candidates) {
             String text = text(candidate);
             if (text != null) {
                 return text;
@@ -192,11 +289,15 @@ public final class NotificationParser {
         return null;
     }
 
+    private static boolean isArray(Value value) {
+        return value != null && value.isArray();
+    }
+
     /**
      * A scalar's text cut to {@link #MAX_FIELD_CHARS}; null for absent, null, empty or structured values. A NUL
      * character (JSON escape backslash-u-0000) becomes U+FFFD: PostgreSQL text cannot hold it; the stored body keeps it.
      */
-    static String text(JsonNode node) {
+    private static String text(Value node) {
         String value = scalar(node);
         if (value == null || value.isEmpty()) {
             return null;
@@ -207,7 +308,8 @@ public final class NotificationParser {
         return value.length() > MAX_FIELD_CHARS ? value.substring(0, MAX_FIELD_CHARS) : value;
     }
 
-    private static String scalar(JsonNode node) {
-        return node == null || node.isNull() || node.isContainerNode() ? null : node.asText();
+    /** A string's value, or a number's or boolean's text as written; null for absent, null or structured values. */
+    private static String scalar(Value node) {
+        return node == null || node.text() == null ? null : node.text();
     }
 }

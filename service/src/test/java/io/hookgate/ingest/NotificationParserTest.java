@@ -98,6 +98,29 @@ class NotificationParserTest {
     }
 
     @Test
+    void aBodyInUtf16IsNotReadAsJson() {
+        // valid UTF-8 byte for byte (NULs and ASCII), and a parser that guesses encodings would read it as UTF-16
+        byte[] utf16 = "{\"TaskID\":\"a\",\"Sign\":\"b\",\"Details\":[{\"CallID\":\"1\"}]}".getBytes(StandardCharsets.UTF_16BE);
+        assertRejected(utf16, RejectionReason.INVALID_JSON, "NUL byte");
+    }
+
+    @Test
+    void numericSearchValuesKeepTheirTextAsWritten() throws Exception {
+        Notification n = parser.parse(utf8("{\"TaskID\":\"t\",\"Sign\":\"s\",\"Details\":[{\"CallID\":12345678901234567890123,"
+            + "\"CaseID\":7777777.10,\"CalleeNumber\":true}]}"), Optional.empty());
+        assertThat(n.calls()).containsExactly(new CallRef("12345678901234567890123", "7777777.10", "true"));
+    }
+
+    @Test
+    void fieldsNestedDeeperAreNotTakenForTopLevelOnes() throws Exception {
+        Notification n = parser.parse(utf8("{\"workflow_id\":\"w\",\"status\":\"done\",\"actions\":[{\"TaskID\":\"inner\"}],"
+            + "\"meta\":{\"Details\":[{\"CallID\":\"x\"}]}}"), Optional.empty());
+        assertThat(n.kind()).isEqualTo(EventKind.WORKFLOW_STATUS);
+        assertThat(n.taskId()).isNull();
+        assertThat(n.calls()).isEmpty();
+    }
+
+    @Test
     void hugeSearchValuesAreCutToAnIndexableLength() throws Exception {
         ObjectNode payload = AirudderPayloads.seed();
         ((ObjectNode) payload.withArray("Details").get(0)).put("CallID", "x".repeat(100_000));
