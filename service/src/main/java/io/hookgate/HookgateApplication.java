@@ -47,6 +47,7 @@ import io.hookgate.health.DeliveryHealthChecks;
 import io.hookgate.health.Operations;
 import io.hookgate.health.PrometheusEndpoint;
 import io.hookgate.ingest.HookServlet;
+import io.hookgate.ingest.IngestLoad;
 import io.hookgate.ingest.IngestService;
 import io.hookgate.ingest.NotificationParser;
 import io.hookgate.ingest.RejectionLog;
@@ -165,9 +166,10 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         RandomTokens tokens = new RandomTokens(random);
         AuditLog audit = new AuditLog(jdbi, clock, json);
 
-        // Delivery: destinations, the outbox worker, dead letters and their replay.
+        // Delivery: destinations, the outbox worker, dead letters and their replay. It yields to the ingest when that slows.
+        IngestLoad ingestLoad = new IngestLoad();
         DeliveryModule delivery = DeliveryModule.create(jdbi, secrets, tokens, audit, json, clock, environment.metrics(),
-            config.getDelivery().toSettings());
+            config.getDelivery().toSettings(), ingestLoad::recentAnswerMillis);
         environment.lifecycle().manage(delivery.worker());
         ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake);
         environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),
@@ -223,7 +225,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.admin().addTask(DeliveryPauseTasks.resume(delivery.worker()));
 
         // AIRUDDER's callbacks: more specific than Jersey's /*, so they bypass it
-        environment.servlets().addServlet("hooks", new HookServlet(ingest, json, environment.metrics())).addMapping("/hooks/*");
+        environment.servlets().addServlet("hooks", new HookServlet(ingest, ingestLoad, json, environment.metrics())).addMapping("/hooks/*");
 
         // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();

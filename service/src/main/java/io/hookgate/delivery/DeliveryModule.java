@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.DoubleSupplier;
 
 /**
  * The delivery feature's public face, built in one place so that its parts (codec, caches, guards, sender) stay
@@ -24,7 +25,7 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
     }
 
     public static DeliveryModule create(Jdbi jdbi, SecretBox secrets, RandomTokens random, AuditLog audit, ObjectMapper json, Clock clock,
-                                        MetricRegistry metrics, Settings settings) {
+                                        MetricRegistry metrics, Settings settings, DoubleSupplier ingestAnswerMillis) {
         DestinationUrlPolicy urls = new DestinationUrlPolicy(settings.allowPrivateDestinations());
         DestinationCodec codec = new DestinationCodec(secrets, json);
         DestinationDirectory directory = new DestinationDirectory(jdbi, codec, secrets, clock, settings.destinationCacheTtl());
@@ -34,7 +35,7 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
             return t;
         }), settings.worker().lease().minusSeconds(10).isNegative() ? Duration.ofSeconds(1) : settings.worker().lease().minusSeconds(10));
         DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor(), metrics, clock);
-        DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, metrics, settings.worker());
+        DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, metrics, settings.worker(), ingestAnswerMillis);
         DestinationService destinations = new DestinationService(jdbi, codec, directory, urls, sender, secrets, random, audit, clock);
         DeliveryService deliveries = new DeliveryService(jdbi, destinations, guards, worker, audit, clock);
         return new DeliveryModule(destinations, deliveries, worker, guards::openLongerThan);

@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * The delivery loop. One dispatcher thread claims due deliveries (woken at once by {@link #wake()} when the
@@ -43,6 +44,9 @@ public final class DeliveryWorker implements Managed {
     private final MetricRegistry metrics;
     private final Timer attemptLatency;
     private final Semaphore capacity;
+    /** How long AIRUDDER waited for its answers recently (ms): deliveries yield while it is long. */
+    private final DoubleSupplier ingestAnswerMillis;
+    private final YieldToIngest yieldToIngest = new YieldToIngest();
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -62,8 +66,10 @@ public final class DeliveryWorker implements Managed {
     static final int RECORD_BATCH = 64;
 
     DeliveryWorker(Jdbi jdbi, DestinationDirectory destinations, DestinationGuards guards, DeliverySender sender, Clock clock,
-                   MetricRegistry metrics, Settings settings) {
+                   MetricRegistry metrics, Settings settings, DoubleSupplier ingestAnswerMillis) {
         this.metrics = metrics;
+        this.ingestAnswerMillis = ingestAnswerMillis;
+        metrics.gauge("hookgate.delivery.yield_to_ingest_ms", () -> yieldToIngest::currentPauseMillis);
         this.attemptLatency = metrics.timer("hookgate.delivery.attempt");
         this.jdbi = jdbi;
         this.destinations = destinations;
@@ -144,6 +150,10 @@ public final class DeliveryWorker implements Managed {
                     await(settings.pollInterval());
                     continue;
                 }
+                long pause = yieldToIngest.nextPauseMillis(ingestAnswerMillis.getAsDouble());
+                if (pause > 0) {
+                    Thread.sleep(pause); // not await(): every commit wakes it
+                }
                 Instant now = clock.instant();
                 List<ClaimedDelivery> claimed = jdbi.withExtension(DeliveryDao.class, dao -> dao.claim(now,
                     now.plus(settings.lease()), UUID.randomUUID(), Math.min(free, settings.claimBatch()), guards.saturated()));
@@ -157,6 +167,9 @@ public final class DeliveryWorker implements Managed {
             } catch (RuntimeException e) {
                 LOG.warn("Delivery dispatcher: {} (retrying in a second)", e.toString());
                 await(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -37,12 +37,14 @@ public final class HookServlet extends HttpServlet {
     private static final int MAX_HEADER_CHARS = 512;
 
     private final transient IngestService ingest;
+    private final transient IngestLoad load;
     private final transient ObjectMapper json;
     private final transient Timer ackTime;
     private final transient Timer ackWithKindTime;
 
-    public HookServlet(IngestService ingest, ObjectMapper json, MetricRegistry metrics) {
+    public HookServlet(IngestService ingest, IngestLoad load, ObjectMapper json, MetricRegistry metrics) {
         this.ingest = ingest;
+        this.load = load;
         this.json = json;
         this.ackTime = metrics.timer("hookgate.ingest.ack");
         this.ackWithKindTime = metrics.timer("hookgate.ingest.ack_with_kind");
@@ -59,9 +61,11 @@ public final class HookServlet extends HttpServlet {
         switch (http.getMethod()) {
             case "POST" -> {
                 Optional<String> kind = segments.length == 2 ? Optional.of(segments[1]) : Optional.empty();
+                long started = System.nanoTime();
                 try (var timing = (kind.isPresent() ? ackWithKindTime : ackTime).time()) {
                     receive(segments[0], kind, http, response);
                 }
+                load.answered(System.nanoTime() - started);
             }
             case "OPTIONS" -> {
                 response.setHeader("Allow", ALLOWED);
