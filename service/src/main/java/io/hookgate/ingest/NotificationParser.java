@@ -53,10 +53,6 @@ public final class NotificationParser {
             return token == JsonToken.START_ARRAY;
         }
 
-        boolean isObject() {
-            return token == JsonToken.START_OBJECT;
-        }
-
         boolean isString() {
             return token == JsonToken.VALUE_STRING;
         }
@@ -121,6 +117,10 @@ public final class NotificationParser {
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String name = json.currentName();
                 JsonToken token = json.nextToken();
+                if (!TOP_LEVEL.contains(name)) {
+                    json.skipChildren();
+                    continue;
+                }
                 Value value;
                 if (name.equals("Details") && token == JsonToken.START_ARRAY) {
                     fields.details = details(json);
@@ -131,9 +131,7 @@ public final class NotificationParser {
                 } else {
                     value = value(json, token);
                 }
-                if (TOP_LEVEL.contains(name)) {
-                    fields.top.put(name, value);
-                }
+                fields.top.put(name, value);
             }
             if (json.nextToken() != null) {
                 throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: more content follows the object");
@@ -162,7 +160,7 @@ public final class NotificationParser {
             if (token == JsonToken.START_OBJECT) {
                 entries.add(object(json, DETAIL));
             } else {
-                value(json, token);
+                json.skipChildren();
                 entries.add(null);
             }
         }
@@ -174,9 +172,11 @@ public final class NotificationParser {
         Map<String, Value> fields = new HashMap<>();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.currentName();
-            Value value = value(json, json.nextToken());
+            JsonToken token = json.nextToken();
             if (kept.contains(name)) {
-                fields.put(name, value);
+                fields.put(name, value(json, token));
+            } else {
+                json.skipChildren(); // a scalar is skipped (and checked) by the next nextToken() without being decoded
             }
         }
         return fields;
