@@ -3,12 +3,12 @@ package io.hookgate.delivery;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
 import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-@RegisterRowMapper(DeliveryDao.ClaimMapper.class)
 @RegisterRowMapper(DeliveryDao.DeliveryMapper.class)
 @RegisterRowMapper(DeliveryDao.AttemptMapper.class)
 public interface DeliveryDao {
@@ -28,12 +27,17 @@ public interface DeliveryDao {
     String COLUMNS = "tenant_id, id, event_id, destination_id, webhook_id, status, attempts, next_attempt_at, lease_token, "
         + "last_status_code, last_error, replay_id, created_at, completed_at";
 
+    /*
+     * The delivery worker's statements are static methods on a Handle, not SqlObject methods: attaching this interface
+     * warms every one of its methods each time, which cost the worker more than its SQL did (as for EventDao.insertAll).
+     */
+
     /**
      * Takes due deliveries under a lease: SKIP LOCKED lets any number of instances claim side by side without
      * taking the same row, and a claimed row's next_attempt_at moves to the lease's end, so if this instance dies
      * the delivery is due again then. Destinations at their in-flight limit here are left for later.
      */
-    @SqlQuery("""
+    String CLAIM = """
         with due as (
             select tenant_id, id, next_attempt_at as due_at from deliveries
             where status = 'pending' and next_attempt_at <= :now and destination_id <> all(cast(:busy as bigint[]))
@@ -45,23 +49,33 @@ public interface DeliveryDao {
         from due, events e
         where d.tenant_id = due.tenant_id and d.id = due.id and e.tenant_id = d.tenant_id and e.id = d.event_id
         returning d.tenant_id, d.id, d.event_id, d.destination_id, d.webhook_id, d.attempts, e.kind, e.body, d.lease_token, due.due_at
-        """)
-    List<ClaimedDelivery> claim(@Bind("now") Instant now, @Bind("leaseUntil") Instant leaseUntil, @Bind("token") UUID token,
-                                @Bind("limit") int limit, @Bind("busy") long[] busyDestinations);
+        """;
 
-    @SqlQuery("select min(next_attempt_at) from deliveries where status = 'pending'")
-    Optional<Instant> nextDueAt();
+    static List<ClaimedDelivery> claim(Handle handle, Instant now, Instant leaseUntil, UUID token, int limit, long[] busyDestinations) {
+        return handle.createQuery(CLAIM).bind("now", now).bind("leaseUntil", leaseUntil).bind("token", token).bind("limit", limit)
+            .bind("busy", busyDestinations).map(new ClaimMapper()).list();
+    }
+
+    static Optional<Instant> nextDueAt(Handle handle) {
+        return handle.createQuery("select min(next_attempt_at) from deliveries where status = 'pending'").mapTo(Instant.class)
+            .findFirst(); // one row always; min() of no rows is null, which is empty
+    }
 
     /** Gives a claimed delivery back without an attempt (circuit open, rate limit, shutdown). */
-    @SqlUpdate("update deliveries set next_attempt_at = :at, lease_token = null, updated_at = :now "
-        + "where tenant_id = :tenantId and id = :id and lease_token = :token")
-    int release(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token,
-                @Bind("at") Instant at, @Bind("now") Instant now);
+    static int release(Handle handle, ClaimedDelivery delivery, Instant at, Instant now) {
+        return handle.createUpdate("update deliveries set next_attempt_at = :at, lease_token = null, updated_at = :now "
+                + "where tenant_id = :tenantId and id = :id and lease_token = :token")
+            .bind("tenantId", delivery.tenantId()).bind("id", delivery.id()).bind("token", delivery.leaseToken())
+            .bind("at", at).bind("now", now).execute();
+    }
 
     /** Ends a claimed delivery whose destination is gone. */
-    @SqlUpdate("update deliveries set status = 'cancelled', lease_token = null, last_error = 'destination deleted', "
-        + "completed_at = :now, updated_at = :now where tenant_id = :tenantId and id = :id and lease_token = :token")
-    int cancel(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("token") UUID token, @Bind("now") Instant now);
+    static int cancel(Handle handle, ClaimedDelivery delivery, Instant now) {
+        return handle.createUpdate("update deliveries set status = 'cancelled', lease_token = null, last_error = 'destination deleted', "
+                + "completed_at = :now, updated_at = :now where tenant_id = :tenantId and id = :id and lease_token = :token")
+            .bind("tenantId", delivery.tenantId()).bind("id", delivery.id()).bind("token", delivery.leaseToken()).bind("now", now)
+            .execute();
+    }
 
     /** One finished attempt and what it makes of its delivery: written by {@link #insertAttempts} and {@link #finishAll}. */
     record Recorded(TenantId tenantId, DeliveryId deliveryId, UUID token, Instant attemptedAt, int durationMs, Integer statusCode,
@@ -69,21 +83,34 @@ public interface DeliveryDao {
     }
 
     /** A JDBC batch: the driver sends all rows in one round trip. */
-    @SqlBatch("insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error) "
-        + "values (:tenantId, :deliveryId, :attemptedAt, :durationMs, :statusCode, :excerpt, :errorKind, :attemptError)")
-    void insertAttempts(@BindMethods List<Recorded> attempts);
+    static void insertAttempts(Handle handle, List<Recorded> attempts) {
+        batch(handle, "insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, "
+            + "error_kind, error) values (:tenantId, :deliveryId, :attemptedAt, :durationMs, :statusCode, :excerpt, :errorKind, :attemptError)",
+            attempts);
+    }
 
     /** Records each outcome if this worker still holds the lease; a 0 in the result means another worker took over. */
-    @SqlBatch("update deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :nextAt, lease_token = null, "
-        + "last_status_code = :statusCode, last_error = :error, updated_at = :now, "
-        + "completed_at = case when :status = 'pending' then null else cast(:now as timestamptz) end "
-        + "where tenant_id = :tenantId and id = :deliveryId and lease_token = :token")
-    int[] finishAll(@BindMethods List<Recorded> outcomes);
+    static int[] finishAll(Handle handle, List<Recorded> outcomes) {
+        return batch(handle, "update deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :nextAt, lease_token = null, "
+            + "last_status_code = :statusCode, last_error = :error, updated_at = :now, "
+            + "completed_at = case when :status = 'pending' then null else cast(:now as timestamptz) end "
+            + "where tenant_id = :tenantId and id = :deliveryId and lease_token = :token", outcomes);
+    }
 
-    @SqlUpdate("insert into dead_letters (tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at) "
-        + "select tenant_id, id, event_id, destination_id, attempts, last_status_code, last_error, :now from deliveries "
-        + "where tenant_id = :tenantId and id = :id")
-    void insertDeadLetter(@Bind("tenantId") TenantId tenantId, @Bind("id") DeliveryId id, @Bind("now") Instant now);
+    private static int[] batch(Handle handle, String sql, List<Recorded> rows) {
+        PreparedBatch batch = handle.prepareBatch(sql);
+        for (Recorded row : rows) {
+            batch.bindMethods(row).add();
+        }
+        return batch.execute();
+    }
+
+    static void insertDeadLetter(Handle handle, TenantId tenantId, DeliveryId id, Instant now) {
+        handle.createUpdate("insert into dead_letters (tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, "
+                + "last_error, dead_at) select tenant_id, id, event_id, destination_id, attempts, last_status_code, last_error, :now "
+                + "from deliveries where tenant_id = :tenantId and id = :id")
+            .bind("tenantId", tenantId).bind("id", id).bind("now", now).execute();
+    }
 
     @SqlQuery("select " + COLUMNS + " from deliveries where id = :id")
     Optional<Delivery> find(@Bind("id") DeliveryId id);

@@ -155,7 +155,7 @@ public final class DeliveryWorker implements Managed {
                     Thread.sleep(pause); // not await(): every commit wakes it
                 }
                 Instant now = clock.instant();
-                List<ClaimedDelivery> claimed = jdbi.withExtension(DeliveryDao.class, dao -> dao.claim(now,
+                List<ClaimedDelivery> claimed = jdbi.withHandle(handle -> DeliveryDao.claim(handle, now,
                     now.plus(settings.lease()), UUID.randomUUID(), Math.min(free, settings.claimBatch()), guards.saturated()));
                 if (claimed.isEmpty()) {
                     await(untilNextDue(now));
@@ -178,7 +178,7 @@ public final class DeliveryWorker implements Managed {
         Optional<SendTarget> found = destinations.find(delivery.destinationId());
         if (found.isEmpty() || found.get().deleted()) {
             // e.g. a replay for a destination deleted since: visible as cancelled, not retried forever
-            jdbi.useExtension(DeliveryDao.class, dao -> dao.cancel(delivery.tenantId(), delivery.id(), delivery.leaseToken(), clock.instant()));
+            jdbi.useHandle(handle -> DeliveryDao.cancel(handle, delivery, clock.instant()));
             return;
         }
         SendTarget target = found.get();
@@ -264,9 +264,8 @@ public final class DeliveryWorker implements Managed {
         Instant now = clock.instant();
         List<DeliveryDao.Recorded> rows = batch.stream().map(o -> recorded(o, now)).toList();
         jdbi.useTransaction(handle -> {
-            DeliveryDao dao = handle.attach(DeliveryDao.class);
-            dao.insertAttempts(rows);
-            int[] finished = dao.finishAll(rows);
+            DeliveryDao.insertAttempts(handle, rows);
+            int[] finished = DeliveryDao.finishAll(handle, rows);
             for (int i = 0; i < batch.size(); i++) {
                 DeliveryDao.Recorded row = rows.get(i);
                 if (finished[i] == 1 && row.status().equals(DeliveryStatus.DEAD.wireName())) {
@@ -274,7 +273,7 @@ public final class DeliveryWorker implements Managed {
                     try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
                          var event = MDC.putCloseable("eventId", delivery.eventId().toString());
                          var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
-                        dao.insertDeadLetter(delivery.tenantId(), delivery.id(), now);
+                        DeliveryDao.insertDeadLetter(handle, delivery.tenantId(), delivery.id(), now);
                         LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(),
                             batch.get(i).destination().id(), delivery.attempts() + 1, row.error());
                     }
@@ -300,11 +299,11 @@ public final class DeliveryWorker implements Managed {
     }
 
     private void release(ClaimedDelivery delivery, Instant at) {
-        jdbi.useExtension(DeliveryDao.class, dao -> dao.release(delivery.tenantId(), delivery.id(), delivery.leaseToken(), at, clock.instant()));
+        jdbi.useHandle(handle -> DeliveryDao.release(handle, delivery, at, clock.instant()));
     }
 
     private Duration untilNextDue(Instant now) {
-        Optional<Instant> next = jdbi.withExtension(DeliveryDao.class, DeliveryDao::nextDueAt);
+        Optional<Instant> next = jdbi.withHandle(DeliveryDao::nextDueAt);
         if (next.isEmpty() || !next.get().isAfter(now)) {
             // nothing pending, or only deliveries of saturated destinations: a completion or new row wakes us
             return settings.pollInterval();
