@@ -61,7 +61,7 @@ if ((CEILINGS)); then
   ceil_usage() {
     cat >&2 <<'USAGE'
 usage: bash bench/run.sh --mode ceilings [--concurrency N] [--duration S] [--warmup S] [--rate N]
-         [--drain S] [--max-in-flight N] [--client urlconnection|jdk] [--seed N] [--payload PATH] [--timeout S]
+         [--drain S] [--max-in-flight N] [--client socket|urlconnection|jdk] [--seed N] [--payload PATH] [--timeout S]
   --concurrency N   pgbench clients, generator workers and e2e senders (default 16)
   --duration S      measured seconds of every step (default 30)
   --warmup S        unmeasured seconds before every step (default 20: the service's JIT warms up)

@@ -57,9 +57,6 @@ public final class IngestBench {
         System.setProperty("http.maxConnections", Integer.toString(Math.max(5, o.concurrency)));
         System.setProperty("sun.net.http.retryPost", "false");
         if (o.mode.equals("e2e")) {
-            // The receiver is a com.sun.net.httpserver.HttpServer: without TCP_NODELAY, Nagle + the
-            // sender's delayed ACK can add ~40 ms to a delivery.
-            System.setProperty("sun.net.httpserver.nodelay", "true");
             System.exit(new E2eBench().run(o));
         }
         System.exit(new IngestBench().run(o));
@@ -445,7 +442,8 @@ public final class IngestBench {
                 "  --payload PATH          seed payload (env HOOKGATE_BENCH_PAYLOAD; default " + SEED_RELATIVE,
                 "                          relative to the repo root, else a bundled copy)",
                 "  --seed N                random seed for Details counts and varied fields (default 42)",
-                "  --client jdk|urlconnection  HTTP client (default urlconnection)",
+                "  --client socket|urlconnection|jdk  HTTP client (default socket: a minimal keep-alive HTTP/1.1 client",
+                "                          over a plain socket, the cheapest in CPU per request)",
                 "  --timeout SECONDS       per-request timeout (default 30)",
                 "  --tenant-name NAME      name of the tenant to create (default bench-<millis>)",
                 "  --callback-url URL --key KEY  use an existing tenant instead of creating one",
@@ -479,7 +477,7 @@ public final class IngestBench {
         int warmupS = 5;
         String payload;
         long seed = 42;
-        String client = "urlconnection";
+        String client = "socket";
         int timeoutS = 30;
         String tenantName;
         String callbackUrl;
@@ -530,8 +528,8 @@ public final class IngestBench {
                     case "--payload": o.payload = v; break;
                     case "--seed": o.seed = Long.parseLong(v); break;
                     case "--client":
-                        if (!v.equals("jdk") && !v.equals("urlconnection")) {
-                            throw new IllegalArgumentException("--client must be jdk or urlconnection, got " + v);
+                        if (!v.equals("socket") && !v.equals("urlconnection") && !v.equals("jdk")) {
+                            throw new IllegalArgumentException("--client must be socket, urlconnection or jdk, got " + v);
                         }
                         o.client = v;
                         break;

@@ -58,8 +58,10 @@ interface Transport extends AutoCloseable {
             case "urlconnection":
             case "url":
                 return new UrlConnectionTransport(uri, timeout);
+            case "socket":
+                return new SocketTransport(uri, timeout);
             default:
-                throw new IllegalArgumentException("unknown --client " + kind + " (jdk | urlconnection)");
+                throw new IllegalArgumentException("unknown --client " + kind + " (socket | urlconnection | jdk)");
         }
     }
 
