@@ -5,17 +5,23 @@ import io.hookgate.event.EventKind;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,39 +83,84 @@ public interface DeliveryDao {
             .execute();
     }
 
-    /** One finished attempt and what it makes of its delivery: written by {@link #insertAttempts} and {@link #finishAll}. */
+    /** One finished attempt and what it makes of its delivery: written by {@link #record}. */
     record Recorded(TenantId tenantId, DeliveryId deliveryId, UUID token, Instant attemptedAt, int durationMs, Integer statusCode,
-                    String excerpt, String errorKind, String attemptError, String status, Instant nextAt, String error, Instant now) {
+                    String excerpt, String errorKind, String attemptError, DeliveryStatus status, Instant nextAt, String error) {
     }
 
-    /** A JDBC batch: the driver sends all rows in one round trip. */
-    static void insertAttempts(Handle handle, List<Recorded> attempts) {
-        batch(handle, "insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, "
-            + "error_kind, error) values (:tenantId, :deliveryId, :attemptedAt, :durationMs, :statusCode, :excerpt, :errorKind, :attemptError)",
-            attempts);
-    }
+    /**
+     * Writes a batch of outcomes in one statement, whatever its size: each attempt, then its delivery's new state if this
+     * worker still holds the lease (another worker took over after the lease ended otherwise), then a dead letter for
+     * each delivery that just died. Returns the ids of those dead letters' deliveries.
+     */
+    String RECORD = """
+        with outcome as (
+            select * from unnest(cast(? as bigint[]), cast(? as bigint[]), cast(? as uuid[]), cast(? as bigint[]), cast(? as integer[]),
+                                 cast(? as integer[]), cast(? as text[]), cast(? as text[]), cast(? as text[]), cast(? as text[]),
+                                 cast(? as bigint[]), cast(? as text[]))
+                as o (tenant_id, delivery_id, token, attempted_us, duration_ms, status_code, excerpt, error_kind, attempt_error, status,
+                      next_us, error)
+        ), attempts as (
+            insert into delivery_attempts (tenant_id, delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error_kind, error)
+            select tenant_id, delivery_id, timestamptz 'epoch' + attempted_us * interval '1 microsecond', duration_ms, status_code, excerpt,
+                   error_kind, attempt_error
+            from outcome
+        ), finished as (
+            update deliveries d set status = o.status, attempts = d.attempts + 1,
+                   next_attempt_at = timestamptz 'epoch' + o.next_us * interval '1 microsecond', lease_token = null,
+                   last_status_code = o.status_code, last_error = o.error, updated_at = ?,
+                   completed_at = case when o.status = 'pending' then null else cast(? as timestamptz) end
+            from outcome o
+            where d.tenant_id = o.tenant_id and d.id = o.delivery_id and d.lease_token = o.token
+            returning d.tenant_id, d.id, d.event_id, d.destination_id, d.attempts, d.last_status_code, d.last_error, d.status
+        ), dead as (
+            insert into dead_letters (tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at)
+            select tenant_id, id, event_id, destination_id, attempts, last_status_code, last_error, ? from finished where status = 'dead'
+            returning delivery_id
+        )
+        select delivery_id from dead
+        """;
 
-    /** Records each outcome if this worker still holds the lease; a 0 in the result means another worker took over. */
-    static int[] finishAll(Handle handle, List<Recorded> outcomes) {
-        return batch(handle, "update deliveries set status = :status, attempts = attempts + 1, next_attempt_at = :nextAt, lease_token = null, "
-            + "last_status_code = :statusCode, last_error = :error, updated_at = :now, "
-            + "completed_at = case when :status = 'pending' then null else cast(:now as timestamptz) end "
-            + "where tenant_id = :tenantId and id = :deliveryId and lease_token = :token", outcomes);
-    }
-
-    private static int[] batch(Handle handle, String sql, List<Recorded> rows) {
-        PreparedBatch batch = handle.prepareBatch(sql);
-        for (Recorded row : rows) {
-            batch.bindMethods(row).add();
+    static List<DeliveryId> record(Handle handle, List<Recorded> outcomes, Instant now) {
+        int n = outcomes.size();
+        Object[][] columns = new Object[12][];
+        String[] types = {"int8", "int8", "uuid", "int8", "int4", "int4", "text", "text", "text", "text", "int8", "text"};
+        Class<?>[] elements = {Long.class, Long.class, UUID.class, Long.class, Integer.class, Integer.class, String.class, String.class,
+            String.class, String.class, Long.class, String.class};
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = (Object[]) java.lang.reflect.Array.newInstance(elements[c], n);
         }
-        return batch.execute();
+        for (int i = 0; i < n; i++) {
+            Recorded r = outcomes.get(i);
+            Object[] row = {r.tenantId().value(), r.deliveryId().value(), r.token(), micros(r.attemptedAt()), r.durationMs(), r.statusCode(),
+                r.excerpt(), r.errorKind(), r.attemptError(), r.status().wireName(), micros(r.nextAt()), r.error()};
+            for (int c = 0; c < columns.length; c++) {
+                columns[c][i] = row[c];
+            }
+        }
+        Connection connection = handle.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(RECORD)) {
+            for (int c = 0; c < columns.length; c++) {
+                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+            }
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+            for (int p = columns.length + 1; p <= columns.length + 3; p++) {
+                statement.setObject(p, at);
+            }
+            List<DeliveryId> dead = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    dead.add(new DeliveryId(rs.getLong(1)));
+                }
+            }
+            return dead;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
-    static void insertDeadLetter(Handle handle, TenantId tenantId, DeliveryId id, Instant now) {
-        handle.createUpdate("insert into dead_letters (tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, "
-                + "last_error, dead_at) select tenant_id, id, event_id, destination_id, attempts, last_status_code, last_error, :now "
-                + "from deliveries where tenant_id = :tenantId and id = :id")
-            .bind("tenantId", tenantId).bind("id", id).bind("now", now).execute();
+    private static long micros(Instant at) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, at);
     }
 
     @SqlQuery("select " + COLUMNS + " from deliveries where id = :id")

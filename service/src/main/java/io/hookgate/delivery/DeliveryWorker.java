@@ -259,27 +259,22 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
-    /** Two JDBC batches in one transaction, whatever the batch size: the attempts, then each delivery's new state. */
+    /** One statement (one round trip, one commit) per batch, whatever its size. */
     private void record(List<Outcome> batch) {
         Instant now = clock.instant();
         List<DeliveryDao.Recorded> rows = batch.stream().map(o -> recorded(o, now)).toList();
-        jdbi.useTransaction(handle -> {
-            DeliveryDao.insertAttempts(handle, rows);
-            int[] finished = DeliveryDao.finishAll(handle, rows);
-            for (int i = 0; i < batch.size(); i++) {
-                DeliveryDao.Recorded row = rows.get(i);
-                if (finished[i] == 1 && row.status().equals(DeliveryStatus.DEAD.wireName())) {
-                    ClaimedDelivery delivery = batch.get(i).delivery();
-                    try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
-                         var event = MDC.putCloseable("eventId", delivery.eventId().toString());
-                         var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
-                        DeliveryDao.insertDeadLetter(handle, delivery.tenantId(), delivery.id(), now);
-                        LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(),
-                            batch.get(i).destination().id(), delivery.attempts() + 1, row.error());
-                    }
+        List<DeliveryId> dead = jdbi.withHandle(handle -> DeliveryDao.record(handle, rows, now));
+        for (int i = 0; i < batch.size() && !dead.isEmpty(); i++) {
+            ClaimedDelivery delivery = batch.get(i).delivery();
+            if (dead.contains(delivery.id())) {
+                try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
+                     var event = MDC.putCloseable("eventId", delivery.eventId().toString());
+                     var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
+                    LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(),
+                        batch.get(i).destination().id(), delivery.attempts() + 1, rows.get(i).error());
                 }
             }
-        });
+        }
     }
 
     /** What an outcome makes of its delivery: succeeded, dead after its last attempt, or pending until its next one. */
@@ -294,8 +289,8 @@ public final class DeliveryWorker implements Managed {
         Instant nextAt = status == DeliveryStatus.PENDING
             ? now.plus(outcome.destination().retry().delayAfter(attemptsMade, result.retryAfter())) : now;
         return new DeliveryDao.Recorded(delivery.tenantId(), delivery.id(), delivery.leaseToken(), result.startedAt(),
-            result.durationMs(), result.statusCode(), result.responseExcerpt(), result.errorKind(), result.error(), status.wireName(),
-            nextAt, result.succeeded() ? null : result.summary(), now);
+            result.durationMs(), result.statusCode(), result.responseExcerpt(), result.errorKind(), result.error(), status,
+            nextAt, result.succeeded() ? null : result.summary());
     }
 
     private void release(ClaimedDelivery delivery, Instant at) {
