@@ -51,6 +51,8 @@ public final class EmbeddedDatabase implements Managed {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .setServerConfig("full_page_writes", "on")
+                .setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("max_wal_size", "4GB")
                 .start();
             // Covers exits that never reach the server's stop (a failed start, a `db` command); after a normal
             // server shutdown it waits for stop() so that PostgreSQL outlives the last request.
