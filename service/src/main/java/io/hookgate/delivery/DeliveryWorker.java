@@ -70,6 +70,9 @@ public final class DeliveryWorker implements Managed {
         this.metrics = metrics;
         this.ingestAnswerMillis = ingestAnswerMillis;
         metrics.gauge("hookgate.delivery.yield_to_ingest_ms", () -> yieldToIngest::currentPauseMillis);
+        // what the yield decides on: AIRUDDER's recent answer time, and the ingest's own (its lowest lately)
+        metrics.gauge("hookgate.delivery.ingest_answer_ms", () -> ingestAnswerMillis::getAsDouble);
+        metrics.gauge("hookgate.delivery.ingest_answer_base_ms", () -> yieldToIngest::baseMillis);
         this.attemptLatency = metrics.timer("hookgate.delivery.attempt");
         this.jdbi = jdbi;
         this.destinations = destinations;
@@ -154,9 +157,10 @@ public final class DeliveryWorker implements Managed {
                 if (pause > 0) {
                     Thread.sleep(pause); // not await(): every commit wakes it
                 }
+                int limit = Math.min(free, pause > 0 ? YieldToIngest.CLAIM_WHILE_YIELDING : settings.claimBatch());
                 Instant now = clock.instant();
                 List<ClaimedDelivery> claimed = jdbi.withHandle(handle -> DeliveryDao.claim(handle, now,
-                    now.plus(settings.lease()), UUID.randomUUID(), Math.min(free, settings.claimBatch()), guards.saturated()));
+                    now.plus(settings.lease()), UUID.randomUUID(), limit, guards.saturated()));
                 if (claimed.isEmpty()) {
                     await(untilNextDue(now));
                     continue;
