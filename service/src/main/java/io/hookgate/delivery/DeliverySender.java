@@ -1,26 +1,18 @@
 package io.hookgate.delivery;
 
-import io.dropwizard.lifecycle.Managed;
 import io.hookgate.support.Version;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.concurrent.DefaultThreadFactory;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Method;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLException;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,144 +21,135 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
- * Sends one webhook with Apache HttpClient's asynchronous client: pooled connections, and no thread held by a
- * receiver that hangs. The request carries the raw body unchanged and the Standard Webhooks headers. Every address
- * the client connects to comes from {@link GuardedDnsResolver}, so the SSRF guard sees what the connection uses.
+ * Sends one webhook with the JDK's HTTP client (connection pooling, asynchronous, so a hanging receiver holds no
+ * thread). The request carries the raw body unchanged and the Standard Webhooks headers.
  */
-public final class DeliverySender implements Managed {
+public final class DeliverySender {
 
     static final String USER_AGENT = "Hookgate/" + Version.CURRENT;
-    private static final ContentType JSON = ContentType.create("application/json");
 
-    private final CloseableHttpAsyncClient client;
-    /** Ends each attempt at its timeout: the client's own response timeout only bounds the silence between bytes. */
-    private final ScheduledThreadPoolExecutor deadlines;
+    private final HttpClient client;
+    private final DestinationUrlPolicy urls;
     private final Clock clock;
     private final Duration longestAttempt;
 
-    /**
-     * {@code longestAttempt} caps every timeout, so an attempt always ends before its lease does. The pool keeps up
-     * to {@code maxConnections} in all and to any one destination, so that it never queues an attempt the worker
-     * started: the worker's bulkheads are what limit each destination.
-     */
-    DeliverySender(GuardedDnsResolver resolver, Clock clock, Duration longestAttempt, int maxConnections) {
+    /** {@code longestAttempt} caps every timeout, so an attempt always ends before its lease does. */
+    public DeliverySender(DestinationUrlPolicy urls, Clock clock, Executor executor, Duration longestAttempt) {
+        this.urls = urls;
         this.clock = clock;
         this.longestAttempt = longestAttempt;
-        this.client = HttpAsyncClients.custom()
-            .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                .setDnsResolver(resolver)
-                .useSystemProperties() // the JVM's trust store and TLS settings
-                .setMaxConnTotal(maxConnections)
-                .setMaxConnPerRoute(maxConnections)
-                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10)).build())
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-                .build())
-            .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build()) // two cores; a thread does thousands a second
-            .setThreadFactory(new DefaultThreadFactory("delivery-http", true))
-            .disableRedirectHandling() // a redirect could lead past the SSRF guard
-            .disableAutomaticRetries() // the worker retries, with backoff, and records every attempt
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .disableConnectionState()
+        this.client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the SSRF guard
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(executor)
             .build();
-        this.deadlines = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("delivery-deadline", true));
-        deadlines.setRemoveOnCancelPolicy(true); // most attempts end well before their deadline
-        client.start();
-    }
-
-    /** Ends the client's connections once the worker has stopped (attempts still open fail). */
-    @Override
-    public void stop() {
-        client.close(CloseMode.GRACEFUL);
-        deadlines.shutdownNow();
     }
 
     CompletableFuture<AttemptResult> send(SendTarget target, OutgoingWebhook webhook) {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        Destination destination = target.destination();
-        if (!destination.headers().values().stream().allMatch(DestinationSettings::sendable)) {
-            // e.g. the mask stored in place of a value: fail this attempt rather than throw into the worker (it holds permits)
-            return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "invalid_request",
-                "a configured header cannot be sent over HTTP", Optional.empty())); // not the value: it may be a secret
+        URI url = target.destination().url();
+        Optional<String> blocked = urls.blockedReason(url.getHost());
+        if (blocked.isPresent()) {
+            return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "blocked_address", blocked.get(), Optional.empty()));
         }
-        Duration timeout = min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt);
-        HttpClientContext context = HttpClientContext.create();
-        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
-        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
-        FutureCallback<ExcerptConsumer.Reply> outcome = new FutureCallback<>() {
-            @Override
-            public void completed(ExcerptConsumer.Reply reply) {
-                result.complete(new AttemptResult(started, millisSince(startNanos), reply.status(), reply.excerpt(), null, null,
-                    retryAfter(reply.status(), reply.retryAfter())));
-            }
-
-            @Override
-            public void failed(Exception cause) {
-                result.complete(failure(started, startNanos, AttemptErrors.kind(cause), AttemptErrors.describe(cause)));
-            }
-
-            @Override
-            public void cancelled() { // by the deadline (then the attempt is already complete), or by stop()
-                result.complete(failure(started, startNanos, "io", "cancelled: the HTTP client is shutting down"));
-            }
-        };
-        Future<ExcerptConsumer.Reply> exchange;
+        long timestamp = started.getEpochSecond();
+        HttpRequest.Builder request;
         try {
-            exchange = client.execute(new BasicRequestProducer(request(target, webhook, started.getEpochSecond()),
-                new BasicAsyncEntityProducer(webhook.body(), JSON)), new ExcerptConsumer(), context, outcome);
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failure(started, startNanos, "io", AttemptErrors.describe(e))); // e.g. stopped
+            request = request(target, webhook, url, timestamp);
+        } catch (IllegalArgumentException e) {
+            // a header the HTTP client refuses: fail this attempt rather than throw into the worker (it holds permits)
+            return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "invalid_request",
+                "a configured header cannot be sent over HTTP", Optional.empty())); // not the message: it quotes the value
         }
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            if (result.complete(failure(started, startNanos, "timeout", "no complete answer within " + timeout.toMillis() + " ms"))) {
-                exchange.cancel(true); // closes the connection: a slow drip of bytes must not hold it either
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        result.whenComplete((attempt, never) -> deadline.cancel(false));
-        return result;
+        return client.sendAsync(request.build(), info -> new ExcerptSubscriber())
+            .handle((response, failure) -> {
+                int duration = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
+                if (failure == null) {
+                    return new AttemptResult(started, duration, response.statusCode(), response.body(), null, null, retryAfter(response));
+                }
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                return new AttemptResult(started, duration, null, null, errorKind(cause), describe(cause), Optional.empty());
+            });
     }
 
-    private static BasicHttpRequest request(SendTarget target, OutgoingWebhook webhook, long timestamp) {
+    private HttpRequest.Builder request(SendTarget target, OutgoingWebhook webhook, URI url, long timestamp) {
         Destination destination = target.destination();
-        BasicHttpRequest request = new BasicHttpRequest(Method.POST, destination.url());
-        // Content-Type comes from the body (JSON); Content-Length and Host from the client
-        request.addHeader("User-Agent", USER_AGENT);
-        request.addHeader("webhook-id", webhook.webhookId());
-        request.addHeader("webhook-timestamp", Long.toString(timestamp));
-        request.addHeader("webhook-signature", WebhookSigner.signatures(webhook.webhookId(), timestamp, webhook.body(), target.secrets()));
-        request.addHeader("X-Hookgate-Tenant", webhook.tenantId().toString());
-        request.addHeader("X-Hookgate-Event-Kind", webhook.kind().wireName());
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+            .timeout(min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt))
+            .header("Content-Type", "application/json")
+            .header("User-Agent", USER_AGENT)
+            .header("webhook-id", webhook.webhookId())
+            .header("webhook-timestamp", Long.toString(timestamp))
+            .header("webhook-signature", WebhookSigner.signatures(webhook.webhookId(), timestamp, webhook.body(), target.secrets()))
+            .header("X-Hookgate-Tenant", webhook.tenantId().toString())
+            .header("X-Hookgate-Event-Kind", webhook.kind().wireName())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(webhook.body()));
         for (Map.Entry<String, String> header : destination.headers().entrySet()) {
-            request.addHeader(header.getKey(), header.getValue());
+            request.header(header.getKey(), header.getValue());
         }
         return request;
-    }
-
-    private static AttemptResult failure(Instant started, long startNanos, String errorKind, String error) {
-        return new AttemptResult(started, millisSince(startNanos), null, null, errorKind, error, Optional.empty());
-    }
-
-    private static int millisSince(long startNanos) {
-        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    static String errorKind(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return "connect_timeout";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "timeout";
+            }
+            if (t instanceof ConnectException) {
+                return "connection_refused";
+            }
+            if (t instanceof SSLException) {
+                return "tls";
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "dns";
+            }
+        }
+        // the JDK wraps a reset in "header parser received no bytes": look for the reset anywhere in the chain first
+        if (inChain(cause, t -> String.valueOf(t.getMessage()).contains("Connection reset"))) {
+            return "connection_reset";
+        }
+        if (inChain(cause, t -> t instanceof EOFException || String.valueOf(t.getMessage()).contains("received no bytes"))) {
+            return "connection_closed"; // closed before a complete answer
+        }
+        return "io";
+    }
+
+    private static boolean inChain(Throwable cause, Predicate<Throwable> test) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (test.test(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
     /** Seconds or an HTTP date, on 429 and 503 only. */
-    static Optional<Duration> retryAfter(int status, String header) {
-        if ((status != 429 && status != 503) || header == null) {
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        if (response.statusCode() != 429 && response.statusCode() != 503) {
             return Optional.empty();
         }
-        return parseRetryAfter(header);
+        return response.headers().firstValue("Retry-After").flatMap(DeliverySender::parseRetryAfter);
     }
 
     static Optional<Duration> parseRetryAfter(String value) {

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The SSRF guard: destinations are http(s) URLs whose host resolves to public addresses only, checked when a
- * destination is saved and again by {@link GuardedDnsResolver} each time the sender connects (DNS may have changed).
- * Private, loopback, link-local, unique-local, carrier-grade NAT and cloud metadata addresses are refused unless
+ * destination is saved and again before each send (DNS may have changed). Private, loopback, link-local,
+ * unique-local, carrier-grade NAT and cloud metadata addresses are refused unless
  * HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (local development and tests).
  */
 public final class DestinationUrlPolicy {
@@ -54,18 +54,15 @@ public final class DestinationUrlPolicy {
         return uri;
     }
 
-    /** Why {@code host} cannot be saved as a destination right now, if it cannot. */
-    private Optional<String> blockedReason(String host) {
+    /** Why sending to {@code host} is refused right now, if it is. */
+    public Optional<String> blockedReason(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
         try {
-            return refusal(host, InetAddress.getAllByName(bare));
+            addresses = InetAddress.getAllByName(bare);
         } catch (UnknownHostException e) {
             return Optional.of("host " + host + " does not resolve");
         }
-    }
-
-    /** Why connecting to {@code host} at these, its addresses, is refused, if it is: one internal address refuses them all. */
-    Optional<String> refusal(String host, InetAddress[] addresses) {
         if (allowPrivate) {
             return Optional.empty();
         }
