@@ -1,5 +1,8 @@
 package io.hookgate.delivery;
 
+import io.hookgate.support.CpuLoad;
+
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,7 +13,10 @@ import java.util.function.LongSupplier;
  * <p>
  * "Slow" is relative, as in LEDBAT's scavenger transport: an answer average more than twice the lowest one seen in
  * the last minute or two (the ingest's own cost on this machine and disk: mostly the commit's flush), and above
- * {@link #SLOW_FLOOR_MILLIS}. So a slow disk does not make deliveries yield for good.
+ * a floor. So a slow disk does not make deliveries yield for good. The floor is low ({@link #SATURATED_FLOOR_MILLIS})
+ * while the CPUs are saturated, when deliveries do take time from the ingest, and high ({@link #SLOW_FLOOR_MILLIS})
+ * otherwise, when a wandering average (a GC pause, a checkpoint) is not deliveries' doing and pausing them would only
+ * delay them.
  */
 final class YieldToIngest {
 
@@ -20,6 +26,9 @@ final class YieldToIngest {
      * delays them (at 3 ms, the ack-to-receipt p99 at 200 events/s was 631 ms; at 10 ms, 241 ms).
      */
     static final double SLOW_FLOOR_MILLIS = 15;
+    /** The floor while the CPUs are saturated ({@link #SATURATED_CPU_LOAD} or more busy). */
+    static final double SATURATED_FLOOR_MILLIS = 3;
+    static final double SATURATED_CPU_LOAD = 0.9;
     /** While pausing, claims take at most this many deliveries: a full batch at once is a burst the ingest feels. */
     static final int CLAIM_WHILE_YIELDING = 8;
     static final long FIRST_PAUSE_MILLIS = 5;
@@ -28,17 +37,19 @@ final class YieldToIngest {
     static final long BASE_WINDOW_NANOS = 60_000_000_000L;
 
     private final LongSupplier nanoTime;
+    private final DoubleSupplier cpuLoad;
     private long pauseMillis;
     private double previousWindowLowest = Double.MAX_VALUE;
     private double windowLowest = Double.MAX_VALUE;
     private long windowStartNanos;
 
     YieldToIngest() {
-        this(System::nanoTime);
+        this(System::nanoTime, new CpuLoad());
     }
 
-    YieldToIngest(LongSupplier nanoTime) {
+    YieldToIngest(LongSupplier nanoTime, DoubleSupplier cpuLoad) {
         this.nanoTime = nanoTime;
+        this.cpuLoad = cpuLoad;
         this.windowStartNanos = nanoTime.getAsLong();
     }
 
@@ -63,7 +74,10 @@ final class YieldToIngest {
             return false; // idle: nothing to yield to, and no measure of the ingest's cost
         }
         windowLowest = Math.min(windowLowest, answerMillis);
-        return answerMillis > Math.max(SLOW_FLOOR_MILLIS, 2 * baseMillis());
+        if (answerMillis <= SATURATED_FLOOR_MILLIS || answerMillis <= 2 * baseMillis()) {
+            return false;
+        }
+        return answerMillis > SLOW_FLOOR_MILLIS || cpuLoad.getAsDouble() >= SATURATED_CPU_LOAD;
     }
 
     /** The ingest's own answer time lately: the lowest average of the current and the previous window. */

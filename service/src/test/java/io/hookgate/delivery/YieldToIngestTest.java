@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class YieldToIngestTest {
 
     private final AtomicLong nanos = new AtomicLong();
-    private final YieldToIngest yield = new YieldToIngest(nanos::get);
+    private double cpuLoad = 0.3;
+    private final YieldToIngest yield = new YieldToIngest(nanos::get, () -> cpuLoad);
 
     @Test
     void anIngestAnsweringUnderTheFloorNeverPausesDeliveries() {
@@ -64,6 +65,15 @@ class YieldToIngestTest {
         nanos.addAndGet(YieldToIngest.BASE_WINDOW_NANOS);
         yield.nextPauseMillis(10);
         assertThat(yield.baseMillis()).isEqualTo(10);
+    }
+
+    @Test
+    void onSaturatedCpusAnAnswerTwiceItsBaseIsSlowAlreadyElseOnlyAboveFifteenMillis() {
+        yield.nextPauseMillis(2);
+        assertThat(yield.nextPauseMillis(8)).as("CPUs with room: deliveries cost the ingest nothing").isZero();
+        cpuLoad = 0.95;
+        assertThat(yield.nextPauseMillis(8)).isEqualTo(YieldToIngest.FIRST_PAUSE_MILLIS);
+        assertThat(yield.nextPauseMillis(3)).as("under the saturated floor").isZero();
     }
 
     @Test
