@@ -2,29 +2,27 @@ package io.hookgate.delivery;
 
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
+import io.hookgate.store.ColumnStatement;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+
+import static io.hookgate.store.ColumnStatement.column;
 
 @RegisterRowMapper(DeliveryDao.DeliveryMapper.class)
 @RegisterRowMapper(DeliveryDao.AttemptMapper.class)
@@ -122,45 +120,22 @@ public interface DeliveryDao {
         """;
 
     static List<DeliveryId> record(Handle handle, List<Recorded> outcomes, Instant now) {
-        int n = outcomes.size();
-        Object[][] columns = new Object[12][];
-        String[] types = {"int8", "int8", "uuid", "int8", "int4", "int4", "text", "text", "text", "text", "int8", "text"};
-        Class<?>[] elements = {Long.class, Long.class, UUID.class, Long.class, Integer.class, Integer.class, String.class, String.class,
-            String.class, String.class, Long.class, String.class};
-        for (int c = 0; c < columns.length; c++) {
-            columns[c] = (Object[]) java.lang.reflect.Array.newInstance(elements[c], n);
-        }
-        for (int i = 0; i < n; i++) {
-            Recorded r = outcomes.get(i);
-            Object[] row = {r.tenantId().value(), r.deliveryId().value(), r.token(), micros(r.attemptedAt()), r.durationMs(), r.statusCode(),
-                r.excerpt(), r.errorKind(), r.attemptError(), r.status().wireName(), micros(r.nextAt()), r.error()};
-            for (int c = 0; c < columns.length; c++) {
-                columns[c][i] = row[c];
-            }
-        }
-        Connection connection = handle.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement(RECORD)) {
-            for (int c = 0; c < columns.length; c++) {
-                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
-            }
-            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            for (int p = columns.length + 1; p <= columns.length + 3; p++) {
-                statement.setObject(p, at);
-            }
-            List<DeliveryId> dead = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    dead.add(new DeliveryId(rs.getLong(1)));
-                }
-            }
-            return dead;
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
-    }
-
-    private static long micros(Instant at) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, at);
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        List<Object> parameters = List.of(
+            column("int8", outcomes, r -> r.tenantId().value(), Long[]::new),
+            column("int8", outcomes, r -> r.deliveryId().value(), Long[]::new),
+            column("uuid", outcomes, Recorded::token, UUID[]::new),
+            column("int8", outcomes, r -> ColumnStatement.micros(r.attemptedAt()), Long[]::new),
+            column("int4", outcomes, Recorded::durationMs, Integer[]::new),
+            column("int4", outcomes, Recorded::statusCode, Integer[]::new),
+            column("text", outcomes, Recorded::excerpt, String[]::new),
+            column("text", outcomes, Recorded::errorKind, String[]::new),
+            column("text", outcomes, Recorded::attemptError, String[]::new),
+            column("text", outcomes, r -> r.status().wireName(), String[]::new),
+            column("int8", outcomes, r -> ColumnStatement.micros(r.nextAt()), Long[]::new),
+            column("text", outcomes, Recorded::error, String[]::new),
+            at, at, at); // updated_at, completed_at, dead_at
+        return ColumnStatement.query(handle, RECORD, parameters, rs -> new DeliveryId(rs.getLong(1)));
     }
 
     @SqlQuery("select " + COLUMNS + " from deliveries where id = :id")

@@ -1,22 +1,19 @@
 package io.hookgate.event;
 
+import io.hookgate.store.ColumnStatement;
+import io.hookgate.store.ColumnStatement.Column;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +81,7 @@ public interface EventDao extends SqlObject {
         """;
 
     /**
-     * Plain JDBC on a handle rather than a SqlObject method: the batch travels as one array per column (the driver
+     * A {@link ColumnStatement} rather than a SqlObject method: the batch travels as one array per column (the driver
      * encodes byte[][] as bytea[] itself), and the hot path does not pay for attaching this interface per batch.
      */
     static List<Inserted> insertAll(Handle handle, List<Row> rows) {
@@ -112,7 +109,7 @@ public interface EventDao extends SqlObject {
             signed[i] = e.signed();
             bodies[i] = e.body();
             digests[i] = e.bodySha256();
-            receivedMicros[i] = ChronoUnit.MICROS.between(Instant.EPOCH, e.receivedAt());
+            receivedMicros[i] = ColumnStatement.micros(e.receivedAt());
             sourceIps[i] = e.sourceIp();
             headers[i] = rows.get(i).headersJson();
             workflowIds[i] = e.workflowId();
@@ -127,26 +124,14 @@ public interface EventDao extends SqlObject {
                 callees.add(call.calleeNumber());
             }
         }
-        Connection connection = handle.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_ALL)) {
-            Object[][] arrays = {tenantIds, kinds, signed, bodies, digests, receivedMicros, sourceIps, headers, workflowIds, taskIds,
-                callCounts, callEvent.toArray(Integer[]::new), callPosition.toArray(Integer[]::new), callIds.toArray(String[]::new),
-                caseIds.toArray(String[]::new), callees.toArray(String[]::new)};
-            String[] types = {"int8", "text", "bool", "bytea", "bytea", "int8", "text", "text", "text", "text", "int4", "int4", "int4",
-                "text", "text", "text"};
-            for (int a = 0; a < arrays.length; a++) {
-                statement.setArray(a + 1, connection.createArrayOf(types[a], arrays[a]));
-            }
-            List<Inserted> inserted = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries")));
-                }
-            }
-            return inserted;
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
+        List<Column> columns = List.of(new Column("int8", tenantIds), new Column("text", kinds), new Column("bool", signed),
+            new Column("bytea", bodies), new Column("bytea", digests), new Column("int8", receivedMicros), new Column("text", sourceIps),
+            new Column("text", headers), new Column("text", workflowIds), new Column("text", taskIds), new Column("int4", callCounts),
+            new Column("int4", callEvent.toArray(Integer[]::new)), new Column("int4", callPosition.toArray(Integer[]::new)),
+            new Column("text", callIds.toArray(String[]::new)), new Column("text", caseIds.toArray(String[]::new)),
+            new Column("text", callees.toArray(String[]::new)));
+        return ColumnStatement.query(handle, INSERT_ALL, columns,
+            rs -> new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries")));
     }
 
     @SqlQuery("select " + SUMMARY_COLUMNS + " from events e where e.id = :id")
