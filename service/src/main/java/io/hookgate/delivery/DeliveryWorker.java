@@ -49,6 +49,12 @@ public final class DeliveryWorker implements Managed {
     private final YieldToIngest yieldToIngest = new YieldToIngest();
     private final Object signal = new Object();
     private boolean woken;
+    /**
+     * Set while the dispatcher waits for in-flight slots (its own capacity, or a destination's bulkhead): only then
+     * does a recorded outcome wake it. Otherwise every outcome would cost a claim that finds nothing, and at a
+     * steady trickle (one notification at a time) those empty claims were most of the database's work.
+     */
+    private volatile boolean awaitingSlots;
     private volatile boolean running;
     /** Set by an operator (POST /tasks/delivery-pause): nothing new is sent; deliveries wait, due, in the database. */
     private volatile boolean paused;
@@ -148,6 +154,7 @@ public final class DeliveryWorker implements Managed {
     private void run() {
         while (running) {
             try {
+                awaitingSlots = true; // before reading the capacity: a slot freed after the read must wake us
                 int free = capacity.availablePermits();
                 if (free == 0 || paused) {
                     await(settings.pollInterval());
@@ -158,15 +165,19 @@ public final class DeliveryWorker implements Managed {
                     Thread.sleep(pause); // not await(): every commit wakes it
                 }
                 int limit = Math.min(free, pause > 0 ? YieldToIngest.CLAIM_WHILE_YIELDING : settings.claimBatch());
+                long[] saturated = guards.saturated();
+                awaitingSlots = saturated.length > 0;
                 Instant now = clock.instant();
                 List<ClaimedDelivery> claimed = jdbi.withHandle(handle -> DeliveryDao.claim(handle, now,
-                    now.plus(settings.lease()), UUID.randomUUID(), limit, guards.saturated()));
-                if (claimed.isEmpty()) {
-                    await(untilNextDue(now));
-                    continue;
-                }
+                    now.plus(settings.lease()), UUID.randomUUID(), limit, saturated));
+                boolean heldBack = false;
                 for (ClaimedDelivery delivery : claimed) {
-                    dispatch(delivery);
+                    heldBack |= !dispatch(delivery);
+                }
+                // A short claim took every due delivery: claim again when woken (a commit, a freed slot) or when one is due.
+                // A delivery held back for want of a slot is due now: the next claim leaves its destination out.
+                if (claimed.size() < limit && !heldBack) {
+                    awaitNextDue(now);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Delivery dispatcher: {} (retrying in a second)", e.toString());
@@ -178,43 +189,44 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
-    private void dispatch(ClaimedDelivery delivery) {
+    /** Starts the delivery's attempt, or gives it back; false when it waits, due, for an in-flight slot. */
+    private boolean dispatch(ClaimedDelivery delivery) {
         Optional<SendTarget> found = destinations.find(delivery.destinationId());
         if (found.isEmpty() || found.get().deleted()) {
             // e.g. a replay for a destination deleted since: visible as cancelled, not retried forever
             jdbi.useHandle(handle -> DeliveryDao.cancel(handle, delivery, clock.instant()));
-            return;
+            return true;
         }
         SendTarget target = found.get();
         Destination destination = target.destination();
         Instant now = clock.instant();
         if (!destination.enabled()) {
             release(delivery, now.plus(Duration.ofMinutes(1)));
-            return;
+            return true;
         }
         CircuitBreaker circuit = guards.circuit(destination.id());
         if (!circuit.tryAcquirePermission()) {
             release(delivery, now.plus(guards.circuitOpenFor()));
-            return;
+            return true;
         }
         DestinationGuards.Limits limits = guards.limits(destination);
         if (limits.rateLimiter().isPresent() && !limits.rateLimiter().get().acquirePermission()) {
             circuit.releasePermission();
             double rate = limits.ratePerSecond().orElse(1.0);
             release(delivery, now.plusMillis(Math.max(10, Math.round(1000 / rate))));
-            return;
+            return true;
         }
         if (!limits.bulkhead().tryAcquirePermission()) {
             circuit.releasePermission();
             // back in its place in the queue, not behind newer deliveries: the claim skips this destination until a slot frees
             release(delivery, delivery.dueAt());
-            return;
+            return false;
         }
         if (!capacity.tryAcquire()) {
             limits.bulkhead().onComplete();
             circuit.releasePermission();
             release(delivery, delivery.dueAt());
-            return;
+            return false;
         }
         long started = System.nanoTime();
         java.util.concurrent.CompletableFuture<AttemptResult> attempt;
@@ -234,6 +246,7 @@ public final class DeliveryWorker implements Managed {
             }
             outcomes.add(new Outcome(delivery, destination, outcome));
         });
+        return true;
     }
 
     /** Writes finished attempts, as many as are waiting (up to a batch) in one transaction: one commit for many. */
@@ -257,7 +270,9 @@ public final class DeliveryWorker implements Managed {
                 if (!batch.isEmpty()) {
                     capacity.release(batch.size()); // the capacity counts attempts until their outcome is written
                     batch.clear();
-                    wake();
+                    if (awaitingSlots) {
+                        wake();
+                    }
                 }
             }
         }
@@ -309,6 +324,17 @@ public final class DeliveryWorker implements Managed {
         }
         Duration wait = Duration.between(now, next.get());
         return wait.compareTo(settings.pollInterval()) < 0 ? wait : settings.pollInterval();
+    }
+
+    /** Waits until the next delivery is due, or not at all if a wake came meanwhile (it needs no look at the next due time). */
+    private void awaitNextDue(Instant now) {
+        synchronized (signal) {
+            if (woken) {
+                woken = false;
+                return;
+            }
+        }
+        await(untilNextDue(now));
     }
 
     private void await(Duration timeout) {
