@@ -59,6 +59,11 @@ if ((CEILINGS)); then
   # The service's JIT needs about 20 s of load to reach its steady speed (the first 5 s run at a third of it).
   CEIL_WARMUP=20
   CEIL_RATE=200
+  # Longest JIT warm-up of the service before its first measured step (0: none); rounds of JIT_ROUND seconds until
+  # one compiles fewer than JIT_QUIET methods.
+  CEIL_JIT_WARMUP=240
+  JIT_ROUND=15
+  JIT_QUIET=200
   CEIL_SEED=42
   CEIL_COMMON=() # passed to every generator run
   CEIL_E2E=()    # passed to the two e2e runs only
@@ -71,6 +76,8 @@ usage: bash bench/run.sh --mode ceilings [--concurrency N] [--duration S] [--war
   --warmup S        unmeasured seconds before every step (default 20: the service's JIT warms up)
   --rate N          events/s of the end-to-end step (default 200); a second end-to-end step runs at
                     half the ingest rate just measured (the ack p99 target)
+  --jit-warmup S     longest JIT warm-up of the service before its first step (default 240; 0: none):
+                    e2e rounds of 15 s until one compiles fewer than 200 methods
   --drain, --max-in-flight  passed to the e2e steps; the rest to every generator run
 USAGE
   }
@@ -94,6 +101,7 @@ USAGE
       --duration) CEIL_DURATION=$v ;;
       --warmup) CEIL_WARMUP=$v; CEIL_COMMON+=(--warmup "$v") ;;
       --rate) CEIL_RATE=$v ;;
+      --jit-warmup) CEIL_JIT_WARMUP=$v ;;
       --seed) CEIL_SEED=$v; CEIL_COMMON+=(--seed "$v") ;;
       --client | --payload | --timeout) CEIL_COMMON+=("$a" "$v") ;;
       --drain | --max-in-flight) CEIL_E2E+=("$a" "$v") ;;
@@ -102,8 +110,8 @@ USAGE
     esac
   done
   [[ " ${CEIL_COMMON[*]} " == *" --warmup "* ]] || CEIL_COMMON+=(--warmup "$CEIL_WARMUP")
-  for v in "$CEIL_CONCURRENCY" "$CEIL_DURATION" "$CEIL_WARMUP" "$CEIL_RATE"; do
-    [[ $v =~ ^[0-9]+$ ]] || { echo "run.sh: error: --concurrency, --duration, --warmup and --rate need integers" >&2; exit 64; }
+  for v in "$CEIL_CONCURRENCY" "$CEIL_DURATION" "$CEIL_WARMUP" "$CEIL_RATE" "$CEIL_JIT_WARMUP"; do
+    [[ $v =~ ^[0-9]+$ ]] || { echo "run.sh: error: --concurrency, --duration, --warmup, --rate and --jit-warmup need integers" >&2; exit 64; }
   done
   ((CEIL_CONCURRENCY > 0 && CEIL_DURATION > 0)) || { echo "run.sh: error: --concurrency and --duration must be > 0" >&2; exit 64; }
   [[ $CEIL_SEED =~ ^-?[0-9]+$ ]] || { echo "run.sh: error: --seed needs an integer" >&2; exit 64; }
@@ -312,6 +320,8 @@ our_ticks() {
       true # a process that ended meanwhile has no /proc entry: skip it, never fail
     done | awk '{ s += $1 } END { print s + 0 }'
 }
+# Methods the service's JIT has compiled so far (jstat -compiler); empty without jstat.
+jit_compiled() { jstat -compiler "$SVC_PID" 2>/dev/null | awk 'NR == 2 { print $1 }'; }
 CPU_OK=0
 if [[ -r /proc/stat && -r /proc/self/stat ]] && command -v ps >/dev/null 2>&1; then
   CPU_OK=1
@@ -321,6 +331,7 @@ cpu_begin() {
   busy0=$(machine_busy_ticks) || busy0=0
   ours0=$(our_ticks) || ours0=0
   wall0=$(date +%s.%N)
+  jit0=$(jit_compiled)
 }
 # cpu_end [label]: the "CPU during the run" line for the period since cpu_begin
 cpu_end() {
@@ -336,6 +347,9 @@ cpu_end() {
     printf "run.sh: CPU during the %s (%.1f s wall, %d CPUs = %.1f CPU-s): busy %.1f CPU-s, ours (service, PostgreSQL, generator) %.1f, other processes %.1f (%.0f%% of capacity)\n",
       (label == "" ? "run" : label), wall, n, wall * n, busy, ours, other, pct
   }' >&2 || true
+  if [[ -n ${jit0:-} ]]; then
+    log "JIT during the ${label:-run}: the service compiled $(($(jit_compiled) - jit0)) methods"
+  fi
 }
 
 # heap_report: prints the service heap high-water mark so far; sets HEAP_MAX_MIB (max used, MiB)
@@ -459,8 +473,24 @@ if ((CEILINGS)); then
   stop_null_server
 
   # (c) Hookgate itself: ingest (closed loop), end to end at --rate, forwarding (e2e --rate 0).
-  psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
   SVC_ARGS=(--base-url "http://localhost:$HTTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD")
+  # JIT warm-up: PostgreSQL and pgbench have no JIT, the service does. Its C2 compiler needs a minute or more of load
+  # on a slow machine (about 12,000 methods: Jetty, Jdbi, pgjdbc, the JDK's HTTP client) and meanwhile takes up to a
+  # core from what is measured. Ingest and deliver (e2e, closed loop) in rounds until a round compiles fewer than
+  # JIT_QUIET methods, so that every step measures the steady state a long-running gateway is in.
+  if ((CEIL_JIT_WARMUP > 0)) && command -v jstat >/dev/null 2>&1; then
+    step "Hookgate JIT warm-up: e2e closed loop in ${JIT_ROUND} s rounds, until a round compiles fewer than $JIT_QUIET methods (at most ${CEIL_JIT_WARMUP} s)"
+    jit_start=$SECONDS
+    while :; do
+      before=$(jit_compiled)
+      "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate 0 --concurrency "$CEIL_CONCURRENCY" --duration "$JIT_ROUND" --warmup 0 \
+        --drain 120 "${CEIL_E2E[@]}" >"$WORK/jit-warmup.out" 2>&1 || true
+      compiled=$(($(jit_compiled) - before))
+      log "JIT warm-up: $compiled methods compiled in the last round, $((SECONDS - jit_start)) s so far"
+      ((compiled < JIT_QUIET || SECONDS - jit_start >= CEIL_JIT_WARMUP)) && break
+    done
+  fi
+  psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
   step "Hookgate ingest: --concurrency $CEIL_CONCURRENCY --duration $CEIL_DURATION"
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" "${CEIL_COMMON[@]}" \
