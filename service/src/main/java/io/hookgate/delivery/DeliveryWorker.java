@@ -253,6 +253,7 @@ public final class DeliveryWorker implements Managed {
     private void recordLoop() {
         List<Outcome> batch = new java.util.ArrayList<>(RECORD_BATCH);
         while (recording || !outcomes.isEmpty()) {
+            boolean retryScheduled = false;
             try {
                 Outcome first = outcomes.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -260,7 +261,7 @@ public final class DeliveryWorker implements Managed {
                 }
                 batch.add(first);
                 outcomes.drainTo(batch, RECORD_BATCH - 1);
-                record(batch);
+                retryScheduled = record(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -270,7 +271,8 @@ public final class DeliveryWorker implements Managed {
                 if (!batch.isEmpty()) {
                     capacity.release(batch.size()); // the capacity counts attempts until their outcome is written
                     batch.clear();
-                    if (awaitingSlots) {
+                    // a retry may be due before the dispatcher's planned wake-up: it looks again
+                    if (awaitingSlots || retryScheduled) {
                         wake();
                     }
                 }
@@ -278,8 +280,8 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
-    /** One statement (one round trip, one commit) per batch, whatever its size. */
-    private void record(List<Outcome> batch) {
+    /** One statement (one round trip, one commit) per batch, whatever its size; true if it scheduled a retry. */
+    private boolean record(List<Outcome> batch) {
         Instant now = clock.instant();
         List<DeliveryDao.Recorded> rows = batch.stream().map(o -> recorded(o, now)).toList();
         List<DeliveryId> dead = jdbi.withHandle(handle -> DeliveryDao.record(handle, rows, now));
@@ -294,6 +296,7 @@ public final class DeliveryWorker implements Managed {
                 }
             }
         }
+        return rows.stream().anyMatch(row -> row.status() == DeliveryStatus.PENDING);
     }
 
     /** What an outcome makes of its delivery: succeeded, dead after its last attempt, or pending until its next one. */
