@@ -76,7 +76,7 @@ usage: bash bench/run.sh --mode ceilings [--concurrency N] [--duration S] [--war
   --warmup S        unmeasured seconds before every step (default 20: the service's JIT warms up)
   --rate N          events/s of the end-to-end step (default 200); a second end-to-end step runs at
                     half the ingest rate just measured (the ack p99 target)
-  --jit-warmup S     longest JIT warm-up of the service before its first step (default 240; 0: none):
+  --jit-warmup S    longest JIT warm-up of the service before its first step (default 240; 0: none):
                     e2e rounds of 15 s until one compiles fewer than 200 methods
   --drain, --max-in-flight  passed to the e2e steps; the rest to every generator run
 USAGE
@@ -328,10 +328,10 @@ if [[ -r /proc/stat && -r /proc/self/stat ]] && command -v ps >/dev/null 2>&1; t
 fi
 cpu_begin() {
   ((CPU_OK)) || return 0
+  jit0=$(jit_compiled) # first: jstat is a JVM of its own, whose start must not count in the step's CPU
   busy0=$(machine_busy_ticks) || busy0=0
   ours0=$(our_ticks) || ours0=0
   wall0=$(date +%s.%N)
-  jit0=$(jit_compiled)
 }
 # cpu_end [label]: the "CPU during the run" line for the period since cpu_begin
 cpu_end() {
