@@ -170,6 +170,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         IngestLoad ingestLoad = new IngestLoad();
         DeliveryModule delivery = DeliveryModule.create(jdbi, secrets, tokens, audit, json, clock, environment.metrics(),
             config.getDelivery().toSettings(), ingestLoad::recentAnswerMillis);
+        environment.lifecycle().manage(delivery.sender()); // registered first: stopped after the worker that uses it
         environment.lifecycle().manage(delivery.worker());
         ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake);
         environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The outcome of one HTTP attempt. {@code errorKind} is set when no response came (timeout, connect_timeout, connection_refused,
- * connection_reset, connection_closed, tls, dns, blocked_address, invalid_request, io); success is any 2xx.
+ * connection_reset (while sending), connection_closed (closed or reset before a complete answer), tls, dns, blocked_address, io);
+ * success is any 2xx.
  */
 public record AttemptResult(Instant startedAt, int durationMs, Integer statusCode, String responseExcerpt, String errorKind,
                             String error, Optional<Duration> retryAfter) {

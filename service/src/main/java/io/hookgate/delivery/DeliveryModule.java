@@ -9,14 +9,13 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.function.DoubleSupplier;
 
 /**
  * The delivery feature's public face, built in one place so that its parts (codec, caches, guards, sender) stay
- * package-private: the services the API and UI call, and the worker the server manages.
+ * package-private: the services the API and UI call, and the HTTP client and worker the server manages.
  */
-public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliveryWorker worker,
+public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliverySender sender, DeliveryWorker worker,
                              java.util.function.Function<Duration, java.util.List<DestinationId>> circuitsOpenLongerThan) {
 
     /** Settings from config.yml's delivery section. */
@@ -29,15 +28,12 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
         DestinationUrlPolicy urls = new DestinationUrlPolicy(settings.allowPrivateDestinations());
         DestinationCodec codec = new DestinationCodec(secrets, json);
         DestinationDirectory directory = new DestinationDirectory(jdbi, codec, secrets, clock, settings.destinationCacheTtl());
-        DeliverySender sender = new DeliverySender(urls, clock, Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "delivery-http");
-            t.setDaemon(true);
-            return t;
-        }), settings.worker().lease().minusSeconds(10).isNegative() ? Duration.ofSeconds(1) : settings.worker().lease().minusSeconds(10));
+        Duration longestAttempt = settings.worker().lease().minusSeconds(10).isNegative() ? Duration.ofSeconds(1) : settings.worker().lease().minusSeconds(10);
+        DeliverySender sender = new DeliverySender(urls, clock, longestAttempt, settings.worker().maxInFlight());
         DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor(), metrics, clock);
         DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, metrics, settings.worker(), ingestAnswerMillis);
         DestinationService destinations = new DestinationService(jdbi, codec, directory, urls, sender, secrets, random, audit, clock);
         DeliveryService deliveries = new DeliveryService(jdbi, destinations, guards, worker, audit, clock);
-        return new DeliveryModule(destinations, deliveries, worker, guards::openLongerThan);
+        return new DeliveryModule(destinations, deliveries, sender, worker, guards::openLongerThan);
     }
 }

@@ -1,17 +1,25 @@
 package io.hookgate.delivery;
 
+import io.dropwizard.lifecycle.Managed;
 import io.hookgate.support.Version;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 import javax.net.ssl.SSLException;
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,80 +29,101 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * Sends one webhook with the JDK's HTTP client (connection pooling, asynchronous, so a hanging receiver holds no
- * thread). The request carries the raw body unchanged and the Standard Webhooks headers.
+ * Sends one webhook with Jetty's HTTP client (connection pooling, asynchronous, so a hanging receiver holds no
+ * thread; every new connection's addresses pass the SSRF guard). The request carries the raw body unchanged and the
+ * Standard Webhooks headers.
  */
-public final class DeliverySender {
+public final class DeliverySender implements Managed {
 
     static final String USER_AGENT = "Hookgate/" + Version.CURRENT;
+    private static final long DNS_TIMEOUT_MS = 5_000;
 
     private final HttpClient client;
-    private final DestinationUrlPolicy urls;
     private final Clock clock;
     private final Duration longestAttempt;
 
-    /** {@code longestAttempt} caps every timeout, so an attempt always ends before its lease does. */
-    public DeliverySender(DestinationUrlPolicy urls, Clock clock, Executor executor, Duration longestAttempt) {
-        this.urls = urls;
+    /**
+     * {@code longestAttempt} caps every timeout, so an attempt always ends before its lease does; {@code maxInFlight}
+     * is the most attempts the callers run at once, so none waits in the client's queue for a connection.
+     */
+    public DeliverySender(DestinationUrlPolicy urls, Clock clock, Duration longestAttempt, int maxInFlight) {
+        this(urls, clock, longestAttempt, maxInFlight, null);
+    }
+
+    /** With {@code dns} in place of the system's resolver (tests: a name that resolves differently than when it was saved). */
+    DeliverySender(DestinationUrlPolicy urls, Clock clock, Duration longestAttempt, int maxInFlight, SocketAddressResolver dns) {
         this.clock = clock;
         this.longestAttempt = longestAttempt;
-        this.client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the SSRF guard
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(executor)
-            .build();
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("delivery-http");
+        threads.setDaemon(true);
+        ScheduledExecutorScheduler timeouts = new ScheduledExecutorScheduler("delivery-http-timeouts", true);
+        client = new HttpClient();
+        client.setExecutor(threads);
+        client.setScheduler(timeouts);
+        client.setSocketAddressResolver(new GuardedAddressResolver(
+            dns != null ? dns : new SocketAddressResolver.Async(threads, timeouts, DNS_TIMEOUT_MS), urls));
+        client.setFollowRedirects(false); // a redirect could lead past the SSRF guard
+        client.setHttpCookieStore(new HttpCookieStore.Empty()); // a receiver's cookies must not travel with other tenants' webhooks
+        client.setConnectTimeout(10_000);
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
+        client.setMaxConnectionsPerDestination(maxInFlight);
+        client.setMaxRequestsQueuedPerDestination(maxInFlight);
+    }
+
+    @Override
+    public void start() throws Exception {
+        client.start();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        client.stop();
     }
 
     CompletableFuture<AttemptResult> send(SendTarget target, OutgoingWebhook webhook) {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        URI url = target.destination().url();
-        Optional<String> blocked = urls.blockedReason(url.getHost());
-        if (blocked.isPresent()) {
-            return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "blocked_address", blocked.get(), Optional.empty()));
-        }
-        long timestamp = started.getEpochSecond();
-        HttpRequest.Builder request;
-        try {
-            request = request(target, webhook, url, timestamp);
-        } catch (IllegalArgumentException e) {
-            // a header the HTTP client refuses: fail this attempt rather than throw into the worker (it holds permits)
-            return CompletableFuture.completedFuture(new AttemptResult(started, 0, null, null, "invalid_request",
-                "a configured header cannot be sent over HTTP", Optional.empty())); // not the message: it quotes the value
-        }
-        return client.sendAsync(request.build(), info -> new ExcerptSubscriber())
-            .handle((response, failure) -> {
-                int duration = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
-                if (failure == null) {
-                    return new AttemptResult(started, duration, response.statusCode(), response.body(), null, null, retryAfter(response));
-                }
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                return new AttemptResult(started, duration, null, null, errorKind(cause), describe(cause), Optional.empty());
-            });
+        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        request(target, webhook, started.getEpochSecond()).send(new ExcerptListener((response, excerpt, failure) -> {
+            int duration = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - startNanos) / 1_000_000);
+            result.complete(failure == null
+                ? new AttemptResult(started, duration, response.getStatus(), excerpt, null, null, retryAfter(response))
+                : failed(started, duration, failure));
+        }));
+        return result;
     }
 
-    private HttpRequest.Builder request(SendTarget target, OutgoingWebhook webhook, URI url, long timestamp) {
+    private static AttemptResult failed(Instant started, int duration, Throwable failure) {
+        String kind = errorKind(failure);
+        // Jetty reads a reset as an end of input, and names its connection's internals in the message: say what happened
+        String error = kind.equals("connection_closed") ? "the receiver closed or reset the connection before a complete answer" : describe(failure);
+        return new AttemptResult(started, duration, null, null, kind, error, Optional.empty());
+    }
+
+    private Request request(SendTarget target, OutgoingWebhook webhook, long timestamp) {
         Destination destination = target.destination();
-        HttpRequest.Builder request = HttpRequest.newBuilder(url)
-            .timeout(min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt))
-            .header("Content-Type", "application/json")
-            .header("User-Agent", USER_AGENT)
-            .header("webhook-id", webhook.webhookId())
-            .header("webhook-timestamp", Long.toString(timestamp))
-            .header("webhook-signature", WebhookSigner.signatures(webhook.webhookId(), timestamp, webhook.body(), target.secrets()))
-            .header("X-Hookgate-Tenant", webhook.tenantId().toString())
-            .header("X-Hookgate-Event-Kind", webhook.kind().wireName())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(webhook.body()));
-        for (Map.Entry<String, String> header : destination.headers().entrySet()) {
-            request.header(header.getKey(), header.getValue());
-        }
-        return request;
+        URI url = destination.url();
+        String signature = WebhookSigner.signatures(webhook.webhookId(), timestamp, webhook.body(), target.secrets());
+        return client.newRequest(url)
+            .method(HttpMethod.POST)
+            .timeout(min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt).toMillis(), TimeUnit.MILLISECONDS)
+            .headers(headers -> {
+                headers.put("webhook-id", webhook.webhookId());
+                headers.put("webhook-timestamp", Long.toString(timestamp));
+                headers.put("webhook-signature", signature);
+                headers.put("X-Hookgate-Tenant", webhook.tenantId().toString());
+                headers.put("X-Hookgate-Event-Kind", webhook.kind().wireName());
+                for (Map.Entry<String, String> header : destination.headers().entrySet()) {
+                    headers.put(header.getKey(), header.getValue());
+                }
+            })
+            .body(new BytesRequestContent("application/json", webhook.body()));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -103,11 +132,14 @@ public final class DeliverySender {
 
     static String errorKind(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException) {
-                return "connect_timeout";
+            if (t instanceof GuardedAddressResolver.BlockedAddressException) {
+                return "blocked_address";
             }
-            if (t instanceof HttpTimeoutException) {
-                return "timeout";
+            if (t instanceof SocketTimeoutException) {
+                return "connect_timeout"; // Jetty's "Connect Timeout"
+            }
+            if (t instanceof TimeoutException) {
+                return String.valueOf(t.getMessage()).startsWith("DNS") ? "dns" : "timeout";
             }
             if (t instanceof ConnectException) {
                 return "connection_refused";
@@ -119,11 +151,11 @@ public final class DeliverySender {
                 return "dns";
             }
         }
-        // the JDK wraps a reset in "header parser received no bytes": look for the reset anywhere in the chain first
+        // a reset may come wrapped: look for it anywhere in the chain first
         if (inChain(cause, t -> String.valueOf(t.getMessage()).contains("Connection reset"))) {
             return "connection_reset";
         }
-        if (inChain(cause, t -> t instanceof EOFException || String.valueOf(t.getMessage()).contains("received no bytes"))) {
+        if (inChain(cause, t -> t instanceof EOFException)) {
             return "connection_closed"; // closed before a complete answer
         }
         return "io";
@@ -145,11 +177,11 @@ public final class DeliverySender {
     }
 
     /** Seconds or an HTTP date, on 429 and 503 only. */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        if (response.statusCode() != 429 && response.statusCode() != 503) {
+    static Optional<Duration> retryAfter(Response response) {
+        if (response.getStatus() != 429 && response.getStatus() != 503) {
             return Optional.empty();
         }
-        return response.headers().firstValue("Retry-After").flatMap(DeliverySender::parseRetryAfter);
+        return Optional.ofNullable(response.getHeaders().get(HttpHeader.RETRY_AFTER)).flatMap(DeliverySender::parseRetryAfter);
     }
 
     static Optional<Duration> parseRetryAfter(String value) {

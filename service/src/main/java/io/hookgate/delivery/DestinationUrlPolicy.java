@@ -8,11 +8,12 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The SSRF guard: destinations are http(s) URLs whose host resolves to public addresses only, checked when a
- * destination is saved and again before each send (DNS may have changed). Private, loopback, link-local,
+ * destination is saved and again on every connection the sender opens ({@link GuardedAddressResolver}: DNS may have changed). Private, loopback, link-local,
  * unique-local, carrier-grade NAT and cloud metadata addresses are refused unless
  * HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (local development and tests).
  */
@@ -54,15 +55,18 @@ public final class DestinationUrlPolicy {
         return uri;
     }
 
-    /** Why sending to {@code host} is refused right now, if it is. */
+    /** Why sending to {@code host} is refused right now, if it is (resolving it here, when a destination is saved or tested). */
     public Optional<String> blockedReason(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(bare);
+            return blockedReason(host, List.of(InetAddress.getAllByName(bare)));
         } catch (UnknownHostException e) {
             return Optional.of("host " + host + " does not resolve");
         }
+    }
+
+    /** Why connecting to {@code host} at these addresses is refused, if it is. */
+    Optional<String> blockedReason(String host, List<InetAddress> addresses) {
         if (allowPrivate) {
             return Optional.empty();
         }

@@ -160,7 +160,7 @@ class DeliveryIT {
             JsonNode attempts = delivery.get("attempts");
             for (int i = 0; i < 2; i++) {
                 assertThat(attempts.get(i).get("statusCode").isNull()).isTrue();
-                assertThat(attempts.get(i).get("errorKind").asText()).as(attempts.get(i).toString()).isEqualTo("connection_reset");
+                assertThat(attempts.get(i).get("errorKind").asText()).as(attempts.get(i).toString()).isEqualTo("connection_closed");
             }
             assertThat(attempts.get(2).get("statusCode").asInt()).isEqualTo(200);
             assertThat(resetting.webhookIds()).hasSize(3).containsOnly(delivery.get("webhookId").asText());
