@@ -42,6 +42,7 @@ public final class DeliverySender implements Managed {
 
     static final String USER_AGENT = "Hookgate/" + Version.CURRENT;
     private static final long DNS_TIMEOUT_MS = 5_000;
+    private static final long IDLE_CONNECTION_MS = 30_000;
 
     private final HttpClient client;
     private final Clock clock;
@@ -71,6 +72,7 @@ public final class DeliverySender implements Managed {
         client.setFollowRedirects(false); // a redirect could lead past the SSRF guard
         client.setHttpCookieStore(new HttpCookieStore.Empty()); // a receiver's cookies must not travel with other tenants' webhooks
         client.setConnectTimeout(10_000);
+        client.setIdleTimeout(IDLE_CONNECTION_MS); // a pooled connection that a NAT dropped silently is not kept for ever
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, USER_AGENT));
         client.setMaxConnectionsPerDestination(maxInFlight);
         client.setMaxRequestsQueuedPerDestination(maxInFlight);
@@ -110,9 +112,11 @@ public final class DeliverySender implements Managed {
         Destination destination = target.destination();
         URI url = destination.url();
         String signature = WebhookSigner.signatures(webhook.webhookId(), timestamp, webhook.body(), target.secrets());
+        long timeoutMs = min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt).toMillis();
         return client.newRequest(url)
             .method(HttpMethod.POST)
-            .timeout(min(Duration.ofMillis(destination.retry().timeoutMs()), longestAttempt).toMillis(), TimeUnit.MILLISECONDS)
+            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .idleTimeout(Math.max(timeoutMs, IDLE_CONNECTION_MS) + 1_000, TimeUnit.MILLISECONDS) // the attempt's timeout decides, not idleness
             .headers(headers -> {
                 headers.put("webhook-id", webhook.webhookId());
                 headers.put("webhook-timestamp", Long.toString(timestamp));
