@@ -76,6 +76,7 @@ public final class DeliveryWorker implements Managed {
         this.metrics = metrics;
         this.ingestAnswerMillis = ingestAnswerMillis;
         metrics.gauge("hookgate.delivery.yield_to_ingest_ms", () -> yieldToIngest::currentPauseMillis);
+        metrics.gauge("hookgate.delivery.paced_per_second", () -> yieldToIngest::ratePerSecond);
         // what the yield decides on: AIRUDDER's recent answer time, and the ingest's own (its lowest lately)
         metrics.gauge("hookgate.delivery.ingest_answer_ms", () -> ingestAnswerMillis::getAsDouble);
         metrics.gauge("hookgate.delivery.ingest_answer_base_ms", () -> yieldToIngest::baseMillis);
@@ -160,16 +161,18 @@ public final class DeliveryWorker implements Managed {
                     await(settings.pollInterval());
                     continue;
                 }
-                long pause = yieldToIngest.nextPauseMillis(ingestAnswerMillis.getAsDouble());
-                if (pause > 0) {
-                    Thread.sleep(pause); // not await(): every commit wakes it
+                int limit = yieldToIngest.permits(Math.min(free, settings.claimBatch()), ingestAnswerMillis.getAsDouble());
+                if (limit == 0) {
+                    // not await(): every commit wakes it
+                    TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000, yieldToIngest.nanosUntilPermit()));
+                    continue;
                 }
-                int limit = Math.min(free, pause > 0 ? YieldToIngest.CLAIM_WHILE_YIELDING : settings.claimBatch());
                 long[] saturated = guards.saturated();
                 awaitingSlots = saturated.length > 0;
                 Instant now = clock.instant();
                 List<ClaimedDelivery> claimed = jdbi.withHandle(handle -> DeliveryDao.claim(handle, now,
                     now.plus(settings.lease()), UUID.randomUUID(), limit, saturated));
+                yieldToIngest.started(claimed.size());
                 boolean heldBack = false;
                 for (ClaimedDelivery delivery : claimed) {
                     heldBack |= !dispatch(delivery);

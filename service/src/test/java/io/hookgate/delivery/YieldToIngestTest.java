@@ -7,79 +7,126 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class YieldToIngestTest {
 
-    private final AtomicLong nanos = new AtomicLong();
+    private static final int WANTED = 64;
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private double cpuLoad = 0.3;
     private final YieldToIngest yield = new YieldToIngest(nanos::get, () -> cpuLoad);
 
     @Test
-    void anIngestAnsweringUnderTheFloorNeverPausesDeliveries() {
+    void anIngestAnsweringUnderTheFloorNeverPacesDeliveries() {
         for (int i = 0; i < 100; i++) {
-            assertThat(yield.nextPauseMillis(i % 2 == 0 ? 1 : YieldToIngest.SLOW_FLOOR_MILLIS)).isZero();
+            assertThat(decide(i % 2 == 0 ? 1 : YieldToIngest.SLOW_FLOOR_MILLIS)).isEqualTo(WANTED);
+            yield.started(WANTED);
         }
+        assertThat(yield.ratePerSecond()).isZero();
+        assertThat(yield.currentPauseMillis()).isZero();
     }
 
     @Test
-    void aSlowIngestDoublesThePauseUpToItsCap() {
-        yield.nextPauseMillis(3); // the base: 3 ms
-        List<Long> pauses = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            pauses.add(yield.nextPauseMillis(45));
-        }
-        assertThat(pauses).containsExactly(5L, 10L, 20L, 40L, 80L, 160L, 320L, 500L, 500L, 500L);
-        assertThat(yield.currentPauseMillis()).isEqualTo(YieldToIngest.MAX_PAUSE_MILLIS);
-    }
-
-    @Test
-    void thePauseHalvesOnceTheIngestIsFastAgainThenStops() {
-        yield.nextPauseMillis(3);
-        for (int i = 0; i < 10; i++) {
-            yield.nextPauseMillis(45);
-        }
-        List<Long> pauses = new ArrayList<>();
+    void aSlowIngestHalvesTheRateDeliveriesStartedAtDownToItsFloor() {
+        decide(3); // the base: 3 ms
+        yield.started(100); // 100 in the 50 ms before the ingest slowed: 2,000/s
+        List<Long> rates = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            pauses.add(yield.nextPauseMillis(3));
+            decide(45);
+            rates.add(Math.round(yield.ratePerSecond()));
         }
-        assertThat(pauses).containsExactly(250L, 125L, 62L, 31L, 15L, 7L, 3L, 0L, 0L);
+        assertThat(rates).containsExactly(1000L, 500L, 250L, 125L, 63L, 31L, 20L, 20L, 20L);
+        assertThat(yield.currentPauseMillis()).isEqualTo(50);
     }
 
     @Test
-    void slowMeansTwiceTheIngestsOwnAnswerTimeSoASlowDiskDoesNotStopDeliveries() {
+    void whilePacedDeliveriesStartAtTheRateEvenlyNotInBursts() {
+        decide(3);
+        yield.started(50); // 1,000/s
+        decide(45);        // paced at 500/s
+        int started = 0;
+        int largest = 0;
+        for (int ms = 0; ms < 49; ms++) { // within one decision: the rate holds
+            nanos.addAndGet(1_000_000);
+            int permits = yield.permits(WANTED, 45);
+            yield.started(permits);
+            started += permits;
+            largest = Math.max(largest, permits);
+        }
+        assertThat(started).isCloseTo(24, within(1)); // 500/s for 49 ms
+        assertThat(largest).isLessThanOrEqualTo(1);
+        assertThat(yield.permits(WANTED, 45)).isZero();
+        assertThat(yield.nanosUntilPermit()).isBetween(1L, 2_000_000L);
+    }
+
+    @Test
+    void theRateGrowsBackOnceTheIngestIsFastAgainUntilItIsNoLimit() {
+        decide(3);
+        for (int i = 0; i < 10; i++) {
+            decide(45);
+        }
+        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE);
+        List<Long> rates = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            decide(3);
+            rates.add(Math.round(yield.ratePerSecond()));
+        }
+        assertThat(rates).containsExactly(22L, 24L, 27L);
+        int decisions = 3;
+        while (yield.ratePerSecond() > 0) {
+            decide(3);
+            decisions++;
+        }
+        assertThat(decisions).as("from 20/s to no limit, a tenth more every 50 ms: 3.3 s").isEqualTo(66);
+        assertThat(decide(3)).isEqualTo(WANTED);
+    }
+
+    @Test
+    void slowMeansTwiceTheIngestsOwnAnswerTimeSoASlowDiskDoesNotPaceDeliveries() {
         // a disk whose flush takes 9 ms: answers of 12 ms are the ingest's own cost, not deliveries' doing
-        yield.nextPauseMillis(9);
+        decide(9);
         for (int i = 0; i < 20; i++) {
-            assertThat(yield.nextPauseMillis(12 + i % 5)).isZero();
+            assertThat(decide(12 + i % 5)).isEqualTo(WANTED);
         }
         assertThat(yield.baseMillis()).isEqualTo(9);
-        assertThat(yield.nextPauseMillis(19)).isEqualTo(YieldToIngest.FIRST_PAUSE_MILLIS);
+        decide(19);
+        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE); // nothing started lately: the floor
     }
 
     @Test
     void theBaseForgetsAnswerTimesOlderThanTwoWindows() {
-        yield.nextPauseMillis(2);
+        decide(2);
         nanos.addAndGet(YieldToIngest.BASE_WINDOW_NANOS);
-        yield.nextPauseMillis(10); // a new window: 2 ms is still the previous window's lowest
+        decide(10); // a new window: 2 ms is still the previous window's lowest
         assertThat(yield.baseMillis()).isEqualTo(2);
         nanos.addAndGet(YieldToIngest.BASE_WINDOW_NANOS);
-        yield.nextPauseMillis(10);
+        decide(10);
         assertThat(yield.baseMillis()).isEqualTo(10);
     }
 
     @Test
     void onSaturatedCpusAnAnswerTwiceItsBaseIsSlowAlreadyElseOnlyAboveFifteenMillis() {
-        yield.nextPauseMillis(2);
-        assertThat(yield.nextPauseMillis(8)).as("CPUs with room: deliveries cost the ingest nothing").isZero();
+        decide(2);
+        decide(8);
+        assertThat(yield.ratePerSecond()).as("CPUs with room: deliveries cost the ingest nothing").isZero();
         cpuLoad = 0.95;
-        assertThat(yield.nextPauseMillis(8)).isEqualTo(YieldToIngest.FIRST_PAUSE_MILLIS);
-        assertThat(yield.nextPauseMillis(3)).as("under the saturated floor").isZero();
+        decide(8);
+        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE);
+        decide(3);
+        assertThat(yield.ratePerSecond()).as("under the saturated floor: growing again").isCloseTo(22, within(0.01));
     }
 
     @Test
-    void anIdleIngestNeitherPausesDeliveriesNorLowersTheBase() {
-        yield.nextPauseMillis(4);
-        assertThat(yield.nextPauseMillis(0)).isZero();
+    void anIdleIngestNeitherPacesDeliveriesNorLowersTheBase() {
+        decide(4);
+        assertThat(decide(0)).isEqualTo(WANTED);
         assertThat(yield.baseMillis()).isEqualTo(4);
+    }
+
+    /** One decision period later: the permits for a full claim at this answer time. */
+    private int decide(double answerMillis) {
+        nanos.addAndGet(YieldToIngest.DECISION_NANOS);
+        return yield.permits(WANTED, answerMillis);
     }
 }
