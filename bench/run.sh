@@ -475,7 +475,7 @@ if ((CEILINGS)); then
   # (c) Hookgate itself: ingest (closed loop), end to end at --rate, forwarding (e2e --rate 0).
   SVC_ARGS=(--base-url "http://localhost:$HTTP_PORT" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD")
   # JIT warm-up: PostgreSQL and pgbench have no JIT, the service does. Its C2 compiler needs a minute or more of load
-  # on a slow machine (about 12,000 methods: Jetty, Jdbi, pgjdbc, the JDK's HTTP client) and meanwhile takes up to a
+  # on a slow machine (about 12,000 methods: Jetty, Jdbi, pgjdbc, the HTTP client) and meanwhile takes up to a
   # core from what is measured. Ingest and deliver (e2e, closed loop) in rounds until a round compiles fewer than
   # JIT_QUIET methods, so that every step measures the steady state a long-running gateway is in.
   if ((CEIL_JIT_WARMUP > 0)) && command -v jstat >/dev/null 2>&1; then

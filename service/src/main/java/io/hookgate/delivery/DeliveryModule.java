@@ -28,7 +28,8 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
         DestinationUrlPolicy urls = new DestinationUrlPolicy(settings.allowPrivateDestinations());
         DestinationCodec codec = new DestinationCodec(secrets, json);
         DestinationDirectory directory = new DestinationDirectory(jdbi, codec, secrets, clock, settings.destinationCacheTtl());
-        Duration longestAttempt = settings.worker().lease().minusSeconds(10).isNegative() ? Duration.ofSeconds(1) : settings.worker().lease().minusSeconds(10);
+        Duration beforeLeaseEnds = settings.worker().lease().minusSeconds(10);
+        Duration longestAttempt = beforeLeaseEnds.isNegative() ? Duration.ofSeconds(1) : beforeLeaseEnds;
         DeliverySender sender = new DeliverySender(urls, clock, longestAttempt, settings.worker().maxInFlight());
         DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor(), metrics, clock);
         DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, metrics, settings.worker(), ingestAnswerMillis);
