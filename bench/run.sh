@@ -428,14 +428,27 @@ if ((CEILINGS)); then
     "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_DEST" "$CEIL_DB" >"$WORK/pgbench.out" 2>&1 || STEPS_FAILED+=("pg")
     cpu_end "PostgreSQL ceiling"
     grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$WORK/pgbench.out" | sed 's/^/  pgbench: /' >&2 || true
-    step "PostgreSQL ceiling: the same, tenant without destination (what the ingest mode's tenant is)"
+  fi
+
+  # The same statement for a tenant without destination: the ingest step's own shape. The machine is shared and
+  # its speed drifts by a third within minutes, so this ceiling brackets the ingest step (measured right before and
+  # right after it) and the comparison uses the mean of the two.
+  pg_same_shape() {
+    local label=$1 out=$2
+    ((PG_OK)) || return 0
+    psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+    step "PostgreSQL ceiling, same shape ($label the ingest step): the same statement, tenant without destination"
     cpu_begin
-    "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_NODEST" "$CEIL_DB" >"$WORK/pgbench-nodest.out" 2>&1 || STEPS_FAILED+=("pg-no-destination")
-    cpu_end "PostgreSQL ceiling without destination"
-    grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$WORK/pgbench-nodest.out" | sed 's/^/  pgbench: /' >&2 || true
-    # What the transactions wrote (warmup included): one event with 1-5 calls, and one delivery for the
-    # tenant with a destination; the stored body sizes (after TOAST compression) are compared with
-    # Hookgate's own after the ingest step.
+    "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_NODEST" "$CEIL_DB" >"$out" 2>&1 || STEPS_FAILED+=("pg-no-destination-$label")
+    cpu_end "PostgreSQL ceiling without destination, $label the ingest step"
+    grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$out" | sed 's/^/  pgbench: /' >&2 || true
+  }
+  # What the transactions wrote (warmup included): one event with 1-5 calls, and one delivery for the tenant with a
+  # destination; the stored body sizes (after TOAST compression) are compared with Hookgate's own. Then the ceiling
+  # database goes, to free its disk and buffers before the steps that follow.
+  drop_ceiling_database() {
+    ((PG_OK)) || return 0
+    local t
     for t in "$TENANT_DEST" "$TENANT_NODEST"; do
       psql "${PGARGS[@]}" -d "$CEIL_DB" -qAt -F ' ' -c "select (select count(*) from events where tenant_id = $t),
           (select count(*) from event_calls where tenant_id = $t), (select count(*) from deliveries where tenant_id = $t),
@@ -443,10 +456,9 @@ if ((CEILINGS)); then
           (select round(avg(pg_column_size(body))) from events where tenant_id = $t)" 2>/dev/null \
         | awk -v t="$t" '{ printf "run.sh: ceiling database, tenant %s: %d events, %d calls (%.2f per event), %d deliveries; body %d bytes on average, %d stored\n", t, $1, $2, ($1 > 0 ? $2 / $1 : 0), $3, $4, $5 }' >&2 || true
     done
-    # The ceiling database is no longer needed: free its disk and buffers before the next steps.
     psql "${PGARGS[@]}" -d postgres -qAt -c "drop database $CEIL_DB" >&2 || true
     psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
-  fi
+  }
 
   # (b) HTTP: the same generator against a Jetty that answers {} to any POST, in its own JVM.
   step "HTTP ceiling: the ingest generator against io.hookgate.bench.NullServer"
@@ -490,6 +502,7 @@ if ((CEILINGS)); then
       ((compiled < JIT_QUIET || SECONDS - jit_start >= CEIL_JIT_WARMUP)) && break
     done
   fi
+  pg_same_shape before "$WORK/pgbench-nodest.out"
   psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
   step "Hookgate ingest: --concurrency $CEIL_CONCURRENCY --duration $CEIL_DURATION"
   cpu_begin
@@ -501,6 +514,8 @@ if ((CEILINGS)); then
         round(avg(length(body))), round(avg(pg_column_size(body))) from events" 2>/dev/null \
       | awk '{ printf "run.sh: service database after the ingest step: %d events, %d calls (%.2f per event); body %d bytes on average, %d stored\n", $1, $2, ($1 > 0 ? $2 / $1 : 0), $3, $4 }' >&2 || true
   fi
+  pg_same_shape after "$WORK/pgbench-nodest-after.out"
+  drop_ceiling_database
   step "Hookgate end to end: --mode e2e --rate $CEIL_RATE --duration $CEIL_DURATION"
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$CEIL_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
@@ -537,6 +552,7 @@ if ((CEILINGS)); then
   set +e
   java -cp "$BENCH_JAR" io.hookgate.bench.Ceilings report --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
     --e2e-rate "$CEIL_RATE" --half-rate "$HALF_RATE" --half "$WORK/half.out" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
+    --pg-no-destination-after "$WORK/pgbench-nodest-after.out" \
     --http "$WORK/http.out" --ingest "$WORK/ingest.out" --e2e "$WORK/e2e.out" --forwarding "$WORK/forwarding.out" \
     --heap-max-mib "$HEAP_MAX_MIB"
   gen_rc=$?
