@@ -237,6 +237,24 @@ class IngestIT {
     }
 
     @Test
+    void aBodyWithoutContentLengthIsReadWholeAndStillCappedAtOneMebibyte() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Chunked tenant");
+        byte[] notification = AirudderPayloads.signedSeed(tenant.key());
+
+        Http.Reply stored = airudder.postChunked(tenant.callbackUrl(), notification);
+        Http.Reply tooLarge = airudder.postChunked(tenant.callbackUrl(), oneMebibytePlusOne());
+
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(stored.body()).isEqualTo("{}");
+        assertThat(tooLarge.status()).isEqualTo(413);
+        JsonNode events = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items");
+        assertThat(events).hasSize(1);
+        // the stored body is the whole notification, byte for byte
+        assertThat(admin.get("/api/v1/events/" + events.get(0).get("id").asLong()).json()
+            .get("rawBody").asText()).isEqualTo(new String(notification, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void missingFieldIsNamedInTheAnswer() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Missing field tenant");
         ObjectNode payload = AirudderPayloads.seed();
