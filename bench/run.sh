@@ -386,6 +386,15 @@ if ((CEILINGS)); then
   # ---- (c') --mode ceilings: the PostgreSQL and HTTP ceilings next to Hookgate's own figures ----
   STEPS_FAILED=()
   step() { log "==== $* ===="; }
+  # Before a measured step: PostgreSQL writes its dirty buffers (checkpoint), and the kernel its dirty pages (sync).
+  # Otherwise the writes of the step before (pgbench inserts hundreds of MB) are flushed during the next one, and
+  # its commits wait behind them.
+  quiet_disk() {
+    if ((${#PGARGS[@]} > 0)); then
+      psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+    fi
+    sync
+  }
 
   # (a) PostgreSQL: pgbench with an ingest-shaped transaction, in a throwaway database on the same
   # embedded server (its own copy of the schema: the service's worker never sees these deliveries).
@@ -422,7 +431,7 @@ if ((CEILINGS)); then
       step "PostgreSQL ceiling: warmup ${CEIL_WARMUP} s (not measured)"
       "${PGBENCH[@]}" -T "$CEIL_WARMUP" -D tenant="$TENANT_DEST" "$CEIL_DB" >"$WORK/pgbench-warmup.out" 2>&1 || true
     fi
-    psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+    quiet_disk
     step "PostgreSQL ceiling: pgbench -M prepared -c $CEIL_CONCURRENCY -j $JOBS -T $CEIL_DURATION, tenant with one destination"
     cpu_begin
     "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_DEST" "$CEIL_DB" >"$WORK/pgbench.out" 2>&1 || STEPS_FAILED+=("pg")
@@ -436,7 +445,7 @@ if ((CEILINGS)); then
   pg_same_shape() {
     local label=$1 out=$2
     ((PG_OK)) || return 0
-    psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+    quiet_disk
     step "PostgreSQL ceiling, same shape ($label the ingest step): the same statement, tenant without destination"
     cpu_begin
     "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_NODEST" "$CEIL_DB" >"$out" 2>&1 || STEPS_FAILED+=("pg-no-destination-$label")
@@ -457,7 +466,6 @@ if ((CEILINGS)); then
         | awk -v t="$t" '{ printf "run.sh: ceiling database, tenant %s: %d events, %d calls (%.2f per event), %d deliveries; body %d bytes on average, %d stored\n", t, $1, $2, ($1 > 0 ? $2 / $1 : 0), $3, $4, $5 }' >&2 || true
     done
     psql "${PGARGS[@]}" -d postgres -qAt -c "drop database $CEIL_DB" >&2 || true
-    psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
   }
 
   # (b) HTTP: the same generator against a Jetty that answers {} to any POST, in its own JVM.
@@ -503,7 +511,7 @@ if ((CEILINGS)); then
     done
   fi
   pg_same_shape before "$WORK/pgbench-nodest.out"
-  psql "${PGARGS[@]}" -d postgres -qAt -c checkpoint >/dev/null 2>&1 || true
+  quiet_disk
   step "Hookgate ingest: --concurrency $CEIL_CONCURRENCY --duration $CEIL_DURATION"
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" "${CEIL_COMMON[@]}" \
@@ -516,6 +524,7 @@ if ((CEILINGS)); then
   fi
   pg_same_shape after "$WORK/pgbench-nodest-after.out"
   drop_ceiling_database
+  quiet_disk
   step "Hookgate end to end: --mode e2e --rate $CEIL_RATE --duration $CEIL_DURATION"
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$CEIL_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
