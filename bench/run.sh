@@ -301,7 +301,9 @@ fi
 # processes (the service, its embedded PostgreSQL and backends, this script and its children: the
 # generator, pgbench, the null server) against the whole machine's busy time (/proc/stat), and
 # report what other processes used.
-machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null || echo 0; }
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat 2>/dev/null || echo 0; }
+# Time the hypervisor ran something else while this VM had work (steal): capacity the figures did not get.
+machine_steal_ticks() { awk '/^cpu / { print $9 + 0; exit }' /proc/stat 2>/dev/null || echo 0; }
 our_ticks() {
   local roots=("$SVC_PID" "$$") pidfile pgpid
   while IFS= read -r pidfile; do
@@ -330,23 +332,31 @@ cpu_begin() {
   ((CPU_OK)) || return 0
   jit0=$(jit_compiled) # first: jstat is a JVM of its own, whose start must not count in the step's CPU
   busy0=$(machine_busy_ticks) || busy0=0
+  steal0=$(machine_steal_ticks) || steal0=0
   ours0=$(our_ticks) || ours0=0
   wall0=$(date +%s.%N)
 }
-# cpu_end [label]: the "CPU during the run" line for the period since cpu_begin
+# cpu_end [label [key]]: the "CPU during the run" line for the period since cpu_begin; with a key, the step's steal and
+# other-process shares also go to $WORK/cpu-steps.tsv for the summary
 cpu_end() {
   ((CPU_OK)) || return 0
-  local busy1 ours1 wall1 hz label=${1:-}
+  local busy1 steal1 ours1 wall1 hz label=${1:-} key=${2:-} shares
   busy1=$(machine_busy_ticks) || busy1=0
+  steal1=$(machine_steal_ticks) || steal1=0
   ours1=$(our_ticks) || ours1=0
   wall1=$(date +%s.%N)
   hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
-  awk -v b="$((busy1 - busy0))" -v o="$((ours1 - ours0))" -v hz="$hz" -v w0="$wall0" -v w1="$wall1" -v n="$(nproc 2>/dev/null || echo 1)" -v label="$label" 'BEGIN {
-    wall = w1 - w0; busy = b / hz; ours = o / hz; other = busy - ours; if (other < 0) other = 0
-    pct = 0; if (wall > 0) pct = 100 * other / (wall * n)
-    printf "run.sh: CPU during the %s (%.1f s wall, %d CPUs = %.1f CPU-s): busy %.1f CPU-s, ours (service, PostgreSQL, generator) %.1f, other processes %.1f (%.0f%% of capacity)\n",
-      (label == "" ? "run" : label), wall, n, wall * n, busy, ours, other, pct
-  }' >&2 || true
+  shares=$(awk -v b="$((busy1 - busy0))" -v st="$((steal1 - steal0))" -v o="$((ours1 - ours0))" -v hz="$hz" -v w0="$wall0" -v w1="$wall1" \
+      -v n="$(nproc 2>/dev/null || echo 1)" -v label="$label" 'BEGIN {
+    wall = w1 - w0; busy = b / hz; steal = st / hz; ours = o / hz; other = busy - ours; if (other < 0) other = 0
+    pct = 0; spct = 0; if (wall > 0) { pct = 100 * other / (wall * n); spct = 100 * steal / (wall * n) }
+    printf "run.sh: CPU during the %s (%.1f s wall, %d CPUs = %.1f CPU-s): busy %.1f CPU-s, ours (service, PostgreSQL, generator) %.1f, other processes %.1f (%.0f%% of capacity), stolen by the hypervisor %.1f (%.0f%%)\n",
+      (label == "" ? "run" : label), wall, n, wall * n, busy, ours, other, pct, steal, spct > "/dev/stderr"
+    printf "%.1f\t%.1f\n", spct, pct
+  }' || true)
+  if [[ -n $key && -n $shares && -n ${WORK:-} ]]; then
+    printf '%s\t%s\n' "$key" "$shares" >>"$WORK/cpu-steps.tsv"
+  fi
   if [[ -n ${jit0:-} ]]; then
     log "JIT during the ${label:-run}: the service compiled $(($(jit_compiled) - jit0)) methods"
   fi
@@ -435,7 +445,7 @@ if ((CEILINGS)); then
     step "PostgreSQL ceiling: pgbench -M prepared -c $CEIL_CONCURRENCY -j $JOBS -T $CEIL_DURATION, tenant with one destination"
     cpu_begin
     "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_DEST" "$CEIL_DB" >"$WORK/pgbench.out" 2>&1 || STEPS_FAILED+=("pg")
-    cpu_end "PostgreSQL ceiling"
+    cpu_end "PostgreSQL ceiling" pgCeiling
     grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$WORK/pgbench.out" | sed 's/^/  pgbench: /' >&2 || true
   fi
 
@@ -449,7 +459,7 @@ if ((CEILINGS)); then
     step "PostgreSQL ceiling, same shape ($label the ingest step): the same statement, tenant without destination"
     cpu_begin
     "${PGBENCH[@]}" -T "$CEIL_DURATION" -D tenant="$TENANT_NODEST" "$CEIL_DB" >"$out" 2>&1 || STEPS_FAILED+=("pg-no-destination-$label")
-    cpu_end "PostgreSQL ceiling without destination, $label the ingest step"
+    cpu_end "PostgreSQL ceiling without destination, $label the ingest step" "pgCeilingNoDestination${label^}"
     grep -E '^(number of (transactions actually processed|failed transactions)|latency average|tps)' "$out" | sed 's/^/  pgbench: /' >&2 || true
   }
   # What the transactions wrote (warmup included): one event with 1-5 calls, and one delivery for the tenant with a
@@ -484,7 +494,7 @@ if ((CEILINGS)); then
     "${GEN[@]}" --base-url "http://127.0.0.1:$NULL_PORT" --callback-url "http://127.0.0.1:$NULL_PORT/hooks/null" \
       --key null-server-key --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" "${CEIL_COMMON[@]}" \
       | tee "$WORK/http.out" || STEPS_FAILED+=("http")
-    cpu_end "HTTP ceiling"
+    cpu_end "HTTP ceiling" httpCeiling
   else
     log "error: the null server did not start; last lines of its log:"
     tail -20 "$WORK/null.log" >&2 || true
@@ -516,7 +526,7 @@ if ((CEILINGS)); then
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" "${CEIL_COMMON[@]}" \
     | tee "$WORK/ingest.out" || STEPS_FAILED+=("ingest")
-  cpu_end "Hookgate ingest"
+  cpu_end "Hookgate ingest" ingest
   if ((${#PGARGS[@]} > 0)); then
     psql "${PGARGS[@]}" -d postgres -qAt -F ' ' -c "select count(*), (select count(*) from event_calls),
         round(avg(length(body))), round(avg(pg_column_size(body))) from events" 2>/dev/null \
@@ -529,7 +539,7 @@ if ((CEILINGS)); then
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$CEIL_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
     "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/e2e.out" || STEPS_FAILED+=("e2e")
-  cpu_end "Hookgate end to end at $CEIL_RATE/s"
+  cpu_end "Hookgate end to end at $CEIL_RATE/s" e2e
   # ack p99 at half the maximum rate: the ingest step's rate, halved, open loop (deliveries included)
   HALF_RATE=$(grep '^{' "$WORK/ingest.out" | tail -1 | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' | awk '{ printf "%d", $1 / 2 }')
   HALF_RATE=${HALF_RATE:-0}
@@ -538,7 +548,7 @@ if ((CEILINGS)); then
     cpu_begin
     "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$HALF_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
       "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/half.out" || STEPS_FAILED+=("half")
-    cpu_end "Hookgate at half the maximum rate"
+    cpu_end "Hookgate at half the maximum rate" halfRate
   else
     STEPS_FAILED+=("half")
   fi
@@ -549,7 +559,7 @@ if ((CEILINGS)); then
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate 0 --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
     --pause-url "http://localhost:$ADMIN_PORT/tasks/delivery-pause" --resume-url "http://localhost:$ADMIN_PORT/tasks/delivery-resume" \
     --drain 300 "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/forwarding.out" || STEPS_FAILED+=("forwarding")
-  cpu_end "Hookgate forwarding"
+  cpu_end "Hookgate forwarding" forwarding
 
   # (d) the comparison; its last stdout line is one JSON object with all the figures
   stop_jstat
@@ -563,7 +573,7 @@ if ((CEILINGS)); then
     --e2e-rate "$CEIL_RATE" --half-rate "$HALF_RATE" --half "$WORK/half.out" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
     --pg-no-destination-after "$WORK/pgbench-nodest-after.out" \
     --http "$WORK/http.out" --ingest "$WORK/ingest.out" --e2e "$WORK/e2e.out" --forwarding "$WORK/forwarding.out" \
-    --heap-max-mib "$HEAP_MAX_MIB"
+    --heap-max-mib "$HEAP_MAX_MIB" --cpu-steps "$WORK/cpu-steps.tsv"
   gen_rc=$?
   set -e
 else

@@ -197,14 +197,18 @@ public final class Ceilings {
         JsonNode fwd = lastJson(path(a.get("--forwarding")));
         JsonNode half = lastJson(path(a.get("--half")));
         int halfRate = Integer.parseInt(a.getOrDefault("--half-rate", "0"));
+        Map<String, double[]> cpuSteps = cpuSteps(path(a.get("--cpu-steps")));
         Double heap = a.containsKey("--heap-max-mib") && !a.get("--heap-max-mib").isBlank()
                 ? Double.valueOf(a.get("--heap-max-mib")) : null;
 
         Double pgTps = pg.tps() == null ? null : IngestBench.round(pg.tps(), 1);
         Double pgNoDestBeforeTps = pgNoDestBefore.tps() == null ? null : IngestBench.round(pgNoDestBefore.tps(), 1);
         Double pgNoDestAfterTps = pgNoDestAfter.tps() == null ? null : IngestBench.round(pgNoDestAfter.tps(), 1);
-        Double pgNoDestTps = pgNoDestBeforeTps == null || pgNoDestAfterTps == null ? (pgNoDestBeforeTps != null ? pgNoDestBeforeTps : pgNoDestAfterTps)
-                : IngestBench.round((pgNoDestBeforeTps + pgNoDestAfterTps) / 2, 1);
+        // one of the two when the other is missing; an if, as a ternary would unbox a null
+        Double pgNoDestTps = pgNoDestBeforeTps != null ? pgNoDestBeforeTps : pgNoDestAfterTps;
+        if (pgNoDestBeforeTps != null && pgNoDestAfterTps != null) {
+            pgNoDestTps = IngestBench.round((pgNoDestBeforeTps + pgNoDestAfterTps) / 2, 1);
+        }
         Double httpRps = num(http, "rps");
         Double ingestRps = num(ingest, "rps");
         Double ackP50 = num(ingest, "p50Ms"), ackP99 = num(ingest, "p99Ms"), ackP999 = num(ingest, "p999Ms");
@@ -237,6 +241,12 @@ public final class Ceilings {
         p.line("  Hookgate forwarding (a backlog of %s deliveries, piled up while sending was paused):  %s deliveries/s, missing %s",
                 f(num(fwd, "deliveredInDrain"), "%.0f"), f(fwdRate, "%.1f"), f(num(fwd, "missing"), "%.0f"));
         p.line("  service heap high-water mark (jstat, 1 s samples): %s MiB", f(heap, "%.0f"));
+        if (!cpuSteps.isEmpty()) {
+            StringBuilder shares = new StringBuilder();
+            cpuSteps.forEach((step, pct) -> shares.append(shares.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.0f/%.0f", step, pct[0], pct[1])));
+            p.line("  CPU capacity the steps did not get, %% stolen by the hypervisor/%% used by other processes: %s", shares);
+        }
         p.line("ratios: ingest / PostgreSQL ceiling of the same shape = %s (ceiling with one destination: %s); ingest / HTTP ceiling = %s",
                 f(ingestOverPgNoDest, "%.3f"), f(ingestOverPg, "%.3f"), f(ingestOverHttp, "%.3f"));
         p.line("targets: ingest >= 1.0x PostgreSQL ceiling of the same shape [%s]; ack p99 < 50 ms at half the max rate [%s]; "
@@ -280,10 +290,37 @@ public final class Ceilings {
         json.put("halfRateIngestRps", num(half, "ingestRps"));
         json.put("halfRateAckToReceiptP99Ms", num(half, "ackToReceiptP99Ms"));
         json.put("forwardingBacklog", count(fwd, "deliveredInDrain"));
+        Map<String, Double> steal = new LinkedHashMap<>();
+        Map<String, Double> other = new LinkedHashMap<>();
+        cpuSteps.forEach((step, pct) -> {
+            steal.put(step, pct[0]);
+            other.put(step, pct[1]);
+        });
+        json.put("stealPctByStep", steal);
+        json.put("otherProcessesPctByStep", other);
         System.out.println(new ObjectMapper().writeValueAsString(json));
         System.out.flush();
         boolean complete = pgTps != null && httpRps != null && ingestRps != null && a2rP99 != null && fwdRate != null;
         return complete ? 0 : 3;
+    }
+
+    /** run.sh's cpu-steps.tsv: per step, the % of capacity stolen by the hypervisor and the % used by other processes. */
+    private static Map<String, double[]> cpuSteps(Path file) throws IOException {
+        Map<String, double[]> steps = new LinkedHashMap<>();
+        if (file == null || !Files.isReadable(file)) {
+            return steps;
+        }
+        for (String line : Files.readAllLines(file)) {
+            String[] f = line.split("\t");
+            if (f.length == 3) {
+                try {
+                    steps.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+                } catch (NumberFormatException e) {
+                    // a line cut short by an interrupted step: its step has no figure
+                }
+            }
+        }
+        return steps;
     }
 
     private static String verdict(boolean met, Double v) {
