@@ -301,9 +301,9 @@ fi
 # processes (the service, its embedded PostgreSQL and backends, this script and its children: the
 # generator, pgbench, the null server) against the whole machine's busy time (/proc/stat), and
 # report what other processes used.
-machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat 2>/dev/null || echo 0; }
-# Time the hypervisor ran something else while this VM had work (steal): capacity the figures did not get.
-machine_steal_ticks() { awk '/^cpu / { print $9 + 0; exit }' /proc/stat 2>/dev/null || echo 0; }
+# "busy steal": busy ticks, and the ticks the hypervisor ran something else while this VM had work (steal: capacity
+# the figures did not get), from one read of /proc/stat
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $9 + 0; exit }' /proc/stat 2>/dev/null || echo 0 0; }
 our_ticks() {
   local roots=("$SVC_PID" "$$") pidfile pgpid
   while IFS= read -r pidfile; do
@@ -331,8 +331,7 @@ fi
 cpu_begin() {
   ((CPU_OK)) || return 0
   jit0=$(jit_compiled) # first: jstat is a JVM of its own, whose start must not count in the step's CPU
-  busy0=$(machine_busy_ticks) || busy0=0
-  steal0=$(machine_steal_ticks) || steal0=0
+  read -r busy0 steal0 < <(machine_ticks) || { busy0=0; steal0=0; }
   ours0=$(our_ticks) || ours0=0
   wall0=$(date +%s.%N)
 }
@@ -341,8 +340,7 @@ cpu_begin() {
 cpu_end() {
   ((CPU_OK)) || return 0
   local busy1 steal1 ours1 wall1 hz label=${1:-} key=${2:-} shares
-  busy1=$(machine_busy_ticks) || busy1=0
-  steal1=$(machine_steal_ticks) || steal1=0
+  read -r busy1 steal1 < <(machine_ticks) || { busy1=0; steal1=0; }
   ours1=$(our_ticks) || ours1=0
   wall1=$(date +%s.%N)
   hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
@@ -354,7 +352,7 @@ cpu_end() {
       (label == "" ? "run" : label), wall, n, wall * n, busy, ours, other, pct, steal, spct > "/dev/stderr"
     printf "%.1f\t%.1f\n", spct, pct
   }' || true)
-  if [[ -n $key && -n $shares && -n ${WORK:-} ]]; then
+  if [[ -n $key && -n $shares ]]; then
     printf '%s\t%s\n' "$key" "$shares" >>"$WORK/cpu-steps.tsv"
   fi
   if [[ -n ${jit0:-} ]]; then

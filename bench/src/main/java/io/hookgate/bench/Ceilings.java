@@ -197,7 +197,7 @@ public final class Ceilings {
         JsonNode fwd = lastJson(path(a.get("--forwarding")));
         JsonNode half = lastJson(path(a.get("--half")));
         int halfRate = Integer.parseInt(a.getOrDefault("--half-rate", "0"));
-        Map<String, double[]> cpuSteps = cpuSteps(path(a.get("--cpu-steps")));
+        Map<String, CpuShares> cpuSteps = cpuSteps(path(a.get("--cpu-steps")));
         Double heap = a.containsKey("--heap-max-mib") && !a.get("--heap-max-mib").isBlank()
                 ? Double.valueOf(a.get("--heap-max-mib")) : null;
 
@@ -243,8 +243,8 @@ public final class Ceilings {
         p.line("  service heap high-water mark (jstat, 1 s samples): %s MiB", f(heap, "%.0f"));
         if (!cpuSteps.isEmpty()) {
             StringBuilder shares = new StringBuilder();
-            cpuSteps.forEach((step, pct) -> shares.append(shares.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%s %.0f/%.0f", step, pct[0], pct[1])));
+            cpuSteps.forEach((step, cpu) -> shares.append(shares.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.0f/%.0f", step, cpu.stealPct(), cpu.otherPct())));
             p.line("  CPU capacity the steps did not get, %% stolen by the hypervisor/%% used by other processes: %s", shares);
         }
         p.line("ratios: ingest / PostgreSQL ceiling of the same shape = %s (ceiling with one destination: %s); ingest / HTTP ceiling = %s",
@@ -292,9 +292,9 @@ public final class Ceilings {
         json.put("forwardingBacklog", count(fwd, "deliveredInDrain"));
         Map<String, Double> steal = new LinkedHashMap<>();
         Map<String, Double> other = new LinkedHashMap<>();
-        cpuSteps.forEach((step, pct) -> {
-            steal.put(step, pct[0]);
-            other.put(step, pct[1]);
+        cpuSteps.forEach((step, cpu) -> {
+            steal.put(step, cpu.stealPct());
+            other.put(step, cpu.otherPct());
         });
         json.put("stealPctByStep", steal);
         json.put("otherProcessesPctByStep", other);
@@ -304,9 +304,13 @@ public final class Ceilings {
         return complete ? 0 : 3;
     }
 
-    /** run.sh's cpu-steps.tsv: per step, the % of capacity stolen by the hypervisor and the % used by other processes. */
-    private static Map<String, double[]> cpuSteps(Path file) throws IOException {
-        Map<String, double[]> steps = new LinkedHashMap<>();
+    /** A step's share of the machine's capacity, in %, stolen by the hypervisor and used by other processes. */
+    private record CpuShares(double stealPct, double otherPct) {
+    }
+
+    /** run.sh's cpu-steps.tsv: a line per step, "key, steal %, other processes %", tab-separated. */
+    private static Map<String, CpuShares> cpuSteps(Path file) throws IOException {
+        Map<String, CpuShares> steps = new LinkedHashMap<>();
         if (file == null || !Files.isReadable(file)) {
             return steps;
         }
@@ -314,7 +318,7 @@ public final class Ceilings {
             String[] f = line.split("\t");
             if (f.length == 3) {
                 try {
-                    steps.put(f[0], new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+                    steps.put(f[0], new CpuShares(Double.parseDouble(f[1]), Double.parseDouble(f[2])));
                 } catch (NumberFormatException e) {
                     // a line cut short by an interrupted step: its step has no figure
                 }
