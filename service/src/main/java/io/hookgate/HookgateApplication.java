@@ -176,11 +176,11 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),
             Duration.ofMillis(500), delivery.worker()::wake));
 
-        // Tenants and the ingest path; storing an event creates its deliveries and wakes the worker.
+        // Tenants and the ingest path; storing an event creates its deliveries and hands them to the worker.
         TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration());
         TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
-        EventStore eventStore = new EventStore(jdbi, json, delivery.worker()::wake, config.getIngest().toSettings(), environment.metrics());
+        EventStore eventStore = new EventStore(jdbi, json, delivery.worker(), config.getIngest().toSettings(), environment.metrics());
         environment.lifecycle().manage(eventStore);
         IngestService ingest = new IngestService(directory, new NotificationParser(), eventStore, rejections, clock,
             environment.metrics());

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.hookgate.event.DeliveryHandoff;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,19 +16,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
- * The delivery loop. One dispatcher thread claims due deliveries (woken at once by {@link #wake()} when the
- * outbox gets rows, else sleeping until the next retry is due or the poll interval, the fallback for rows other
+ * The delivery loop. One dispatcher thread takes the deliveries the ingest hands over (written under this worker's
+ * lease: see {@link DeliveryHandoff}) and claims due ones (woken at once by {@link #wake()} when the outbox gets rows
+ * it must claim, else sleeping until the next retry is due or the poll interval, the fallback for rows other
  * instances created), checks the destination's circuit, rate limit and bulkhead, and starts an asynchronous HTTP
  * attempt. A small pool records each outcome: the attempt, then success, the next retry time, or a dead letter.
  */
-public final class DeliveryWorker implements Managed {
+public final class DeliveryWorker implements Managed, DeliveryHandoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
@@ -58,6 +62,13 @@ public final class DeliveryWorker implements Managed {
     private volatile boolean running;
     /** Set by an operator (POST /tasks/delivery-pause): nothing new is sent; deliveries wait, due, in the database. */
     private volatile boolean paused;
+    /**
+     * Set while the last claim took every due delivery it could see: only then are new deliveries handed over
+     * directly, so that they do not overtake a backlog waiting in the outbox.
+     */
+    private volatile boolean caughtUp;
+    /** Deliveries the ingest committed under this worker's lease, waiting for the dispatcher. */
+    private final Queue<ClaimedDelivery> handedOver = new ConcurrentLinkedQueue<>();
     /** Recorders keep going after claiming stops, until every outcome in flight is written. */
     private volatile boolean recording = true;
     private Thread dispatcher;
@@ -94,6 +105,33 @@ public final class DeliveryWorker implements Managed {
     public void wake() {
         synchronized (signal) {
             woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * A lease while this worker would start new deliveries at once: running, not paused nor paced, nothing due left
+     * unclaimed, and room in flight for what it already holds. The lease is as long as a claim's, so if this instance
+     * dies before sending them, they are due again when it ends, as claimed ones are.
+     */
+    @Override
+    public Optional<Lease> offer() {
+        int held = handedOver.size();
+        if (!running || paused || !caughtUp || yieldToIngest.ratePerSecond() > 0 || held >= settings.claimBatch()
+            || capacity.availablePermits() <= held) {
+            return Optional.empty();
+        }
+        return Optional.of(new Lease(UUID.randomUUID(), clock.instant().plus(settings.lease()), guards.saturated()));
+    }
+
+    @Override
+    public void committed(List<HeldDelivery> held, boolean due) {
+        for (HeldDelivery d : held) {
+            handedOver.add(new ClaimedDelivery(new DeliveryId(d.deliveryId()), d.tenantId(), d.eventId(),
+                new DestinationId(d.destinationId()), d.webhookId(), 0, d.kind(), d.body(), d.leaseToken(), d.dueAt()));
+        }
+        synchronized (signal) {
+            woken |= due;
             signal.notifyAll();
         }
     }
@@ -153,20 +191,48 @@ public final class DeliveryWorker implements Managed {
     }
 
     private void run() {
+        long claimAt = System.nanoTime(); // claim at once on start, then when woken, when a retry is due, or after a poll interval
+        boolean slotWanted = false; // deliveries wait, due, for a destination at its in-flight limit: a freed slot calls for a claim
         while (running) {
             try {
                 awaitingSlots = true; // before reading the capacity: a slot freed after the read must wake us
-                int free = capacity.availablePermits();
-                if (free == 0 || paused) {
+                if (paused || capacity.availablePermits() == 0) {
+                    giveBackHandedOver(); // paused: nothing new is sent; full: due again, for any instance
                     await(settings.pollInterval());
+                    claimAt = System.nanoTime();
                     continue;
                 }
-                int limit = yieldToIngest.permits(Math.min(free, settings.claimBatch()), ingestAnswerMillis.getAsDouble());
+                awaitingSlots = slotWanted;
+                if (!handedOver.isEmpty()) {
+                    int limit = yieldToIngest.permits(Math.min(capacity.availablePermits(), handedOver.size()),
+                        ingestAnswerMillis.getAsDouble());
+                    if (limit == 0) {
+                        TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000, yieldToIngest.nanosUntilPermit()));
+                        continue;
+                    }
+                    yieldToIngest.started(limit);
+                    for (int i = 0; i < limit; i++) {
+                        if (!dispatch(handedOver.remove())) {
+                            // given back, due: the next claim takes it once its destination has a slot
+                            slotWanted = true;
+                            caughtUp = false;
+                            claimAt = System.nanoTime();
+                        }
+                    }
+                    continue; // the capacity, the pace and what else was handed over are read again
+                }
+                if (!wokenForClaim() && System.nanoTime() - claimAt < 0) {
+                    awaitHandoverOrWake(claimAt);
+                    continue;
+                }
+                int limit = yieldToIngest.permits(Math.min(capacity.availablePermits(), settings.claimBatch()),
+                    ingestAnswerMillis.getAsDouble());
                 if (limit == 0) {
                     // not await(): every commit wakes it
                     TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000, yieldToIngest.nanosUntilPermit()));
                     continue;
                 }
+                takeWake();
                 long[] saturated = guards.saturated();
                 awaitingSlots = saturated.length > 0;
                 Instant now = clock.instant();
@@ -177,17 +243,32 @@ public final class DeliveryWorker implements Managed {
                 for (ClaimedDelivery delivery : claimed) {
                     heldBack |= !dispatch(delivery);
                 }
+                slotWanted = saturated.length > 0 || heldBack;
+                boolean tookAllDue = claimed.size() < limit && !heldBack;
+                caughtUp = tookAllDue;
                 // A short claim took every due delivery: claim again when woken (a commit, a freed slot) or when one is due.
                 // A delivery held back for want of a slot is due now: the next claim leaves its destination out.
-                if (claimed.size() < limit && !heldBack) {
-                    awaitNextDue(now);
-                }
+                claimAt = tookAllDue && !wokenForClaim() ? System.nanoTime() + untilNextDue(now).toNanos() : System.nanoTime();
             } catch (RuntimeException e) {
                 LOG.warn("Delivery dispatcher: {} (retrying in a second)", e.toString());
                 await(Duration.ofSeconds(1));
+                claimAt = System.nanoTime();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+        giveBackHandedOver();
+    }
+
+    /** Deliveries handed over but not started go back to the outbox, due, for any instance to claim. */
+    private void giveBackHandedOver() {
+        ClaimedDelivery delivery;
+        while ((delivery = handedOver.poll()) != null) {
+            try {
+                release(delivery, delivery.dueAt());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not give back delivery {}: it is due again when its lease ends ({})", delivery.id(), e.toString());
             }
         }
     }
@@ -332,15 +413,29 @@ public final class DeliveryWorker implements Managed {
         return wait.compareTo(settings.pollInterval()) < 0 ? wait : settings.pollInterval();
     }
 
-    /** Waits until the next delivery is due, or not at all if a wake came meanwhile (it needs no look at the next due time). */
-    private void awaitNextDue(Instant now) {
+    private boolean wokenForClaim() {
         synchronized (signal) {
-            if (woken) {
-                woken = false;
-                return;
+            return woken;
+        }
+    }
+
+    private void takeWake() {
+        synchronized (signal) {
+            woken = false;
+        }
+    }
+
+    /** Sleeps until {@code deadline} (System.nanoTime), a wake, or a hand-over; the loop then looks at what came. */
+    private void awaitHandoverOrWake(long deadline) throws InterruptedException {
+        synchronized (signal) {
+            while (running && !woken && handedOver.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(signal, remaining);
             }
         }
-        await(untilNextDue(now));
     }
 
     private void await(Duration timeout) {

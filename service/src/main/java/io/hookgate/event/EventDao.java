@@ -15,6 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,15 @@ public interface EventDao extends SqlObject {
     record Row(NewEvent event, String headersJson) {
     }
 
-    /** An event just stored: its index in the batch given to {@link #insertAll}, its id and how many deliveries it got. */
-    record Inserted(int index, long id, int deliveries) {
+    /**
+     * An event just stored: its index in the batch given to {@link #insertAll}, its id, how many deliveries it got and
+     * which of them were written under the lease.
+     */
+    record Inserted(int index, long id, int deliveries, List<Held> held) {
+    }
+
+    /** A delivery written under the lease: its id, its destination and its webhook-id. */
+    record Held(long deliveryId, long destinationId, String webhookId) {
     }
 
     /**
@@ -40,6 +48,9 @@ public interface EventDao extends SqlObject {
      * match: the transactional outbox) in one statement, so in one transaction and one round trip, whatever the batch
      * size. An event whose body the tenant already has inserts nothing and returns no row: the unique constraint, not a
      * prior read, decides, so concurrent repeats cannot both insert. Rows must not repeat a (tenant, body) pair.
+     * <p>
+     * With a lease, the deliveries to destinations it does not leave out are written already held by the delivery
+     * worker it came from, as its own claim would have left them (due again when the lease ends), and returned.
      */
     String INSERT_ALL = """
         with input as (
@@ -63,20 +74,30 @@ public interface EventDao extends SqlObject {
             select stored.tenant_id, stored.id, c.position, c.call_id, c.case_id, c.callee_number
             from stored join unnest(cast(? as integer[]), cast(? as integer[]), cast(? as text[]), cast(? as text[]),
                                     cast(? as text[])) as c (n, position, call_id, case_id, callee_number) on c.n = stored.n
+        ), lease as (
+            select cast(? as uuid) as token, timestamptz 'epoch' + cast(? as bigint) * interval '1 microsecond' as until,
+                   cast(? as bigint[]) as left_out
         ), outbox as (
-            insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, created_at, updated_at)
+            insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, lease_token,
+                                    created_at, updated_at)
             select stored.tenant_id, stored.id, d.id, 'msg_' || stored.id || '_' || d.id, 'pending',
-                   stored.received_at, stored.received_at, stored.received_at
-            from stored join destinations d on d.tenant_id = stored.tenant_id
+                   case when held then lease.until else stored.received_at end, case when held then lease.token end,
+                   stored.received_at, stored.received_at
+            from stored join destinations d on d.tenant_id = stored.tenant_id cross join lease
+                 cross join lateral (select lease.token is not null and d.id <> all(lease.left_out) as held) h
             where d.enabled and d.deleted_at is null
               and (cardinality(d.kinds) = 0 or stored.kind = any(d.kinds))
               and (d.filter_path is null or hookgate_filter_matches(stored.body, d.filter_path))
-            returning event_id
+            returning event_id, id, destination_id, webhook_id, lease_token is not null as held
         ), per_event as (
-            select event_id, count(*) as deliveries from outbox group by event_id
+            select event_id, count(*) as deliveries,
+                   array_agg(id order by id) filter (where held) as held_ids,
+                   array_agg(destination_id order by id) filter (where held) as held_destinations,
+                   array_agg(webhook_id order by id) filter (where held) as held_webhook_ids
+            from outbox group by event_id
         )
         -- a join, not a correlated count: that would scan the whole outbox once per stored event
-        select stored.n, stored.id, coalesce(per_event.deliveries, 0) as deliveries
+        select stored.n, stored.id, coalesce(per_event.deliveries, 0) as deliveries, held_ids, held_destinations, held_webhook_ids
         from stored left join per_event on per_event.event_id = stored.id
         """;
 
@@ -84,7 +105,7 @@ public interface EventDao extends SqlObject {
      * A {@link ColumnStatement} rather than a SqlObject method: the batch travels as one array per column (the driver
      * encodes byte[][] as bytea[] itself), and the hot path does not pay for attaching this interface per batch.
      */
-    static List<Inserted> insertAll(Handle handle, List<Row> rows) {
+    static List<Inserted> insertAll(Handle handle, List<Row> rows, Optional<DeliveryHandoff.Lease> lease) {
         int n = rows.size();
         Long[] tenantIds = new Long[n];
         String[] kinds = new String[n];
@@ -130,8 +151,28 @@ public interface EventDao extends SqlObject {
             new Column("int4", callEvent.toArray(Integer[]::new)), new Column("int4", callPosition.toArray(Integer[]::new)),
             new Column("text", callIds.toArray(String[]::new)), new Column("text", caseIds.toArray(String[]::new)),
             new Column("text", callees.toArray(String[]::new)));
-        return ColumnStatement.query(handle, INSERT_ALL, columns,
-            rs -> new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries")));
+        List<Object> parameters = new ArrayList<>(columns);
+        parameters.add(lease.map(DeliveryHandoff.Lease::token).orElse(null));
+        parameters.add(lease.map(l -> ColumnStatement.micros(l.until())).orElse(null));
+        parameters.add(new Column("int8", lease.map(l -> Arrays.stream(l.destinationsLeftOut()).boxed().toArray(Long[]::new))
+            .orElseGet(() -> new Long[0])));
+        return ColumnStatement.query(handle, INSERT_ALL, parameters,
+            rs -> new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries"), held(rs)));
+    }
+
+    private static List<Held> held(ResultSet rs) throws SQLException {
+        java.sql.Array ids = rs.getArray("held_ids");
+        if (ids == null) {
+            return List.of();
+        }
+        Long[] deliveries = (Long[]) ids.getArray();
+        Long[] destinations = (Long[]) rs.getArray("held_destinations").getArray();
+        String[] webhookIds = (String[]) rs.getArray("held_webhook_ids").getArray();
+        List<Held> held = new ArrayList<>(deliveries.length);
+        for (int i = 0; i < deliveries.length; i++) {
+            held.add(new Held(deliveries[i], destinations[i], webhookIds[i]));
+        }
+        return held;
     }
 
     @SqlQuery("select " + SUMMARY_COLUMNS + " from events e where e.id = :id")

@@ -52,18 +52,18 @@ public final class EventStore implements Managed {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
-    private final Runnable deliveriesCreated;
+    private final DeliveryHandoff deliveries;
     private final Settings settings;
     private final BlockingQueue<Pending> queue;
     private final Histogram batchSizes;
     private final List<Thread> committers = new ArrayList<>();
     private volatile boolean running;
 
-    /** {@code deliveriesCreated} is the in-process signal that wakes the delivery worker at once. */
-    public EventStore(Jdbi jdbi, ObjectMapper json, Runnable deliveriesCreated, Settings settings, MetricRegistry metrics) {
+    /** {@code deliveries}: the delivery worker, which takes the deliveries of each commit at once. */
+    public EventStore(Jdbi jdbi, ObjectMapper json, DeliveryHandoff deliveries, Settings settings, MetricRegistry metrics) {
         this.jdbi = jdbi;
         this.json = json;
-        this.deliveriesCreated = deliveriesCreated;
+        this.deliveries = deliveries;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.maxQueued());
         this.batchSizes = metrics.histogram("hookgate.ingest.commit_batch");
@@ -97,7 +97,7 @@ public final class EventStore implements Managed {
 
     /**
      * The new event's id once committed, with its deliveries created; empty if the tenant already has an event with
-     * this exact body. Wakes the delivery worker when there is something to deliver. Throws when the event could not
+     * this exact body. Hands the deliveries to the delivery worker. Throws when the event could not
      * be committed in time: the caller must not acknowledge it (if it did land after all, AIRUDDER's retry is
      * answered as a duplicate).
      */
@@ -191,16 +191,24 @@ public final class EventStore implements Managed {
 
     private void write(List<Pending> batch) {
         List<EventDao.Row> rows = batch.stream().map(Pending::row).toList();
-        List<EventDao.Inserted> inserted = jdbi.withHandle(handle -> EventDao.insertAll(handle, rows));
+        Optional<DeliveryHandoff.Lease> lease = deliveries.offer();
+        List<EventDao.Inserted> inserted = jdbi.withHandle(handle -> EventDao.insertAll(handle, rows, lease));
         batchSizes.update(batch.size());
-        boolean anyDeliveries = false;
+        boolean due = false;
+        List<DeliveryHandoff.HeldDelivery> held = new ArrayList<>();
         List<Optional<EventId>> ids = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty())); // empty: a duplicate
         for (EventDao.Inserted row : inserted) {
-            ids.set(row.index(), Optional.of(new EventId(row.id())));
-            anyDeliveries |= row.deliveries() > 0;
+            EventId id = new EventId(row.id());
+            ids.set(row.index(), Optional.of(id));
+            due |= row.deliveries() > row.held().size();
+            NewEvent event = rows.get(row.index()).event();
+            for (EventDao.Held h : row.held()) {
+                held.add(new DeliveryHandoff.HeldDelivery(h.deliveryId(), event.tenantId(), id, h.destinationId(), h.webhookId(),
+                    event.kind(), event.body(), lease.orElseThrow().token(), event.receivedAt()));
+            }
         }
-        if (anyDeliveries) {
-            deliveriesCreated.run();
+        if (due || !held.isEmpty()) {
+            deliveries.committed(held, due);
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(ids.get(i));

@@ -1,0 +1,173 @@
+package io.hookgate.event;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.db.DataSourceFactory;
+import io.hookgate.store.SchemaMigrations;
+import io.hookgate.support.Digests;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** What storing an event leaves in the outbox, with and without a lease from the delivery worker. */
+class EventStoreIT {
+
+    private static Jdbi jdbi;
+    private static long tenant;
+    private static long crm;
+    private static long warehouse;
+
+    /** Stands in for the delivery worker: lends the given lease and keeps what each commit hands over. */
+    private static final class RecordingHandoff implements DeliveryHandoff {
+        Optional<Lease> lease = Optional.empty();
+        final List<HeldDelivery> handedOver = new ArrayList<>();
+        final List<Boolean> dueFlags = new ArrayList<>();
+
+        @Override
+        public Optional<Lease> offer() {
+            return lease;
+        }
+
+        @Override
+        public synchronized void committed(List<HeldDelivery> held, boolean due) {
+            handedOver.addAll(held);
+            dueFlags.add(due);
+        }
+    }
+
+    private final RecordingHandoff handoff = new RecordingHandoff();
+
+    @BeforeAll
+    static void schema() throws Exception {
+        DataSourceFactory database = new DataSourceFactory();
+        database.setDriverClass("org.postgresql.Driver");
+        database.setUrl(TestDatabase.fresh());
+        SchemaMigrations.apply(database);
+        jdbi = Jdbi.create(database.getUrl());
+        tenant = jdbi.withHandle(h -> h.createQuery("insert into tenants (name, status, callback_token, accept_unsigned, created_at, "
+            + "updated_at) values ('Acme', 'active', 'token-1', true, now(), now()) returning id").mapTo(Long.class).one());
+        crm = destination("CRM");
+        warehouse = destination("Warehouse");
+    }
+
+    private static long destination(String name) {
+        return jdbi.withHandle(h -> h.createQuery("insert into destinations (tenant_id, name, url, enabled, kinds, timeout_ms, "
+                + "max_attempts, backoff_initial_ms, backoff_multiplier, backoff_max_ms, max_in_flight, created_at, updated_at) "
+                + "values (:tenant, :name, 'https://example.com/hook', true, '{}', 10000, 12, 5000, 3.0, 21600000, 8, now(), now()) "
+                + "returning id")
+            .bind("tenant", tenant).bind("name", name).mapTo(Long.class).one());
+    }
+
+    @Test
+    void withoutALeaseDeliveriesAreWrittenDueAndTheWorkerIsWokenToClaimThem() throws Exception {
+        EventId id = store(event("without-lease")).orElseThrow();
+
+        assertThat(deliveriesOf(id)).extracting(Row::leased, Row::dueAtReceipt).containsOnly(tuple(false, true));
+        assertThat(handoff.handedOver).isEmpty();
+        assertThat(handoff.dueFlags).containsExactly(true);
+    }
+
+    @Test
+    void underALeaseDeliveriesAreWrittenHeldUntilItEndsAndHandedOverWithWhatSendingNeeds() throws Exception {
+        UUID token = UUID.randomUUID();
+        Instant until = Instant.now().plus(Duration.ofSeconds(90)).truncatedTo(ChronoUnit.MICROS);
+        handoff.lease = Optional.of(new DeliveryHandoff.Lease(token, until, new long[0]));
+        NewEvent event = event("with-lease");
+
+        EventId id = store(event).orElseThrow();
+
+        List<Row> rows = deliveriesOf(id);
+        assertThat(rows).hasSize(2).allSatisfy(row -> {
+            assertThat(row.token()).isEqualTo(token);
+            assertThat(row.nextAttemptAt()).isEqualTo(until); // due again when the lease ends, as after a claim
+        });
+        assertThat(handoff.handedOver).extracting(DeliveryHandoff.HeldDelivery::destinationId).containsExactlyInAnyOrder(crm, warehouse);
+        assertThat(handoff.handedOver).allSatisfy(held -> {
+            assertThat(held.eventId()).isEqualTo(id);
+            assertThat(held.leaseToken()).isEqualTo(token);
+            assertThat(held.webhookId()).isEqualTo("msg_" + id + "_" + held.destinationId());
+            assertThat(held.body()).isEqualTo(event.body());
+            assertThat(rows).extracting(Row::id).contains(held.deliveryId());
+        });
+        assertThat(handoff.dueFlags).containsExactly(false);
+    }
+
+    @Test
+    void aDestinationTheLeaseLeavesOutGetsItsDeliveryDueForAClaim() throws Exception {
+        UUID token = UUID.randomUUID();
+        handoff.lease = Optional.of(new DeliveryHandoff.Lease(token, Instant.now().plusSeconds(90), new long[] {warehouse}));
+
+        EventId id = store(event("warehouse-full")).orElseThrow();
+
+        assertThat(deliveriesOf(id)).extracting(Row::destinationId, Row::leased)
+            .containsExactlyInAnyOrder(tuple(crm, true), tuple(warehouse, false));
+        assertThat(handoff.handedOver).extracting(DeliveryHandoff.HeldDelivery::destinationId).containsExactly(crm);
+        assertThat(handoff.dueFlags).containsExactly(true);
+    }
+
+    @Test
+    void aRepeatedNotificationCreatesNoDeliveryAndHandsNothingOver() throws Exception {
+        handoff.lease = Optional.of(new DeliveryHandoff.Lease(UUID.randomUUID(), Instant.now().plusSeconds(90), new long[0]));
+        NewEvent event = event("repeated");
+        assertThat(store(event)).isPresent();
+        handoff.handedOver.clear();
+        handoff.dueFlags.clear();
+
+        assertThat(store(event)).isEmpty();
+
+        assertThat(handoff.handedOver).isEmpty();
+        assertThat(handoff.dueFlags).isEmpty();
+    }
+
+    private Optional<EventId> store(NewEvent event) throws Exception {
+        EventStore store = new EventStore(jdbi, new ObjectMapper(), handoff,
+            new EventStore.Settings(1, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100), new MetricRegistry());
+        store.start();
+        try {
+            return store.store(event);
+        } finally {
+            store.stop();
+        }
+    }
+
+    private static NewEvent event(String taskId) {
+        byte[] body = AirudderPayloads.signed(AirudderPayloads.seed().put("TaskID", taskId), "key");
+        return new NewEvent(new TenantId(tenant), EventKind.CALL_COMPLETION, true, body, Digests.sha256(body), Instant.now(),
+            "127.0.0.1", Map.of("Content-Type", "application/json"), null, taskId, 1,
+            List.of(new CallRef("call-" + taskId, "case-" + taskId, "+15550100")));
+    }
+
+    private record Row(long id, long destinationId, UUID token, Instant nextAttemptAt, Instant receivedAt) {
+        boolean leased() {
+            return token != null;
+        }
+
+        boolean dueAtReceipt() {
+            return nextAttemptAt.equals(receivedAt);
+        }
+    }
+
+    private static List<Row> deliveriesOf(EventId id) {
+        return jdbi.withHandle(h -> h.createQuery("select d.id, d.destination_id, d.lease_token, d.next_attempt_at, e.received_at "
+                + "from deliveries d join events e on e.tenant_id = d.tenant_id and e.id = d.event_id where d.event_id = :id order by d.id")
+            .bind("id", id.value())
+            .map((rs, ctx) -> new Row(rs.getLong(1), rs.getLong(2), rs.getObject(3, UUID.class), rs.getTimestamp(4).toInstant(),
+                rs.getTimestamp(5).toInstant()))
+            .list());
+    }
+}
