@@ -92,7 +92,7 @@ public class HookgateConfiguration extends Configuration {
         @Min(1)
         @Max(64)
         @JsonProperty
-        private int recorderThreads = 4;
+        private int recorderThreads = 1;
 
         public io.hookgate.delivery.DeliveryModule.Settings toSettings() {
             return new io.hookgate.delivery.DeliveryModule.Settings(allowPrivateDestinations,

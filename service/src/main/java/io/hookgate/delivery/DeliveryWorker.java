@@ -29,7 +29,8 @@ import java.util.function.DoubleSupplier;
  * lease: see {@link DeliveryHandoff}) and claims due ones (woken at once by {@link #wake()} when the outbox gets rows
  * it must claim, else sleeping until the next retry is due or the poll interval, the fallback for rows other
  * instances created), checks the destination's circuit, rate limit and bulkhead, and starts an asynchronous HTTP
- * attempt. A small pool records each outcome: the attempt, then success, the next retry time, or a dead letter.
+ * attempt. A recorder thread writes the outcomes, batched: each attempt, then success, the next retry time, or a dead
+ * letter.
  */
 public final class DeliveryWorker implements Managed, DeliveryHandoff {
 
