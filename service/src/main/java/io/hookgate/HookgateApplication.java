@@ -46,7 +46,7 @@ import io.hookgate.event.EventStore;
 import io.hookgate.health.DeliveryHealthChecks;
 import io.hookgate.health.Operations;
 import io.hookgate.health.PrometheusEndpoint;
-import io.hookgate.ingest.HookServlet;
+import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.IngestLoad;
 import io.hookgate.ingest.IngestService;
 import io.hookgate.ingest.NotificationParser;
@@ -86,6 +86,7 @@ import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -225,8 +226,14 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.admin().addTask(DeliveryPauseTasks.pause(delivery.worker()));
         environment.admin().addTask(DeliveryPauseTasks.resume(delivery.worker()));
 
-        // AIRUDDER's callbacks: more specific than Jersey's /*, so they bypass it
-        environment.servlets().addServlet("hooks", new HookServlet(ingest, ingestLoad, json, environment.metrics())).addMapping("/hooks/*");
+        // AIRUDDER's callbacks: answered in front of the application's servlet context, before its filters and Jersey
+        HookHandler hooks = new HookHandler(ingest, ingestLoad, json, environment.metrics());
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle server) {
+                hooks.insertBefore(environment.getApplicationContext(), (Server) server);
+            }
+        });
 
         // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();

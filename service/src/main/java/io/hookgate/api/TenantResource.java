@@ -9,7 +9,7 @@ import io.hookgate.event.EventKind;
 import io.hookgate.event.EventPage;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
-import io.hookgate.ingest.HookServlet;
+import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.Rejection;
 import io.hookgate.ingest.RejectionLog;
 import io.hookgate.tenant.CreatedTenant;
@@ -151,7 +151,7 @@ public final class TenantResource {
             item.put("id", r.id());
             item.put("rejectedAt", r.rejectedAt().toString());
             item.put("reason", r.reason().wireName());
-            item.put("httpStatus", HookServlet.status(r.reason()));
+            item.put("httpStatus", HookHandler.status(r.reason()));
             item.put("message", r.message());
             item.put("sourceIp", r.sourceIp());
             item.put("bodySize", r.bodySize());

@@ -3,7 +3,6 @@ package io.hookgate.event;
 import io.hookgate.store.ColumnStatement;
 import io.hookgate.store.ColumnStatement.Column;
 import io.hookgate.tenant.TenantId;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -12,6 +11,7 @@ import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ public interface EventDao extends SqlObject {
      * A {@link ColumnStatement} rather than a SqlObject method: the batch travels as one array per column (the driver
      * encodes byte[][] as bytea[] itself), and the hot path does not pay for attaching this interface per batch.
      */
-    static List<Inserted> insertAll(Handle handle, List<Row> rows, Optional<DeliveryHandoff.Lease> lease) {
+    static List<Inserted> insertAll(Connection connection, List<Row> rows, Optional<DeliveryHandoff.Lease> lease) {
         int n = rows.size();
         Long[] tenantIds = new Long[n];
         String[] kinds = new String[n];
@@ -156,7 +156,7 @@ public interface EventDao extends SqlObject {
         parameters.add(lease.map(l -> ColumnStatement.micros(l.until())).orElse(null));
         parameters.add(new Column("int8", lease.map(l -> Arrays.stream(l.destinationsLeftOut()).boxed().toArray(Long[]::new))
             .orElseGet(() -> new Long[0])));
-        return ColumnStatement.query(handle, INSERT_ALL, parameters,
+        return ColumnStatement.query(connection, INSERT_ALL, parameters,
             rs -> new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries"), held(rs)));
     }
 

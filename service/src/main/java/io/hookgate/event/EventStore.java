@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
+import io.hookgate.store.HeldConnection;
 import io.hookgate.store.StoreFailures;
 import io.hookgate.store.StoreUnavailableException;
 import org.jdbi.v3.core.Jdbi;
@@ -22,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -96,32 +96,37 @@ public final class EventStore implements Managed {
     }
 
     /**
-     * The new event's id once committed, with its deliveries created; empty if the tenant already has an event with
-     * this exact body. Hands the deliveries to the delivery worker. Throws when the event could not
-     * be committed in time: the caller must not acknowledge it (if it did land after all, AIRUDDER's retry is
-     * answered as a duplicate).
+     * Completes with the new event's id once committed, with its deliveries created and handed to the delivery
+     * worker; with empty if the tenant already has an event with this exact body. Completes exceptionally when the
+     * event could not be committed in time: the caller must not acknowledge it (if it did land after all, AIRUDDER's
+     * retry is answered as a duplicate).
+     * <p>
+     * The caller does not wait on a thread: the committer that wrote the batch completes it, so a slow database holds
+     * memory for each waiting notification (at most {@code maxQueued} of them) rather than a request thread.
      */
-    public Optional<EventId> store(NewEvent event) {
-        Pending pending = new Pending(new EventDao.Row(event, headersJson(event)), new CompletableFuture<>());
+    public CompletableFuture<Optional<EventId>> store(NewEvent event) {
         if (!running) {
-            throw new StoreUnavailableException("the service is stopping");
+            return CompletableFuture.failedFuture(new StoreUnavailableException("the service is stopping"));
         }
+        Pending pending = new Pending(new EventDao.Row(event, headersJson(event)), new CompletableFuture<>());
         if (!queue.offer(pending)) {
-            throw new StoreUnavailableException("more than " + settings.maxQueued() + " notifications are waiting to be stored");
+            return CompletableFuture.failedFuture(
+                new StoreUnavailableException("more than " + settings.maxQueued() + " notifications are waiting to be stored"));
         }
-        try {
-            return pending.result().get(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("the notification was not committed within " + settings.commitTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while storing", e);
-        }
+        return pending.result()
+            .orTimeout(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof TimeoutException
+                ? new StoreUnavailableException("the notification was not committed within " + settings.commitTimeout())
+                : failure));
     }
 
     private void commitLoop() {
+        try (HeldConnection connection = new HeldConnection(jdbi)) {
+            commitLoop(connection);
+        }
+    }
+
+    private void commitLoop(HeldConnection connection) {
         while (running || !queue.isEmpty()) {
             List<Pending> batch = new ArrayList<>();
             try {
@@ -136,7 +141,7 @@ public final class EventStore implements Managed {
                     batch.add(next);
                     bytes += next.row().event().body().length;
                 }
-                commit(batch);
+                commit(connection, batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -148,7 +153,7 @@ public final class EventStore implements Managed {
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private void commit(HeldConnection connection, List<Pending> batch) {
         // A repeat within the batch waits for its first copy: stored once, answered as a duplicate.
         Map<BodyKey, Pending> firsts = new HashMap<>();
         List<Pending> unique = new ArrayList<>();
@@ -157,7 +162,7 @@ public final class EventStore implements Managed {
             (firsts.putIfAbsent(bodyKey(p), p) == null ? unique : repeats).add(p);
         }
         try {
-            write(unique);
+            write(connection, unique);
         } catch (RuntimeException e) {
             if (unique.size() == 1 || StoreFailures.isUnavailable(e)) {
                 unique.forEach(p -> p.result().completeExceptionally(e));
@@ -166,7 +171,7 @@ public final class EventStore implements Managed {
                 LOG.warn("A batch of {} events failed ({}); writing them one by one", unique.size(), e.toString());
                 for (Pending p : unique) {
                     try {
-                        write(List.of(p));
+                        write(connection, List.of(p));
                     } catch (RuntimeException alone) {
                         p.result().completeExceptionally(alone);
                     }
@@ -189,10 +194,10 @@ public final class EventStore implements Managed {
         return new BodyKey(e.tenantId().value(), ByteBuffer.wrap(e.bodySha256()));
     }
 
-    private void write(List<Pending> batch) {
+    private void write(HeldConnection connection, List<Pending> batch) {
         List<EventDao.Row> rows = batch.stream().map(Pending::row).toList();
         Optional<DeliveryHandoff.Lease> lease = deliveries.offer();
-        List<EventDao.Inserted> inserted = jdbi.withHandle(handle -> EventDao.insertAll(handle, rows, lease));
+        List<EventDao.Inserted> inserted = connection.run(c -> EventDao.insertAll(c, rows, lease));
         batchSizes.update(batch.size());
         boolean due = false;
         List<DeliveryHandoff.HeldDelivery> held = new ArrayList<>();

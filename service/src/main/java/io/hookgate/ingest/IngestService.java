@@ -3,7 +3,6 @@ package io.hookgate.ingest;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import org.slf4j.MDC;
-import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
 import io.hookgate.event.EventStore;
 import io.hookgate.event.NewEvent;
@@ -15,6 +14,8 @@ import io.hookgate.tenant.TenantStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The path every AIRUDDER notification takes: find the tenant, read and verify the notification, store it.
@@ -47,15 +48,20 @@ public final class IngestService {
         this.storeTime = metrics.timer("hookgate.ingest.store");
     }
 
-    public IngestOutcome receive(InboundRequest request) {
+    /**
+     * What became of the notification: complete at once when it is refused, once committed when it is stored. Fails
+     * (rather than refusing) when it could not be stored, so that the caller answers 5xx and AIRUDDER retries.
+     */
+    public CompletableFuture<IngestOutcome> receive(InboundRequest request) {
         Instant receivedAt = clock.instant();
         Optional<CallbackTenant> found = tenants.find(request.token());
         if (found.isEmpty()) {
             metrics.meter("hookgate.ingest.unknown_callback").mark();
-            return new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL");
+            return CompletableFuture.completedFuture(
+                new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL"));
         }
         CallbackTenant tenant = found.get();
-        // every log line about this notification carries its tenant (and, once stored, its event); the resource clears them
+        // every log line about this notification carries its tenant; the caller clears it
         MDC.put("tenantId", tenant.id().toString());
         Optional<EventKind> kindFromPath = Optional.empty();
         if (request.kindSuffix().isPresent()) {
@@ -93,17 +99,17 @@ public final class IngestService {
         NewEvent event = new NewEvent(tenant.id(), notification.kind(), signed, request.body(), Digests.sha256(request.body()),
             receivedAt, request.sourceIp(), request.headers(), notification.workflowId(), notification.taskId(),
             notification.callCount(), notification.calls());
-        Optional<EventId> stored;
-        try (var timing = storeTime.time()) {
-            stored = events.store(event);
-        } catch (RuntimeException e) {
-            count(tenant, "store_failed");
-            throw e;
-        }
-        count(tenant, stored.isPresent() ? "stored" : "duplicate");
-        stored.ifPresent(id -> MDC.put("eventId", id.toString()));
-        return stored.<IngestOutcome>map(id -> new IngestOutcome.Stored(id, notification.kind()))
-            .orElseGet(() -> new IngestOutcome.Duplicate(notification.kind()));
+        Timer.Context storing = storeTime.time();
+        return events.store(event).handle((stored, failure) -> {
+            storing.stop();
+            if (failure != null) {
+                count(tenant, "store_failed");
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            count(tenant, stored.isPresent() ? "stored" : "duplicate");
+            return stored.<IngestOutcome>map(id -> new IngestOutcome.Stored(id, notification.kind()))
+                .orElseGet(() -> new IngestOutcome.Duplicate(notification.kind()));
+        });
     }
 
     /** hookgate.ingest.tenant.{id}.{outcome}: exported to Prometheus with tenant and outcome as labels. */
@@ -120,9 +126,10 @@ public final class IngestService {
         return matched;
     }
 
-    private IngestOutcome reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason, String message) {
+    private CompletableFuture<IngestOutcome> reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason,
+                                                    String message) {
         count(tenant, reason.wireName());
         rejections.record(tenant.id(), reason, message, request);
-        return new IngestOutcome.Rejected(reason, message);
+        return CompletableFuture.completedFuture(new IngestOutcome.Rejected(reason, message));
     }
 }

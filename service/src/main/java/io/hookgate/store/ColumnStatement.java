@@ -40,7 +40,11 @@ public final class ColumnStatement {
 
     /** Runs {@code sql} with {@code parameters} in order: a {@link Column} is bound as an array, anything else as is. */
     public static <T> List<T> query(Handle handle, String sql, List<?> parameters, Row<T> row) {
-        Connection connection = handle.getConnection();
+        return query(handle.getConnection(), sql, parameters, row);
+    }
+
+    /** As {@link #query(Handle, String, List, Row)}, on a connection of the caller's. */
+    public static <T> List<T> query(Connection connection, String sql, List<?> parameters, Row<T> row) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int p = 0; p < parameters.size(); p++) {
                 if (parameters.get(p) instanceof Column column) {

@@ -6,7 +6,7 @@ import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventPage;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
-import io.hookgate.ingest.HookServlet;
+import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.RejectionLog;
 import io.hookgate.ingest.TestCall;
 import io.hookgate.support.Problem;
@@ -219,7 +219,7 @@ public final class TenantPages {
                 : d.kinds().stream().map(io.hookgate.event.EventKind::wireName).sorted().collect(java.util.stream.Collectors.joining(", "))))
             .toList());
         page.put("rejections", rejections.newestFirst(web.actor(), id, Optional.empty(), 20).stream()
-            .map(r -> Map.of("rejection", r, "status", HookServlet.status(r.reason()),
+            .map(r -> Map.of("rejection", r, "status", HookHandler.status(r.reason()),
                 "excerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8))).toList());
         return pages.render(web, "tenant", "tenants", page);
     }

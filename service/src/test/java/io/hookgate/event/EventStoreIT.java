@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -134,15 +135,41 @@ class EventStoreIT {
         assertThat(handoff.dueFlags).isEmpty();
     }
 
-    private Optional<EventId> store(NewEvent event) throws Exception {
-        EventStore store = new EventStore(jdbi, new ObjectMapper(), handoff,
-            new EventStore.Settings(1, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100), new MetricRegistry());
+    @Test
+    void aNotificationIsStoredAfterTheDatabaseDroppedTheCommittersConnection() throws Exception {
+        EventStore store = newStore();
         store.start();
         try {
-            return store.store(event);
+            assertThat(store.store(event("before-drop")).get(10, TimeUnit.SECONDS)).isPresent();
+            // what a database restart or a proxy's idle timeout does to the connection the committer keeps
+            int dropped = jdbi.withHandle(h -> h.createQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                + "where datname = current_database() and pid <> pg_backend_pid()").mapTo(Integer.class).one());
+            assertThat(dropped).isPositive();
+
+            Optional<EventId> stored = store.store(event("after-drop")).get(10, TimeUnit.SECONDS);
+
+            assertThat(stored).isPresent();
+            String taskId = jdbi.withHandle(h -> h.createQuery("select task_id from events where id = :id")
+                .bind("id", stored.get().value()).mapTo(String.class).one());
+            assertThat(taskId).isEqualTo("after-drop");
         } finally {
             store.stop();
         }
+    }
+
+    private Optional<EventId> store(NewEvent event) throws Exception {
+        EventStore store = newStore();
+        store.start();
+        try {
+            return store.store(event).get(10, TimeUnit.SECONDS);
+        } finally {
+            store.stop();
+        }
+    }
+
+    private EventStore newStore() {
+        return new EventStore(jdbi, new ObjectMapper(), handoff,
+            new EventStore.Settings(1, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100), new MetricRegistry());
     }
 
     private static NewEvent event(String taskId) {
