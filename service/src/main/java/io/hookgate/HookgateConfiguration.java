@@ -139,9 +139,17 @@ public class HookgateConfiguration extends Configuration {
         @JsonProperty
         private int maxQueued = 4096;
 
+        /**
+         * Beyond this many bytes of bodies waiting to be stored, new ones are answered 503 at once: no request thread
+         * waits for the database, so this bounds the memory a slow database can take.
+         */
+        @Min(1)
+        @JsonProperty
+        private long maxQueuedBytes = 64L * 1024 * 1024;
+
         public io.hookgate.event.EventStore.Settings toSettings() {
             return new io.hookgate.event.EventStore.Settings(committers, maxBatch, maxBatchBytes, commitTimeout.toJavaDuration(),
-                maxQueued);
+                maxQueued, maxQueuedBytes);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Durable storage of accepted notifications; the answer to AIRUDDER waits for {@link #store} to return.
@@ -39,7 +40,8 @@ public final class EventStore implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
 
     /** From config.yml's ingest section. */
-    public record Settings(int committers, int maxBatch, int maxBatchBytes, Duration commitTimeout, int maxQueued) {
+    public record Settings(int committers, int maxBatch, int maxBatchBytes, Duration commitTimeout, int maxQueued,
+                           long maxQueuedBytes) {
     }
 
     /** A caller waiting for its event to be committed. */
@@ -55,6 +57,8 @@ public final class EventStore implements Managed {
     private final DeliveryHandoff deliveries;
     private final Settings settings;
     private final BlockingQueue<Pending> queue;
+    /** Bytes of the bodies in {@link #queue}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Histogram batchSizes;
     private final List<Thread> committers = new ArrayList<>();
     private volatile boolean running;
@@ -91,6 +95,7 @@ public final class EventStore implements Managed {
         committers.clear();
         Pending left;
         while ((left = queue.poll()) != null) {
+            queuedBytes.addAndGet(-left.row().event().body().length);
             left.result().completeExceptionally(new StoreUnavailableException("the service is stopping"));
         }
     }
@@ -108,8 +113,15 @@ public final class EventStore implements Managed {
         if (!running) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the service is stopping"));
         }
+        int size = event.body().length;
+        if (queuedBytes.get() + size > settings.maxQueuedBytes() && queuedBytes.get() > 0) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException(
+                "more than " + settings.maxQueuedBytes() + " bytes of notifications are waiting to be stored"));
+        }
         Pending pending = new Pending(new EventDao.Row(event, headersJson(event)), new CompletableFuture<>());
+        queuedBytes.addAndGet(size);
         if (!queue.offer(pending)) {
+            queuedBytes.addAndGet(-size);
             return CompletableFuture.failedFuture(
                 new StoreUnavailableException("more than " + settings.maxQueued() + " notifications are waiting to be stored"));
         }
@@ -141,6 +153,7 @@ public final class EventStore implements Managed {
                     batch.add(next);
                     bytes += next.row().event().body().length;
                 }
+                queuedBytes.addAndGet(-bytes);
                 commit(connection, batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

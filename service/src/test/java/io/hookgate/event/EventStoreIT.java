@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.db.DataSourceFactory;
 import io.hookgate.store.SchemaMigrations;
+import io.hookgate.store.StoreUnavailableException;
 import io.hookgate.support.Digests;
 import io.hookgate.tenant.TenantId;
 import io.hookgate.testing.AirudderPayloads;
@@ -20,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** What storing an event leaves in the outbox, with and without a lease from the delivery worker. */
@@ -157,6 +160,26 @@ class EventStoreIT {
         }
     }
 
+    @Test
+    void beyondTheBytesAllowedToWaitANotificationIsRefusedAtOnceAsUnavailable() throws Exception {
+        NewEvent first = event("waiting-1");
+        // no committer: what is stored waits in the queue
+        EventStore store = new EventStore(jdbi, new ObjectMapper(), handoff,
+            new EventStore.Settings(0, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100, first.body().length + 100), new MetricRegistry());
+        store.start();
+        try {
+            CompletableFuture<Optional<EventId>> waiting = store.store(first);
+            CompletableFuture<Optional<EventId>> refused = store.store(event("waiting-2"));
+
+            assertThat(waiting).isNotDone();
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("bytes of notifications are waiting to be stored");
+        } finally {
+            store.stop();
+        }
+    }
+
     private Optional<EventId> store(NewEvent event) throws Exception {
         EventStore store = newStore();
         store.start();
@@ -169,7 +192,7 @@ class EventStoreIT {
 
     private EventStore newStore() {
         return new EventStore(jdbi, new ObjectMapper(), handoff,
-            new EventStore.Settings(1, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100), new MetricRegistry());
+            new EventStore.Settings(1, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100, 1024 * 1024), new MetricRegistry());
     }
 
     private static NewEvent event(String taskId) {
