@@ -28,10 +28,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Durable storage of accepted notifications; the answer to AIRUDDER waits for {@link #store} to return.
+ * Durable storage of accepted notifications; the answer to AIRUDDER waits for the future {@link #store} returns.
  * <p>
  * Group commit: the ingests that arrive while a commit is under way wait in a queue, and the next committer thread
- * writes all of them with one statement in one transaction. Each caller still returns only once its own event is
+ * writes all of them with one statement in one transaction. Each future still completes only once its own event is
  * committed, but a burst costs one round trip and one WAL flush instead of one per notification. Nothing waits
  * for a batch to fill: an ingest alone is written at once.
  */
@@ -107,14 +107,16 @@ public final class EventStore implements Managed {
      * retry is answered as a duplicate).
      * <p>
      * The caller does not wait on a thread: the committer that wrote the batch completes it, so a slow database holds
-     * memory for each waiting notification (at most {@code maxQueued} of them) rather than a request thread.
+     * memory for each waiting notification (at most {@code maxQueued} of them, {@code maxQueuedBytes} of bodies)
+     * rather than a request thread.
      */
     public CompletableFuture<Optional<EventId>> store(NewEvent event) {
         if (!running) {
             return CompletableFuture.failedFuture(new StoreUnavailableException("the service is stopping"));
         }
         int size = event.body().length;
-        if (queuedBytes.get() + size > settings.maxQueuedBytes() && queuedBytes.get() > 0) {
+        long waiting = queuedBytes.get();
+        if (waiting > 0 && waiting + size > settings.maxQueuedBytes()) { // one larger notification alone still goes
             return CompletableFuture.failedFuture(new StoreUnavailableException(
                 "more than " + settings.maxQueuedBytes() + " bytes of notifications are waiting to be stored"));
         }

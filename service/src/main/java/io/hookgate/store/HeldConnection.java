@@ -29,20 +29,16 @@ public final class HeldConnection implements AutoCloseable {
 
     /** Runs {@code work} on the raw connection, in autocommit mode: each statement is its own transaction. */
     public <T> T run(Function<Connection, T> work) {
-        boolean reused = raw != null;
-        try {
-            return work.apply(connection());
-        } catch (RuntimeException e) {
-            close();
-            if (!reused || !StoreFailures.isUnavailable(e)) {
-                throw e;
+        for (boolean retried = false; ; retried = true) {
+            boolean reused = raw != null;
+            try {
+                return work.apply(connection());
+            } catch (RuntimeException e) {
+                close();
+                if (retried || !reused || !StoreFailures.isUnavailable(e)) {
+                    throw e;
+                }
             }
-        }
-        try {
-            return work.apply(connection());
-        } catch (RuntimeException e) {
-            close();
-            throw e;
         }
     }
 
