@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -53,6 +54,8 @@ final class E2eBench {
 
     static final byte[] TASK_ID_NEEDLE = "\"TaskID\":\"".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OK_BODY = "{}".getBytes(StandardCharsets.US_ASCII);
+    /** Acks slower than this are listed by the second they were sent in. */
+    static final long SLOW_ACK_NS = 50_000_000L;
 
     /** One ingested event. Fields written by a sender and the receiver; guarded by {@code this}. */
     static final class Event {
@@ -270,6 +273,10 @@ final class E2eBench {
         Histogram ackLat = new Histogram(IngestBench.HIGHEST_US, 3);
         long measuredAcked = 0, deliveredInWindow = 0, missing = 0, missingMeasured = 0, ackedTotal = 0;
         long receivedNotAcked = 0, lastReceiptNs = 0, deliveredInDrain = 0;
+        // Slow acks by the wall-clock second they were sent in, to match a tail against the service's and
+        // PostgreSQL's logs (GC pauses, checkpoints, autovacuum).
+        long wallMinusNanoMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+        TreeMap<Long, long[]> slowBySecond = new TreeMap<>();
         for (Event e : events.values()) {
             long ack, first;
             int n;
@@ -306,9 +313,19 @@ final class E2eBench {
             }
             measuredAcked++;
             ackLat.recordValue(clampUs(ack - e.sendNs));
+            if (ack - e.sendNs > SLOW_ACK_NS) {
+                long[] slow = slowBySecond.computeIfAbsent((wallMinusNanoMs + e.sendNs / 1_000_000) / 1000, k -> new long[2]);
+                slow[0]++;
+                slow[1] = Math.max(slow[1], ack - e.sendNs);
+            }
             if (n > 0) {
                 a2r.recordValue(clampUs(first - ack));
             }
+        }
+        if (!slowBySecond.isEmpty()) {
+            System.err.printf(Locale.ROOT, "acks slower than %d ms, by the second they were sent in (UTC):%n", SLOW_ACK_NS / 1_000_000);
+            slowBySecond.forEach((second, slow) -> System.err.printf(Locale.ROOT, "  %s  %d slow, slowest %.1f ms%n",
+                    java.time.Instant.ofEpochSecond(second), slow[0], slow[1] / 1e6));
         }
         double dur = o.durationS;
         double ingestRps = measuredAcked / dur;
