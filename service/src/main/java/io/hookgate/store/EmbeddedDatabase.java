@@ -53,6 +53,14 @@ public final class EmbeddedDatabase implements Managed {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("shared_buffers", "512MB")
                 .setServerConfig("max_wal_size", "4GB")
+                // PostgreSQL's own log (errors, checkpoints, slow autovacuum) in files under pg/log, one per weekday,
+                // each overwritten a week later: its stderr goes to a pipe that nothing reads once pg_ctl has exited
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", "log")
+                .setServerConfig("log_filename", "postgresql-%a.log")
+                .setServerConfig("log_rotation_age", "1d")
+                .setServerConfig("log_rotation_size", "0")
+                .setServerConfig("log_truncate_on_rotation", "on")
                 .start();
             // Covers exits that never reach the server's stop (a failed start, a `db` command); after a normal
             // server shutdown it waits for stop() so that PostgreSQL outlives the last request.

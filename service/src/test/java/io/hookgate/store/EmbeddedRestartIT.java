@@ -38,6 +38,7 @@ class EmbeddedRestartIT {
             }
             assertThat(setting(dataDir, "synchronous_commit")).as("a 200 must survive a crash").isEqualTo("on");
             assertThat(setting(dataDir, "fsync")).isEqualTo("on");
+            assertThat(postgresLog(dataDir)).as("PostgreSQL's own log, for operators").contains("database system is ready to accept connections");
         } finally {
             first.after();
         }
@@ -105,5 +106,16 @@ class EmbeddedRestartIT {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** Everything in the embedded server's log directory. */
+    private static String postgresLog(Path dataDir) throws Exception {
+        StringBuilder log = new StringBuilder();
+        try (var files = Files.list(dataDir.resolve("pg/log"))) {
+            for (Path file : files.sorted().toList()) {
+                log.append(Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return log.toString();
     }
 }
