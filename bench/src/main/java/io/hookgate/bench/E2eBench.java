@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -325,7 +326,7 @@ final class E2eBench {
         if (!slowBySecond.isEmpty()) {
             System.err.printf(Locale.ROOT, "acks slower than %d ms, by the second they were sent in (UTC):%n", SLOW_ACK_NS / 1_000_000);
             slowBySecond.forEach((second, slow) -> System.err.printf(Locale.ROOT, "  %s  %d slow, slowest %.1f ms%n",
-                    java.time.Instant.ofEpochSecond(second), slow[0], slow[1] / 1e6));
+                    Instant.ofEpochSecond(second), slow[0], slow[1] / 1e6));
         }
         double dur = o.durationS;
         double ingestRps = measuredAcked / dur;
