@@ -40,6 +40,8 @@ public interface RetentionDao {
             where d.tenant_id = old.tenant_id and d.event_id = old.id and a.tenant_id = d.tenant_id and a.delivery_id = d.id
         ), gone as (
             delete from deliveries d using old where d.tenant_id = old.tenant_id and d.event_id = old.id
+        ), calls as (
+            delete from event_calls c using old where c.tenant_id = old.tenant_id and c.event_id = old.id
         )
         delete from events e using old where e.tenant_id = old.tenant_id and e.id = old.id
         """)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +57,7 @@ class RetentionIT {
 
         assertThat(events(a)).as("the recent event and the one whose dead letter waits").isEqualTo(2);
         assertThat(events(b)).isZero();
+        assertThat(callsWithoutTheirEvent()).as("calls of purged events").isZero();
         assertThat(admin.get("/api/v1/dead-letters?tenantId=" + a.id()).json().get("items")).hasSize(1);
         assertThat(Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "").body())
             .contains("deleted 0 events");
@@ -72,6 +74,17 @@ class RetentionIT {
     private void awaitDeadLetters(TestTenant tenant, int count) throws InterruptedException {
         for (int i = 0; i < 200 && admin.get("/api/v1/dead-letters?tenantId=" + tenant.id()).json().get("items").size() < count; i++) {
             Thread.sleep(50);
+        }
+    }
+
+    /** Calls are deleted with their event by the purge itself: no foreign key cascades it. */
+    private static int callsWithoutTheirEvent() throws Exception {
+        try (Connection c = DriverManager.getConnection(DATABASE);
+             PreparedStatement s = c.prepareStatement("select count(*) from event_calls c where not exists "
+                 + "(select 1 from events e where e.tenant_id = c.tenant_id and e.id = c.event_id)");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
