@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
 
 /** The one configuration class, filled from config.yml with environment variables substituted. */
 public class HookgateConfiguration extends Configuration {
@@ -147,9 +150,23 @@ public class HookgateConfiguration extends Configuration {
         @JsonProperty
         private long maxQueuedBytes = 64L * 1024 * 1024;
 
+        /**
+         * A committer that finds another batch being written waits for this many notifications in its own batch, or
+         * for {@link #gatherWindow}, whichever comes first; an ingest alone is never held back.
+         */
+        @Min(1)
+        @Max(10_000)
+        @JsonProperty
+        private int gatherBatch = 4;
+
+        @NotNull
+        @MaxDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+        @JsonProperty
+        private Duration gatherWindow = Duration.milliseconds(2);
+
         public io.hookgate.event.EventStore.Settings toSettings() {
             return new io.hookgate.event.EventStore.Settings(committers, maxBatch, maxBatchBytes, commitTimeout.toJavaDuration(),
-                maxQueued, maxQueuedBytes);
+                maxQueued, maxQueuedBytes, gatherBatch, gatherWindow.toJavaDuration());
         }
     }
 

@@ -9,7 +9,9 @@ import io.hookgate.support.Digests;
 import io.hookgate.tenant.TenantId;
 import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.TestDatabase;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.generic.GenericType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -161,11 +163,62 @@ class EventStoreIT {
     }
 
     @Test
+    void notificationsArrivingWhileAnotherBatchIsWrittenAreWrittenTogether() throws Exception {
+        // a window far longer than the test: only the batch filling up ends the wait
+        EventStore store = newStore(2, 3, Duration.ofSeconds(60));
+        store.start();
+        try (Handle blocker = jdbi.open()) {
+            blocker.begin();
+            blocker.execute("lock table events in share mode"); // holds every insert: the first batch stays being written
+            CompletableFuture<Optional<EventId>> first = store.store(event("gather-1"));
+            awaitWritersBlocked(1);
+
+            List<CompletableFuture<Optional<EventId>>> company = List.of(store.store(event("gather-2")), store.store(event("gather-3")),
+                store.store(event("gather-4")));
+            awaitWritersBlocked(2);
+            blocker.commit();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isPresent();
+            for (CompletableFuture<Optional<EventId>> f : company) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isPresent();
+            }
+            Map<String, String> transactionOf = jdbi.withHandle(h -> h.createQuery(
+                    "select task_id, xmin::text as tx from events where task_id like 'gather-%'")
+                .setMapKeyColumn("task_id").setMapValueColumn("tx").collectInto(new GenericType<Map<String, String>>() { }));
+            assertThat(transactionOf.get("gather-2")).isEqualTo(transactionOf.get("gather-3")).isEqualTo(transactionOf.get("gather-4"))
+                .isNotEqualTo(transactionOf.get("gather-1"));
+        } finally {
+            store.stop();
+        }
+    }
+
+    @Test
+    void aNotificationAloneIsWrittenAtOnceWhateverTheGatherWindow() throws Exception {
+        EventStore store = newStore(2, 100, Duration.ofSeconds(60));
+        store.start();
+        try {
+            assertThat(store.store(event("alone")).get(10, TimeUnit.SECONDS)).isPresent();
+        } finally {
+            store.stop();
+        }
+    }
+
+    /** Until this many inserts into events wait for the test's lock. */
+    private static void awaitWritersBlocked(int writers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (jdbi.withHandle(h -> h.createQuery("select count(*) from pg_locks where relation = 'events'::regclass and not granted")
+            .mapTo(Integer.class).one()) < writers) {
+            assertThat(System.nanoTime()).as("inserts blocked by the lock").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void beyondTheBytesAllowedToWaitANotificationIsRefusedAtOnceAsUnavailable() throws Exception {
         NewEvent first = event("waiting-1");
         // no committer: what is stored waits in the queue
         EventStore store = new EventStore(jdbi, new ObjectMapper(), handoff,
-            new EventStore.Settings(0, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100, first.body().length + 100), new MetricRegistry());
+            new EventStore.Settings(0, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100, first.body().length + 100, 4, Duration.ofMillis(2)), new MetricRegistry());
         store.start();
         try {
             CompletableFuture<Optional<EventId>> waiting = store.store(first);
@@ -191,8 +244,12 @@ class EventStoreIT {
     }
 
     private EventStore newStore() {
-        return new EventStore(jdbi, new ObjectMapper(), handoff,
-            new EventStore.Settings(1, 256, 4 * 1024 * 1024, Duration.ofSeconds(8), 100, 1024 * 1024), new MetricRegistry());
+        return newStore(1, 4, Duration.ofMillis(2));
+    }
+
+    private EventStore newStore(int committers, int gatherBatch, Duration gatherWindow) {
+        return new EventStore(jdbi, new ObjectMapper(), handoff, new EventStore.Settings(committers, 256, 4 * 1024 * 1024,
+            Duration.ofSeconds(8), 100, 1024 * 1024, gatherBatch, gatherWindow), new MetricRegistry());
     }
 
     private static NewEvent event(String taskId) {
