@@ -106,11 +106,11 @@ class YieldToIngestTest {
     }
 
     @Test
-    void onSaturatedCpusAnAnswerTwiceItsBaseIsSlowAlreadyElseOnlyAboveFifteenMillis() {
+    void fromThreeQuartersBusyAnAnswerTwiceItsBaseIsSlowAlreadyElseOnlyAboveFifteenMillis() {
         decide(2);
         decide(8);
         assertThat(yield.ratePerSecond()).as("CPUs with room: deliveries cost the ingest nothing").isZero();
-        cpuLoad = 0.95;
+        cpuLoad = 0.8; // not full: a runnable ingest thread already waits for a core much of the time
         decide(8);
         assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE);
         decide(3);
