@@ -157,19 +157,19 @@ public final class EventStore implements Managed {
                 boolean othersWriting = writing.get() > 0;
                 batch.add(first);
                 long bytes = first.row().event().body().length;
-                Pending next;
-                while (batch.size() < settings.maxBatch() && bytes < settings.maxBatchBytes() && (next = queue.poll()) != null) {
+                long gatherUntil = System.nanoTime() + settings.gatherWindow().toNanos();
+                while (batch.size() < settings.maxBatch() && bytes < settings.maxBatchBytes()) {
+                    Pending next = queue.poll();
+                    long left;
+                    if (next == null && othersWriting && batch.size() < settings.gatherBatch()
+                        && (left = gatherUntil - System.nanoTime()) > 0) {
+                        next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    }
+                    if (next == null) {
+                        break;
+                    }
                     batch.add(next);
                     bytes += next.row().event().body().length;
-                }
-                if (othersWriting) {
-                    long until = System.nanoTime() + settings.gatherWindow().toNanos();
-                    long left;
-                    while (batch.size() < settings.gatherBatch() && bytes < settings.maxBatchBytes()
-                        && (left = until - System.nanoTime()) > 0 && (next = queue.poll(left, TimeUnit.NANOSECONDS)) != null) {
-                        batch.add(next);
-                        bytes += next.row().event().body().length;
-                    }
                 }
                 queuedBytes.addAndGet(-bytes);
                 writing.incrementAndGet();

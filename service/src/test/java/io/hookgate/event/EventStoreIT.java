@@ -165,16 +165,35 @@ class EventStoreIT {
     @Test
     void notificationsArrivingWhileAnotherBatchIsWrittenAreWrittenTogether() throws Exception {
         // a window far longer than the test: only the batch filling up ends the wait
-        EventStore store = newStore(2, 3, Duration.ofSeconds(60));
+        Map<String, String> transactionOf = storeWhileABatchIsHeld(newStore(2, 256, 3, Duration.ofSeconds(60)), "gather");
+
+        assertThat(transactionOf.get("gather-2")).isEqualTo(transactionOf.get("gather-3")).isEqualTo(transactionOf.get("gather-4"))
+            .isNotEqualTo(transactionOf.get("gather-1"));
+    }
+
+    @Test
+    void aGatheredBatchStaysWithinMaxBatch() throws Exception {
+        // the window bounds the wait of the notification left over
+        Map<String, String> transactionOf = storeWhileABatchIsHeld(newStore(2, 2, 3, Duration.ofSeconds(1)), "bounded");
+
+        assertThat(transactionOf.get("bounded-2")).isEqualTo(transactionOf.get("bounded-3"))
+            .isNotEqualTo(transactionOf.get("bounded-4")).isNotEqualTo(transactionOf.get("bounded-1"));
+    }
+
+    /**
+     * Stores {@code prefix-1}, holds its batch being written, then stores {@code prefix-2} to {@code -4}; returns the
+     * transaction each was written in.
+     */
+    private Map<String, String> storeWhileABatchIsHeld(EventStore store, String prefix) throws Exception {
         store.start();
         try (Handle blocker = jdbi.open()) {
             blocker.begin();
             blocker.execute("lock table events in share mode"); // holds every insert: the first batch stays being written
-            CompletableFuture<Optional<EventId>> first = store.store(event("gather-1"));
+            CompletableFuture<Optional<EventId>> first = store.store(event(prefix + "-1"));
             awaitWritersBlocked(1);
 
-            List<CompletableFuture<Optional<EventId>>> company = List.of(store.store(event("gather-2")), store.store(event("gather-3")),
-                store.store(event("gather-4")));
+            List<CompletableFuture<Optional<EventId>>> company = List.of(store.store(event(prefix + "-2")),
+                store.store(event(prefix + "-3")), store.store(event(prefix + "-4")));
             awaitWritersBlocked(2);
             blocker.commit();
 
@@ -182,11 +201,9 @@ class EventStoreIT {
             for (CompletableFuture<Optional<EventId>> f : company) {
                 assertThat(f.get(10, TimeUnit.SECONDS)).isPresent();
             }
-            Map<String, String> transactionOf = jdbi.withHandle(h -> h.createQuery(
-                    "select task_id, xmin::text as tx from events where task_id like 'gather-%'")
+            return jdbi.withHandle(h -> h.createQuery("select task_id, xmin::text as tx from events where task_id like :prefix")
+                .bind("prefix", prefix + "-%")
                 .setMapKeyColumn("task_id").setMapValueColumn("tx").collectInto(new GenericType<Map<String, String>>() { }));
-            assertThat(transactionOf.get("gather-2")).isEqualTo(transactionOf.get("gather-3")).isEqualTo(transactionOf.get("gather-4"))
-                .isNotEqualTo(transactionOf.get("gather-1"));
         } finally {
             store.stop();
         }
@@ -194,7 +211,7 @@ class EventStoreIT {
 
     @Test
     void aNotificationAloneIsWrittenAtOnceWhateverTheGatherWindow() throws Exception {
-        EventStore store = newStore(2, 100, Duration.ofSeconds(60));
+        EventStore store = newStore(2, 256, 100, Duration.ofSeconds(60));
         store.start();
         try {
             assertThat(store.store(event("alone")).get(10, TimeUnit.SECONDS)).isPresent();
@@ -244,11 +261,11 @@ class EventStoreIT {
     }
 
     private EventStore newStore() {
-        return newStore(1, 4, Duration.ofMillis(2));
+        return newStore(1, 256, 4, Duration.ofMillis(2));
     }
 
-    private EventStore newStore(int committers, int gatherBatch, Duration gatherWindow) {
-        return new EventStore(jdbi, new ObjectMapper(), handoff, new EventStore.Settings(committers, 256, 4 * 1024 * 1024,
+    private EventStore newStore(int committers, int maxBatch, int gatherBatch, Duration gatherWindow) {
+        return new EventStore(jdbi, new ObjectMapper(), handoff, new EventStore.Settings(committers, maxBatch, 4 * 1024 * 1024,
             Duration.ofSeconds(8), 100, 1024 * 1024, gatherBatch, gatherWindow), new MetricRegistry());
     }
 
