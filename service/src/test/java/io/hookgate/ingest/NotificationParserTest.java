@@ -98,6 +98,32 @@ class NotificationParserTest {
     }
 
     @Test
+    void aFieldNamedTwiceInAPartThatIsNotReadIsRefusedToo() {
+        assertRejected(utf8("{\"TaskID\":\"a\",\"Sign\":\"b\",\"Details\":[{\"CallID\":\"1\",\"Extra\":[{\"k\":{\"x\":1,\"x\":2}}]}]}"),
+            RejectionReason.INVALID_JSON, "duplicate field 'x'");
+        assertRejected(utf8("{\"unread\":{\"deep\":{\"y\":true}},\"other\":{\"deep\":1,\"deep\":2}}"),
+            RejectionReason.INVALID_JSON, "duplicate field 'deep'");
+    }
+
+    @Test
+    void aFieldNamedTwiceAmongHundredsIsRefused() throws RejectedNotification {
+        StringBuilder many = new StringBuilder("{\"workflow_id\":\"w\",\"status\":\"done\",\"actions\":[]");
+        for (int i = 0; i < 500; i++) {
+            many.append(",\"f").append(i).append("\":").append(i);
+        }
+        assertThat(parser.parse(utf8(many + "}"), Optional.empty()).kind()).isEqualTo(EventKind.WORKFLOW_STATUS);
+        assertRejected(utf8(many + ",\"f321\":0}"), RejectionReason.INVALID_JSON, "duplicate field 'f321'");
+        assertRejected(utf8(many + ",\"f7\":0}"), RejectionReason.INVALID_JSON, "duplicate field 'f7'");
+    }
+
+    @Test
+    void theSameNameInSeparateObjectsIsNoRepeat() throws RejectedNotification {
+        Notification n = parser.parse(utf8("{\"TaskID\":\"a\",\"Sign\":\"b\",\"Details\":[{\"CallID\":\"1\",\"TaskID\":{\"CallID\":2}},"
+            + "{\"CallID\":\"3\",\"Sign\":[{\"Sign\":1},{\"Sign\":2}]}]}"), Optional.empty());
+        assertThat(n.calls()).extracting(CallRef::callId).containsExactly("1", "3");
+    }
+
+    @Test
     void aBodyInUtf16IsNotReadAsJson() {
         // valid UTF-8 byte for byte (NULs and ASCII), and a parser that guesses encodings would read it as UTF-16
         byte[] utf16 = "{\"TaskID\":\"a\",\"Sign\":\"b\",\"Details\":[{\"CallID\":\"1\"}]}".getBytes(StandardCharsets.UTF_16BE);
