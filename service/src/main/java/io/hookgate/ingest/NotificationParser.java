@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.common.base.Utf8;
 import com.google.common.primitives.Bytes;
 import io.hookgate.event.CallRef;
@@ -12,9 +13,7 @@ import io.hookgate.event.EventKind;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +83,8 @@ public final class NotificationParser {
                 .maxNumberLength(1000)
                 .maxStringLength(2 * 1024 * 1024)
                 .build())
+            // {"TaskID":"a","TaskID":"b"}: the signature would be checked on one value and a receiver could read the other
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     }
 
@@ -113,24 +114,22 @@ public final class NotificationParser {
                 throw new RejectedNotification(RejectionReason.INVALID_JSON, "expected a JSON object");
             }
             Fields fields = new Fields();
-            FieldNames names = new FieldNames();
-            names.enter();
             while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = names.add(json);
+                String name = json.currentName();
                 JsonToken token = json.nextToken();
                 if (!TOP_LEVEL.contains(name)) {
-                    skip(json, token, names);
+                    json.skipChildren();
                     continue;
                 }
                 Value value;
                 if (name.equals("Details") && token == JsonToken.START_ARRAY) {
-                    fields.details = details(json, names);
+                    fields.details = details(json);
                     value = new Value(token, null);
                 } else if (name.equals("callee") && token == JsonToken.START_OBJECT) {
-                    fields.callee = object(json, CALLEE, names);
+                    fields.callee = object(json, CALLEE);
                     value = new Value(token, null);
                 } else {
-                    value = value(json, token, names);
+                    value = value(json, token);
                 }
                 fields.top.put(name, value);
             }
@@ -140,30 +139,28 @@ public final class NotificationParser {
             return fields;
         } catch (JsonProcessingException e) {
             throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (DuplicateField e) {
-            throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: duplicate field '" + e.name + "'");
         } catch (IOException e) {
             throw new IllegalStateException("reading a byte array cannot fail", e);
         }
     }
 
     /** The current value; a container is skipped (and so checked) to its end. */
-    private static Value value(JsonParser json, JsonToken token, FieldNames names) throws IOException {
+    private static Value value(JsonParser json, JsonToken token) throws IOException {
         if (token.isStructStart()) {
-            skip(json, token, names);
+            json.skipChildren();
             return new Value(token, null);
         }
         return new Value(token, token == JsonToken.VALUE_NULL ? null : json.getText());
     }
 
-    private static List<Map<String, Value>> details(JsonParser json, FieldNames names) throws IOException {
+    private static List<Map<String, Value>> details(JsonParser json) throws IOException {
         List<Map<String, Value>> entries = new ArrayList<>();
         JsonToken token;
         while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
             if (token == JsonToken.START_OBJECT) {
-                entries.add(object(json, DETAIL, names));
+                entries.add(object(json, DETAIL));
             } else {
-                skip(json, token, names);
+                json.skipChildren();
                 entries.add(null);
             }
         }
@@ -171,124 +168,18 @@ public final class NotificationParser {
     }
 
     /** Reads the object just started, keeping the named fields; ends on its END_OBJECT. */
-    private static Map<String, Value> object(JsonParser json, Set<String> kept, FieldNames names) throws IOException {
+    private static Map<String, Value> object(JsonParser json, Set<String> kept) throws IOException {
         Map<String, Value> fields = new HashMap<>();
-        names.enter();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String name = names.add(json);
+            String name = json.currentName();
             JsonToken token = json.nextToken();
             if (kept.contains(name)) {
-                fields.put(name, value(json, token, names));
+                fields.put(name, value(json, token));
             } else {
-                skip(json, token, names);
+                json.skipChildren(); // a scalar is skipped (and checked) by the next nextToken() without being decoded
             }
         }
-        names.exit();
         return fields;
-    }
-
-    /**
-     * Skips the value just started, checking it: syntax and limits (the parser), repeated names (here). A scalar is
-     * skipped by the next nextToken() without being decoded.
-     */
-    private static void skip(JsonParser json, JsonToken token, FieldNames names) throws IOException {
-        if (!token.isStructStart()) {
-            return;
-        }
-        int open = 1;
-        if (token == JsonToken.START_OBJECT) {
-            names.enter();
-        }
-        while (open > 0) {
-            JsonToken next = json.nextToken();
-            if (next == JsonToken.FIELD_NAME) {
-                names.add(json);
-            } else if (next == JsonToken.START_OBJECT) {
-                names.enter();
-                open++;
-            } else if (next == JsonToken.START_ARRAY) {
-                open++;
-            } else if (next == JsonToken.END_OBJECT) {
-                names.exit();
-                open--;
-            } else if (next == JsonToken.END_ARRAY) {
-                open--;
-            } else if (next == null) {
-                return; // truncated: the caller's next read fails on it
-            }
-        }
-    }
-
-    /** {"TaskID":"a","TaskID":"b"}: the signature would be checked on one value and a receiver could read the other. */
-    private static final class DuplicateField extends RuntimeException {
-        final String name;
-
-        DuplicateField(String name) {
-            super(null, null, false, false);
-            this.name = name;
-        }
-    }
-
-    /**
-     * The names in each object open along the current path, to refuse a name repeated within one object anywhere in
-     * the document. Jackson's own check (STRICT_DUPLICATE_DETECTION) allocates a hash set, and a node per name, for
-     * every object of three fields or more: a fifth of all the service allocated per notification, and 20 of the
-     * 27 KB a parse of five calls allocated. Here one array per depth serves the whole document, scanned linearly
-     * (AIRUDDER's call entries have 33 fields; the names are the parser's canonical instances, so a match is mostly
-     * the same reference), and a hash set takes over past {@code SCANNED} names so that a huge object stays linear.
-     */
-    private static final class FieldNames {
-        private static final int SCANNED = 64;
-        private String[][] names = new String[8][];
-        private int[] counts = new int[8];
-        private final List<Set<String>> large = new ArrayList<>();
-        private int depth;
-
-        void enter() {
-            if (depth == counts.length) {
-                names = Arrays.copyOf(names, depth * 2);
-                counts = Arrays.copyOf(counts, depth * 2);
-            }
-            if (names[depth] == null) {
-                names[depth] = new String[SCANNED];
-            }
-            counts[depth] = 0;
-            depth++;
-        }
-
-        void exit() {
-            depth--;
-        }
-
-        /** The current field name, once it is known to be new in its object. */
-        String add(JsonParser json) throws IOException {
-            String name = json.currentName();
-            int level = depth - 1;
-            int count = counts[level];
-            if (count < SCANNED) {
-                String[] seen = names[level];
-                for (int i = 0; i < count; i++) {
-                    if (seen[i].equals(name)) {
-                        throw new DuplicateField(name);
-                    }
-                }
-                seen[count] = name;
-            } else {
-                while (large.size() <= level) {
-                    large.add(new HashSet<>());
-                }
-                Set<String> set = large.get(level);
-                if (count == SCANNED) {
-                    set.clear();
-                    set.addAll(Arrays.asList(names[level]));
-                }
-                if (!set.add(name)) {
-                    throw new DuplicateField(name);
-                }
-            }
-            counts[level] = count + 1;
-            return name;
-        }
     }
 
     /**
