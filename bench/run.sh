@@ -22,6 +22,8 @@
 #   HOOKGATE_BENCH_SERVICE_JAVA_OPTS JVM options for the service (default: -Xmx512m with --mode ceilings, none otherwise)
 #   HOOKGATE_BENCH_JAVA_OPTS         JVM options for the generator
 #   HOOKGATE_BENCH_KEEP=1            keep the temp dir (service log, data) instead of deleting it
+#   HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES=N  run with the kernel's vm.dirty_background_bytes at N (as README advises
+#                                    for a PostgreSQL host, e.g. 33554432), restored when the run ends; needs root
 #   DATABASE_URL                     use this PostgreSQL instead of the embedded one
 #                                    (a HOOKGATE_MASTER_KEY is generated unless already set)
 set -euo pipefail
@@ -218,11 +220,23 @@ stop_null_server() {
   NULL_PID=""
 }
 
+# Optional: the host's writeback threshold for this run only (README, "Running on a real PostgreSQL").
+WRITEBACK_RESTORE=""
+restore_writeback() {
+  [[ -n $WRITEBACK_RESTORE ]] || return 0
+  # writing one of the pair zeroes the other: restore whichever was in force
+  echo "${WRITEBACK_RESTORE#* }" >"/proc/sys/vm/${WRITEBACK_RESTORE%% *}" 2>/dev/null \
+    && log "kernel writeback restored: vm.${WRITEBACK_RESTORE%% *} ${WRITEBACK_RESTORE#* }" \
+    || log "warning: could not restore vm.${WRITEBACK_RESTORE%% *} to ${WRITEBACK_RESTORE#* }"
+  WRITEBACK_RESTORE=""
+}
+
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_null_server
   stop_service
+  restore_writeback
   if [[ ${HOOKGATE_BENCH_KEEP:-0} == 1 ]]; then
     log "kept $WORK (service log: $SERVICE_LOG)"
   else
@@ -233,6 +247,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+if [[ -n ${HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES:-} ]]; then
+  [[ $HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES =~ ^[0-9]+$ ]] || { log "error: HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES needs a byte count"; exit 64; }
+  old_bytes=$(cat /proc/sys/vm/dirty_background_bytes 2>/dev/null || echo "")
+  old_ratio=$(cat /proc/sys/vm/dirty_background_ratio 2>/dev/null || echo "")
+  if [[ $old_bytes != 0 ]]; then prior="dirty_background_bytes $old_bytes"; else prior="dirty_background_ratio $old_ratio"; fi
+  if [[ -n $old_bytes ]] && echo "$HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES" >/proc/sys/vm/dirty_background_bytes 2>/dev/null; then
+    WRITEBACK_RESTORE=$prior
+    log "kernel writeback for this run: vm.dirty_background_bytes $HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES (was: $prior)"
+  else
+    log "error: cannot set vm.dirty_background_bytes (needs root); unset HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES to run with the host's settings"
+    exit 1
+  fi
+fi
 
 if [[ -n ${DATABASE_URL:-} ]]; then
   if [[ -z ${HOOKGATE_MASTER_KEY:-} ]]; then
@@ -394,6 +422,11 @@ if ((CEILINGS)); then
   # ---- (c') --mode ceilings: the PostgreSQL and HTTP ceilings next to Hookgate's own figures ----
   STEPS_FAILED=()
   step() { log "==== $* ===="; }
+  # The kernel's writeback settings shape the half-rate tail: below the background threshold, dirty pages go out by
+  # age only, each file's all at once 30 s after it was first dirtied (here 150-180 MB in one second, stalling the
+  # commits' WAL flushes). The figures are this host's, with these settings.
+  vm() { cat "/proc/sys/vm/$1" 2>/dev/null || echo '?'; }
+  log "kernel writeback: dirty_background_bytes $(vm dirty_background_bytes), dirty_background_ratio $(vm dirty_background_ratio)%, dirty_expire_centisecs $(vm dirty_expire_centisecs), dirty_writeback_centisecs $(vm dirty_writeback_centisecs); $(awk '/^MemAvailable/ { printf "%.0f MiB available", $2 / 1024 }' /proc/meminfo 2>/dev/null)"
   # Before a measured step: PostgreSQL writes its dirty buffers (checkpoint), and the kernel its dirty pages (sync).
   # Otherwise the writes of the step before (pgbench inserts hundreds of MB) are flushed during the next one, and
   # its commits wait behind them.
