@@ -248,12 +248,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A kernel setting under /proc/sys/vm, or '?' where it cannot be read.
+vm() { cat "/proc/sys/vm/$1" 2>/dev/null || echo '?'; }
 if [[ -n ${HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES:-} ]]; then
   [[ $HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES =~ ^[0-9]+$ ]] || { log "error: HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES needs a byte count"; exit 64; }
-  old_bytes=$(cat /proc/sys/vm/dirty_background_bytes 2>/dev/null || echo "")
-  old_ratio=$(cat /proc/sys/vm/dirty_background_ratio 2>/dev/null || echo "")
-  if [[ $old_bytes != 0 ]]; then prior="dirty_background_bytes $old_bytes"; else prior="dirty_background_ratio $old_ratio"; fi
-  if [[ -n $old_bytes ]] && echo "$HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES" >/proc/sys/vm/dirty_background_bytes 2>/dev/null; then
+  old_bytes=$(vm dirty_background_bytes)
+  if [[ $old_bytes != 0 ]]; then prior="dirty_background_bytes $old_bytes"; else prior="dirty_background_ratio $(vm dirty_background_ratio)"; fi
+  if [[ $old_bytes =~ ^[0-9]+$ ]] && echo "$HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES" >/proc/sys/vm/dirty_background_bytes 2>/dev/null; then
     WRITEBACK_RESTORE=$prior
     log "kernel writeback for this run: vm.dirty_background_bytes $HOOKGATE_BENCH_DIRTY_BACKGROUND_BYTES (was: $prior)"
   else
@@ -425,7 +426,6 @@ if ((CEILINGS)); then
   # The kernel's writeback settings shape the half-rate tail: below the background threshold, dirty pages go out by
   # age only, each file's all at once 30 s after it was first dirtied (here 150-180 MB in one second, stalling the
   # commits' WAL flushes). The figures are this host's, with these settings.
-  vm() { cat "/proc/sys/vm/$1" 2>/dev/null || echo '?'; }
   log "kernel writeback: dirty_background_bytes $(vm dirty_background_bytes), dirty_background_ratio $(vm dirty_background_ratio)%, dirty_expire_centisecs $(vm dirty_expire_centisecs), dirty_writeback_centisecs $(vm dirty_writeback_centisecs); $(awk '/^MemAvailable/ { printf "%.0f MiB available", $2 / 1024 }' /proc/meminfo 2>/dev/null)"
   # Before a measured step: PostgreSQL writes its dirty buffers (checkpoint), and the kernel its dirty pages (sync).
   # Otherwise the writes of the step before (pgbench inserts hundreds of MB) are flushed during the next one, and
