@@ -6,6 +6,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -97,10 +98,19 @@ public class HookgateConfiguration extends Configuration {
         @JsonProperty
         private int recorderThreads = 1;
 
+        /**
+         * Deliveries per second that the worker keeps starting however long AIRUDDER waits for its answers: it yields
+         * to the ingest down to this rate, not below. Size it to the deliveries a light ingest creates (events/s times
+         * destinations per event), so that those are forwarded as they arrive on a machine busy with other work.
+         */
+        @DecimalMin("1")
+        @JsonProperty
+        private double minimumPacedRate = io.hookgate.delivery.DeliveryWorker.DEFAULT_MINIMUM_PACED_RATE;
+
         public io.hookgate.delivery.DeliveryModule.Settings toSettings() {
             return new io.hookgate.delivery.DeliveryModule.Settings(allowPrivateDestinations,
                 new io.hookgate.delivery.DeliveryWorker.Settings(maxInFlight, claimBatch, lease.toJavaDuration(),
-                    pollInterval.toJavaDuration(), recorderThreads),
+                    pollInterval.toJavaDuration(), recorderThreads, minimumPacedRate),
                 circuitOpenFor.toJavaDuration(), java.time.Duration.ofSeconds(5));
         }
 

@@ -36,8 +36,12 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
 
+    /** Deliveries per second the worker keeps starting while it yields to the ingest, unless configured otherwise. */
+    public static final double DEFAULT_MINIMUM_PACED_RATE = YieldToIngest.DEFAULT_MIN_RATE;
+
     /** How the worker is sized and paced. */
-    public record Settings(int maxInFlight, int claimBatch, Duration lease, Duration pollInterval, int recorderThreads) {
+    public record Settings(int maxInFlight, int claimBatch, Duration lease, Duration pollInterval, int recorderThreads,
+                           double minimumPacedRate) {
     }
 
     private final Jdbi jdbi;
@@ -51,7 +55,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
     private final Semaphore capacity;
     /** How long AIRUDDER waited for its answers recently (ms): deliveries yield while it is long. */
     private final DoubleSupplier ingestAnswerMillis;
-    private final YieldToIngest yieldToIngest = new YieldToIngest();
+    private final YieldToIngest yieldToIngest;
     private final Object signal = new Object();
     private boolean woken;
     /**
@@ -87,11 +91,13 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
                    MetricRegistry metrics, Settings settings, DoubleSupplier ingestAnswerMillis) {
         this.metrics = metrics;
         this.ingestAnswerMillis = ingestAnswerMillis;
+        this.yieldToIngest = new YieldToIngest(settings.minimumPacedRate());
         metrics.gauge("hookgate.delivery.yield_to_ingest_ms", () -> yieldToIngest::currentPauseMillis);
         metrics.gauge("hookgate.delivery.paced_per_second", () -> yieldToIngest::ratePerSecond);
         // what the yield decides on: AIRUDDER's recent answer time, and the ingest's own (its lowest lately)
         metrics.gauge("hookgate.delivery.ingest_answer_ms", () -> ingestAnswerMillis::getAsDouble);
         metrics.gauge("hookgate.delivery.ingest_answer_base_ms", () -> yieldToIngest::baseMillis);
+        metrics.gauge("hookgate.delivery.cpu_load", () -> yieldToIngest::cpuLoad);
         this.attemptLatency = metrics.timer("hookgate.delivery.attempt");
         this.jdbi = jdbi;
         this.destinations = destinations;

@@ -15,7 +15,7 @@ class YieldToIngestTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private double cpuLoad = 0.3;
-    private final YieldToIngest yield = new YieldToIngest(nanos::get, () -> cpuLoad);
+    private final YieldToIngest yield = new YieldToIngest(nanos::get, () -> cpuLoad, YieldToIngest.DEFAULT_MIN_RATE);
 
     @Test
     void anIngestAnsweringUnderTheFloorNeverPacesDeliveries() {
@@ -30,14 +30,14 @@ class YieldToIngestTest {
     @Test
     void aSlowIngestHalvesTheRateDeliveriesStartedAtDownToItsFloor() {
         decide(3); // the base: 3 ms
-        yield.started(100); // 100 in the 50 ms before the ingest slowed: 2,000/s
+        yield.started(400); // 400 in the 50 ms before the ingest slowed: 8,000/s
         List<Long> rates = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 7; i++) {
             decide(45);
             rates.add(Math.round(yield.ratePerSecond()));
         }
-        assertThat(rates).containsExactly(1000L, 500L, 250L, 125L, 63L, 31L, 20L, 20L, 20L);
-        assertThat(yield.currentPauseMillis()).isEqualTo(50);
+        assertThat(rates).containsExactly(4000L, 2000L, 1000L, 500L, 250L, 250L, 250L);
+        assertThat(yield.currentPauseMillis()).isEqualTo(4);
     }
 
     @Test
@@ -66,19 +66,19 @@ class YieldToIngestTest {
         for (int i = 0; i < 10; i++) {
             decide(45);
         }
-        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE);
+        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.DEFAULT_MIN_RATE);
         List<Long> rates = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             decide(3);
             rates.add(Math.round(yield.ratePerSecond()));
         }
-        assertThat(rates).containsExactly(22L, 24L, 27L);
+        assertThat(rates).containsExactly(275L, 303L, 333L);
         int decisions = 3;
         while (yield.ratePerSecond() > 0) {
             decide(3);
             decisions++;
         }
-        assertThat(decisions).as("from 20/s to no limit, a tenth more every 50 ms: 3.3 s").isEqualTo(66);
+        assertThat(decisions).as("from 250/s to no limit, a tenth more every 50 ms: 1.95 s").isEqualTo(39);
         assertThat(decide(3)).isEqualTo(WANTED);
     }
 
@@ -91,7 +91,7 @@ class YieldToIngestTest {
         }
         assertThat(yield.baseMillis()).isEqualTo(9);
         decide(19);
-        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE); // nothing started lately: the floor
+        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.DEFAULT_MIN_RATE); // nothing started lately: the floor
     }
 
     @Test
@@ -112,9 +112,42 @@ class YieldToIngestTest {
         assertThat(yield.ratePerSecond()).as("CPUs with room: deliveries cost the ingest nothing").isZero();
         cpuLoad = 0.8; // not full: a runnable ingest thread already waits for a core much of the time
         decide(8);
-        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.MIN_RATE);
+        assertThat(yield.ratePerSecond()).isEqualTo(YieldToIngest.DEFAULT_MIN_RATE);
         decide(3);
-        assertThat(yield.ratePerSecond()).as("under the saturated floor: growing again").isCloseTo(22, within(0.01));
+        assertThat(yield.ratePerSecond()).as("under the saturated floor: growing again").isCloseTo(275, within(0.01));
+    }
+
+    @Test
+    void onABusyMachineALightIngestsDeliveriesStillStartAsFastAsTheyArrive() {
+        // 200 events/s, one delivery each, while other work keeps the CPUs busy and the answers over twice their base
+        YieldToIngest floored = new YieldToIngest(nanos::get, () -> 0.9, YieldToIngest.DEFAULT_MIN_RATE);
+        floored.permits(WANTED, 2);
+        int waiting = 0;
+        int started = 0;
+        for (int ms = 1; ms <= 10_000; ms++) {
+            nanos.addAndGet(1_000_000);
+            if (ms % 5 == 0) {
+                waiting++;
+            }
+            int permits = floored.permits(waiting, 8);
+            floored.started(permits);
+            waiting -= permits;
+            started += permits;
+        }
+        assertThat(floored.ratePerSecond()).as("paced all along").isEqualTo(YieldToIngest.DEFAULT_MIN_RATE);
+        assertThat(started).isEqualTo(2_000);
+        assertThat(waiting).as("none left waiting").isZero();
+    }
+
+    @Test
+    void aConfiguredFloorIsTheSlowestPace() {
+        YieldToIngest floored = new YieldToIngest(nanos::get, () -> 0.9, 40);
+        floored.permits(WANTED, 2);
+        for (int i = 0; i < 20; i++) {
+            nanos.addAndGet(YieldToIngest.DECISION_NANOS);
+            floored.permits(WANTED, 45);
+        }
+        assertThat(floored.ratePerSecond()).isEqualTo(40);
     }
 
     @Test
