@@ -39,12 +39,14 @@ public interface DeliveryDao {
     /**
      * Takes due deliveries under a lease: SKIP LOCKED lets any number of instances claim side by side without
      * taking the same row, and a claimed row's next_attempt_at moves to the lease's end, so if this instance dies
-     * the delivery is due again then. Destinations at their in-flight limit here are left for later.
+     * the delivery is due again then. Destinations at their in-flight limit here are left for later. {@code from}
+     * bounds the index scan from below (see {@link ClaimFloor}).
      */
     String CLAIM = """
         with due as (
             select tenant_id, id, next_attempt_at as due_at from deliveries
-            where status = 'pending' and next_attempt_at <= :now and destination_id <> all(cast(:busy as bigint[]))
+            where status = 'pending' and next_attempt_at >= :from and next_attempt_at <= :now
+              and destination_id <> all(cast(:busy as bigint[]))
             order by next_attempt_at
             limit :limit
             for update skip locked
@@ -55,8 +57,9 @@ public interface DeliveryDao {
         returning d.tenant_id, d.id, d.event_id, d.destination_id, d.webhook_id, d.attempts, e.kind, e.body, d.lease_token, due.due_at
         """;
 
-    static List<ClaimedDelivery> claim(Handle handle, Instant now, Instant leaseUntil, UUID token, int limit, long[] busyDestinations) {
-        return handle.createQuery(CLAIM).bind("now", now).bind("leaseUntil", leaseUntil).bind("token", token).bind("limit", limit)
+    static List<ClaimedDelivery> claim(Handle handle, Instant from, Instant now, Instant leaseUntil, UUID token, int limit,
+                                       long[] busyDestinations) {
+        return handle.createQuery(CLAIM).bind("from", from).bind("now", now).bind("leaseUntil", leaseUntil).bind("token", token).bind("limit", limit)
             .bind("busy", busyDestinations).map(new ClaimMapper()).list();
     }
 

@@ -56,6 +56,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
     /** How long AIRUDDER waited for its answers recently (ms): deliveries yield while it is long. */
     private final DoubleSupplier ingestAnswerMillis;
     private final YieldToIngest yieldToIngest;
+    private final ClaimFloor claimFloor = new ClaimFloor();
     private final Object signal = new Object();
     private boolean woken;
     /**
@@ -243,8 +244,11 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
                 long[] saturated = guards.saturated();
                 awaitingSlots = saturated.length > 0;
                 Instant now = clock.instant();
-                List<ClaimedDelivery> claimed = jdbi.withHandle(handle -> DeliveryDao.claim(handle, now,
+                ClaimFloor.Bound bound = claimFloor.next(now);
+                List<ClaimedDelivery> claimed = jdbi.withHandle(handle -> DeliveryDao.claim(handle, bound.from(), now,
                     now.plus(settings.lease()), UUID.randomUUID(), limit, saturated));
+                claimFloor.claimed(bound, claimed.stream().map(ClaimedDelivery::dueAt).min(Instant::compareTo),
+                    saturated.length > 0);
                 yieldToIngest.started(claimed.size());
                 boolean heldBack = false;
                 for (ClaimedDelivery delivery : claimed) {
@@ -407,6 +411,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
     }
 
     private void release(ClaimedDelivery delivery, Instant at) {
+        claimFloor.givenBack(at);
         jdbi.useHandle(handle -> DeliveryDao.release(handle, delivery, at, clock.instant()));
     }
 

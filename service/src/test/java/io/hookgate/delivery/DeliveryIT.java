@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DeliveryIT {
 
+    static final String DATABASE = TestDatabase.fresh();
     static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(settings());
 
     private final Http admin = HookgateTestApp.admin(APP);
@@ -40,7 +41,7 @@ class DeliveryIT {
     private final List<TestReceiver> receivers = new ArrayList<>();
 
     static Map<String, String> settings() {
-        Map<String, String> settings = HookgateTestApp.settings(TestDatabase.fresh());
+        Map<String, String> settings = HookgateTestApp.settings(DATABASE);
         settings.put("delivery.circuitOpenFor", "2s");
         return settings;
     }
@@ -221,6 +222,27 @@ class DeliveryIT {
         List<TestReceiver.Received> got = receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
         assertThat(got.get(1).header("webhook-id")).isEqualTo(got.get(0).header("webhook-id"));
         assertThat(got.get(1).body()).isEqualTo(got.get(0).body());
+    }
+
+    @Test
+    void aDeliveryDueLongBeforeTheOnesBeingClaimedIsStillSent() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Late due tenant");
+        TestReceiver receiver = receiver().answering(n -> n == 1 ? Answer.status(500) : Answer.ok());
+        createDestination(tenant, receiver, Map.of("backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 200)));
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+        // the retry is claimed, due a moment ago: claims now start just before it
+        JsonNode delivered = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
+
+        // as another instance leaves it when it gives back a delivery due an hour ago
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(DATABASE);
+             java.sql.PreparedStatement back = c.prepareStatement("update deliveries set status = 'pending', "
+                 + "next_attempt_at = now() - interval '1 hour', lease_token = null, completed_at = null where id = ?")) {
+            back.setLong(1, delivered.get("id").asLong());
+            assertThat(back.executeUpdate()).isEqualTo(1);
+        }
+
+        List<TestReceiver.Received> got = receiver.await(r -> r.size() == 3, Duration.ofSeconds(15));
+        assertThat(webhookIds(got)).hasSize(1);
     }
 
     private TestReceiver receiver() {
