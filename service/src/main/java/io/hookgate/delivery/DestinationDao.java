@@ -63,7 +63,9 @@ public interface DestinationDao {
     void insertSecret(@Bind("tenantId") TenantId tenantId, @Bind("id") DestinationId id, @Bind("secret") byte[] secretCiphertext,
                       @Bind("now") Instant now);
 
-    @SqlUpdate("update destination_secrets set valid_until = :validUntil where destination_id = :id and valid_until is null")
+    /** Ends the current secret at {@code validUntil}, and any older one still in its overlap no later (as for KEYs). */
+    @SqlUpdate("update destination_secrets set valid_until = :validUntil where destination_id = :id "
+        + "and (valid_until is null or valid_until > :validUntil)")
     int retireCurrentSecret(@Bind("id") DestinationId id, @Bind("validUntil") Instant validUntil);
 
     /** Current secret first, then those still in their rotation overlap. */

@@ -45,7 +45,12 @@ public interface TenantDao {
     @SqlUpdate("insert into tenant_keys (tenant_id, key_ciphertext, created_at) values (:tenantId, :ciphertext, :now)")
     void insertKey(@Bind("tenantId") TenantId tenantId, @Bind("ciphertext") byte[] ciphertext, @Bind("now") Instant now);
 
-    @SqlUpdate("update tenant_keys set valid_until = :validUntil where tenant_id = :tenantId and valid_until is null")
+    /**
+     * Ends the current KEY at {@code validUntil}, and any older one still in its grace period no later: a rotation
+     * without grace is how a leaked KEY is cut off, so it must not leave an earlier rotation's grace running.
+     */
+    @SqlUpdate("update tenant_keys set valid_until = :validUntil where tenant_id = :tenantId "
+        + "and (valid_until is null or valid_until > :validUntil)")
     int retireCurrentKey(@Bind("tenantId") TenantId tenantId, @Bind("validUntil") Instant validUntil);
 
     /** The KEYs a signature may match at {@code now}: the current one and those still in their grace period. */

@@ -374,6 +374,14 @@ class DestinationApiIT {
             // without a body the overlap is a day
             JsonNode byDefault = admin.post("/api/v1/destinations/" + id + "/secret/rotate", null).json();
             assertThat(Instant.parse(byDefault.get("previousSecretValidUntil").asText())).isAfter(Instant.now().plus(Duration.ofHours(23)));
+
+            // a leaked secret: a rotation without overlap ends every older secret, not only the one it replaces
+            String fifth = admin.post("/api/v1/destinations/" + id + "/secret/rotate", "{\"graceHours\": 0}").json()
+                .get("signingSecret").asText();
+            post(tenant, AirudderPayloads.signedUnique(tenant.key(), p -> { }));
+            TestReceiver.Received four = receiver.await(r -> r.size() >= 4, Duration.ofSeconds(15)).get(3);
+            assertThat(signatures(four)).hasSize(1);
+            assertThat(verifies(four, signatures(four).get(0), fifth)).isTrue();
             assertThat(admin.post("/api/v1/destinations/" + id + "/secret/rotate", "{\"graceHours\": -1}").json().get("field").asText())
                 .isEqualTo("graceHours");
         }

@@ -196,6 +196,22 @@ class IngestIT {
     }
 
     @Test
+    void rotationWithoutGraceEndsEveryEarlierKey() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Leaked KEY tenant");
+        String second = admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", null).json().get("key").asText();
+        String third = admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", Http.json(Map.of("graceHours", 0))).json()
+            .get("key").asText();
+
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
+            .as("first KEY, whose day of grace the second rotation cut short").isEqualTo(401);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(second, p -> { })).status())
+            .as("second KEY, rotated out without grace").isEqualTo(401);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(third, p -> { })).status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id()).json().has("previousKeyValidUntil"))
+            .as("no earlier KEY is still valid").isFalse();
+    }
+
+    @Test
     void defaultRotationKeepsTheOldKeyForADay() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Default grace tenant");
         admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", null);
