@@ -178,7 +178,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             Duration.ofMillis(500), delivery.worker()::wake));
 
         // Tenants and the ingest path; storing an event creates its deliveries and hands them to the worker.
-        TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration());
+        TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration(),
+            config.getTenantLookupTimeout().toJavaDuration());
         TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
         EventStore eventStore = new EventStore(jdbi, json, delivery.worker(), config.getIngest().toSettings(), environment.metrics());
@@ -215,7 +216,9 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         Operations operations = new Operations(jdbi, clock, environment.metrics());
         environment.healthChecks().register("delivery-worker", DeliveryHealthChecks.worker(delivery.worker()));
         environment.healthChecks().register("delivery-backlog", DeliveryHealthChecks.backlog(operations,
-            config.getOperations().getOverdueDeliveryThreshold().toJavaDuration()));
+            config.getOperations().getOverdueDeliveryThreshold().toJavaDuration(),
+            environment.lifecycle().executorService("health-check-%d").minThreads(1).maxThreads(1).build(),
+            config.getDatabase().getValidationQueryTimeout().map(io.dropwizard.util.Duration::toJavaDuration).orElse(Duration.ofSeconds(3))));
         Duration circuitWarning = config.getOperations().getCircuitOpenWarning().toJavaDuration();
         environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(
             () -> delivery.circuitsOpenLongerThan().apply(circuitWarning).stream().map(Object::toString).toList(), circuitWarning));

@@ -49,6 +49,11 @@ public class HookgateConfiguration extends Configuration {
     @JsonProperty
     private Duration tenantCacheTtl = Duration.seconds(5);
 
+    /** How long a callback waits for its tenant when the cache misses before it is answered 503 (AIRUDDER waits 10 s). */
+    @NotNull
+    @JsonProperty
+    private Duration tenantLookupTimeout = Duration.seconds(2);
+
     @Min(10)
     @Max(100_000)
     @JsonProperty
@@ -280,6 +285,10 @@ public class HookgateConfiguration extends Configuration {
 
     public Duration getTenantCacheTtl() {
         return tenantCacheTtl;
+    }
+
+    public Duration getTenantLookupTimeout() {
+        return tenantLookupTimeout;
     }
 
     public int getRejectionsKeptPerTenant() {

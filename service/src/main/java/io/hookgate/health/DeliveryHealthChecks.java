@@ -1,10 +1,12 @@
 package io.hookgate.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.db.TimeBoundHealthCheck;
 import io.hookgate.delivery.DeliveryWorker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /** Health checks of the delivery side, on the admin port's /healthcheck with the database's own. */
@@ -26,18 +28,25 @@ public final class DeliveryHealthChecks {
         };
     }
 
-    /** Unhealthy when a due delivery has waited longer than {@code threshold}: the workers are stuck or overwhelmed. */
-    public static HealthCheck backlog(Operations operations, Duration threshold) {
+    /**
+     * Unhealthy when a due delivery has waited longer than {@code threshold}: the workers are stuck or overwhelmed. Its
+     * queries run on {@code executor} and count as unhealthy after {@code timeout}: a database that hangs must not hang
+     * the health check with it.
+     */
+    public static HealthCheck backlog(Operations operations, Duration threshold, ExecutorService executor, Duration timeout) {
+        TimeBoundHealthCheck bounded = new TimeBoundHealthCheck(executor, io.dropwizard.util.Duration.milliseconds(timeout.toMillis()));
         return new HealthCheck() {
             @Override
             protected Result check() {
-                Duration overdue = operations.oldestOverdue();
-                ResultBuilder result = overdue.compareTo(threshold) > 0
-                    ? Result.builder().unhealthy().withMessage("the oldest due delivery has waited " + overdue.toSeconds()
-                        + " s, more than " + threshold.toSeconds() + " s")
-                    : Result.builder().healthy();
-                return result.withDetail("backlog", operations.backlog()).withDetail("oldestOverdueSeconds", overdue.toSeconds())
-                    .withDetail("deadLettersWaiting", operations.deadLettersWaiting()).build();
+                return bounded.check(() -> {
+                    Duration overdue = operations.oldestOverdue();
+                    ResultBuilder result = overdue.compareTo(threshold) > 0
+                        ? Result.builder().unhealthy().withMessage("the oldest due delivery has waited " + overdue.toSeconds()
+                            + " s, more than " + threshold.toSeconds() + " s")
+                        : Result.builder().healthy();
+                    return result.withDetail("backlog", operations.backlog()).withDetail("oldestOverdueSeconds", overdue.toSeconds())
+                        .withDetail("deadLettersWaiting", operations.deadLettersWaiting()).build();
+                });
             }
         };
     }

@@ -2,6 +2,7 @@ package io.hookgate.tenant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hookgate.store.StoreUnavailableException;
 import io.hookgate.support.SecretBox;
 import org.jdbi.v3.core.Jdbi;
 
@@ -10,12 +11,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Callback token to tenant, with KEYs decrypted once and kept for a few seconds, so a notification costs no
  * lookup or decryption. Unknown tokens are cached too, so a flood of guesses does not reach the database.
  * Another instance's change is seen within {@code ttl}; a signature that fails against a cached entry is
  * checked once more against fresh data (see {@link #reload}), so a KEY rotated elsewhere never causes a 401.
+ * <p>
+ * A lookup that misses the cache waits for the database at most {@code lookupTimeout}, then fails as unavailable: a
+ * database that hangs (rather than refusing connections) must still get AIRUDDER a 503 within its 10 s, not a
+ * request thread stuck until the database comes back.
  */
 public final class TenantDirectory {
 
@@ -23,20 +34,42 @@ public final class TenantDirectory {
     private final SecretBox secrets;
     private final Clock clock;
     private final Cache<String, Optional<CallbackTenant>> byToken;
+    private final Duration lookupTimeout;
+    /** Threads of their own, so a hung query holds one of these rather than the request's. */
+    private final ExecutorService lookups = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "tenant-lookup");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public TenantDirectory(Jdbi jdbi, SecretBox secrets, Clock clock, Duration ttl) {
+    public TenantDirectory(Jdbi jdbi, SecretBox secrets, Clock clock, Duration ttl, Duration lookupTimeout) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.byToken = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
+        this.lookupTimeout = lookupTimeout;
     }
 
+    /** @throws StoreUnavailableException when the database does not answer within the lookup timeout */
     public Optional<CallbackTenant> find(String token) {
-        return byToken.get(token, this::load);
+        Optional<CallbackTenant> cached = byToken.getIfPresent(token);
+        return cached != null ? cached : reload(token);
     }
 
+    /** @throws StoreUnavailableException when the database does not answer within the lookup timeout */
     public Optional<CallbackTenant> reload(String token) {
-        Optional<CallbackTenant> fresh = load(token);
+        CompletableFuture<Optional<CallbackTenant>> loading = CompletableFuture.supplyAsync(() -> load(token), lookups);
+        Optional<CallbackTenant> fresh;
+        try {
+            fresh = loading.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("the database did not answer the tenant lookup within " + lookupTimeout);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while looking up the tenant");
+        }
         byToken.put(token, fresh);
         return fresh;
     }

@@ -10,6 +10,7 @@ import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
+import io.hookgate.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class IngestIT {
 
-    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+    static final String DATABASE = TestDatabase.fresh();
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(HookgateTestApp.settings(DATABASE));
 
     private final Http admin = HookgateTestApp.admin(APP);
     private final Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
@@ -193,6 +195,22 @@ class IngestIT {
             .as("old KEY after its grace").isEqualTo(401);
         assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(newKey, p -> { })).status())
             .as("new KEY after the grace").isEqualTo(200);
+    }
+
+    @Test
+    void aCallbackWhoseTenantTheDatabaseDoesNotAnswerGets503NotAHang() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Hung database tenant");
+        try (java.sql.Connection blocker = java.sql.DriverManager.getConnection(DATABASE)) {
+            blocker.setAutoCommit(false);
+            // a database that hangs: the tenant lookup waits for this lock for as long as it is held
+            blocker.createStatement().execute("lock table tenants in access exclusive mode");
+            Http.Reply hung = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+            assertThat(hung.status()).isEqualTo(503);
+            assertThat(hung.json().get("error").asText()).isEqualTo("store_unavailable");
+            blocker.rollback();
+        }
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status())
+            .as("once the database answers again").isEqualTo(200);
     }
 
     @Test
