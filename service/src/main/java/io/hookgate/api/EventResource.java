@@ -11,12 +11,15 @@ import io.hookgate.event.EventService;
 import io.hookgate.event.EventSummary;
 import io.hookgate.event.StoredEvent;
 import io.hookgate.support.Digests;
+import io.hookgate.tenant.TenantId;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -24,8 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** One stored event in full: its calls, headers, parsed payload and raw body. */
+/** Events across tenants: searched, and one in full with its calls, headers, parsed payload and raw body. */
 @Path("/api/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class EventResource {
@@ -41,6 +45,13 @@ public final class EventResource {
         this.events = events;
         this.deliveries = deliveries;
         this.json = json;
+    }
+
+    /** The search of {@code GET /tenants/{id}/events} over every tenant the caller may read, or one ({@code tenantId}). */
+    @GET
+    public Map<String, Object> search(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @BeanParam EventSearchParams params) {
+        return EventSearchParams.results(events.search(actor, params.query(Optional.ofNullable(tenantId).map(TenantId::new),
+            Set.of("tenantId"))));
     }
 
     @GET

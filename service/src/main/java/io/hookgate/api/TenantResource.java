@@ -4,10 +4,6 @@ import io.dropwizard.auth.Auth;
 import io.hookgate.auth.Actor;
 import io.hookgate.delivery.CreatedDestination;
 import io.hookgate.delivery.DestinationService;
-import io.hookgate.event.EventId;
-import io.hookgate.event.EventKind;
-import io.hookgate.event.EventPage;
-import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
 import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.Rejection;
@@ -20,6 +16,7 @@ import io.hookgate.tenant.TenantId;
 import io.hookgate.tenant.TenantService;
 import io.hookgate.tenant.TenantStatus;
 import io.hookgate.support.Problem;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -38,6 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Tenants, and what belongs to one: its events and its rejected requests. */
 @Path("/api/v1/tenants")
@@ -122,21 +120,8 @@ public final class TenantResource {
 
     @GET
     @Path("/{id}/events")
-    public Map<String, Object> search(@Auth Actor actor, @PathParam("id") long tenantId,
-                                      @QueryParam("taskId") String taskId, @QueryParam("callId") String callId,
-                                      @QueryParam("caseId") String caseId, @QueryParam("callee") String callee,
-                                      @QueryParam("kind") String kind, @QueryParam("from") String from,
-                                      @QueryParam("to") String to, @QueryParam("limit") Integer limit,
-                                      @QueryParam("cursor") String cursor) {
-        EventQuery query = new EventQuery(Optional.of(new TenantId(tenantId)), QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId), QueryParams.present(callee),
-            QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),
-            QueryParams.instant("from", from), QueryParams.instant("to", to), limit == null ? EventQuery.DEFAULT_LIMIT : limit,
-            QueryParams.cursor(cursor).map(EventId::new));
-        EventPage page = events.search(actor, query);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(EventJson::of).toList());
-        body.put("nextCursor", page.next().map(EventId::toString).orElse(null));
-        return body;
+    public Map<String, Object> search(@Auth Actor actor, @PathParam("id") long tenantId, @BeanParam EventSearchParams params) {
+        return EventSearchParams.results(events.search(actor, params.query(Optional.of(new TenantId(tenantId)), Set.of())));
     }
 
     @GET

@@ -57,6 +57,36 @@ class IngestIT {
     }
 
     @Test
+    void supportFindsACallAcrossTenantsWithoutKnowingWhose() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Cross-tenant search tenant");
+        TestTenant other = HookgateTestApp.createTenant(APP, "Other search tenant");
+        String callId = "cross-" + java.util.UUID.randomUUID();
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> ((ObjectNode) p.get("Details").get(0)).put("CallID", callId)));
+
+        JsonNode items = admin.get("/api/v1/events?callId=" + callId).json().get("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("tenantId").asLong()).isEqualTo(tenant.id());
+        assertThat(admin.get("/api/v1/events?callId=" + callId + "&tenantId=" + tenant.id()).json().get("items")).hasSize(1);
+        assertThat(admin.get("/api/v1/events?callId=" + callId + "&tenantId=" + other.id()).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aSearchParameterThatDoesNotExistIsRefusedNotIgnored() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Misspelt search tenant");
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+
+        for (String path : List.of("/api/v1/tenants/" + tenant.id() + "/events", "/api/v1/events")) {
+            Http.Reply misspelt = admin.get(path + "?calleeNumber=%2B10000000000");
+            assertThat(misspelt.status()).as(path).isEqualTo(400);
+            assertThat(misspelt.json().get("field").asText()).isEqualTo("calleeNumber");
+            assertThat(misspelt.json().get("message").asText()).contains("callee");
+        }
+        // "+" left unencoded arrives as a space: still the number meant
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=" + AirudderPayloads.SEED_CALLEE).json().get("items"))
+            .hasSize(1);
+    }
+
+    @Test
     void storedEventKeepsTheRawBodyByteForByte() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Raw body tenant");
         byte[] body = AirudderPayloads.signedSeed(tenant.key());

@@ -1,0 +1,68 @@
+package io.hookgate.api;
+
+import io.hookgate.event.EventId;
+import io.hookgate.event.EventKind;
+import io.hookgate.event.EventPage;
+import io.hookgate.event.EventQuery;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.TenantId;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The query parameters of an event search, shared by the per-tenant and the cross-tenant endpoints. A parameter the
+ * search does not know is refused: ignored, a misspelt filter ({@code calleeNumber} for {@code callee}) would return
+ * every event and look like a match.
+ */
+public final class EventSearchParams {
+
+    static final Set<String> FILTERS = Set.of("taskId", "callId", "caseId", "callee", "kind", "from", "to", "limit", "cursor");
+
+    @QueryParam("taskId") String taskId;
+    @QueryParam("callId") String callId;
+    @QueryParam("caseId") String caseId;
+    @QueryParam("callee") String callee;
+    @QueryParam("kind") String kind;
+    @QueryParam("from") String from;
+    @QueryParam("to") String to;
+    @QueryParam("limit") Integer limit;
+    @QueryParam("cursor") String cursor;
+    @Context UriInfo uri;
+
+    /** The search for {@code tenant} (empty: every tenant the caller may read); {@code extra}: the endpoint's own parameters. */
+    EventQuery query(Optional<TenantId> tenant, Set<String> extra) {
+        Set<String> unknown = new TreeSet<>(uri.getQueryParameters().keySet());
+        unknown.removeAll(FILTERS);
+        unknown.removeAll(extra);
+        if (!unknown.isEmpty()) {
+            Set<String> accepted = new TreeSet<>(FILTERS);
+            accepted.addAll(extra);
+            throw new Problem.Invalid(unknown.iterator().next(), "is not a search parameter; use " + String.join(", ", accepted));
+        }
+        return new EventQuery(tenant, QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId),
+            QueryParams.present(phoneNumber(callee)),
+            QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),
+            QueryParams.instant("from", from), QueryParams.instant("to", to), limit == null ? EventQuery.DEFAULT_LIMIT : limit,
+            QueryParams.cursor(cursor).map(EventId::new));
+    }
+
+    /** A page of results as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */
+    static Map<String, Object> results(EventPage page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(EventJson::of).toList());
+        body.put("nextCursor", page.next().map(EventId::toString).orElse(null));
+        return body;
+    }
+
+    /** An unencoded "+" in a query string arrives as a space; a callee number never starts with one. */
+    private static String phoneNumber(String value) {
+        return value != null && value.startsWith(" ") && value.strip().matches("\\S+") ? "+" + value.strip() : value;
+    }
+}
