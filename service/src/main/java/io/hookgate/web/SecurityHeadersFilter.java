@@ -5,11 +5,16 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** Browser hardening on every response: no inline script, no framing, no referrer leaks, no MIME sniffing. */
+/**
+ * Browser hardening on every response: no inline script, no framing, no referrer leaks, no MIME sniffing; and nothing
+ * but the static assets kept in a browser's or a proxy's cache, since pages and API answers carry KEYs, signing
+ * secrets and customers' call data.
+ */
 public final class SecurityHeadersFilter implements Filter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -22,6 +27,9 @@ public final class SecurityHeadersFilter implements Filter {
         http.setHeader("X-Frame-Options", "DENY");
         http.setHeader("Referrer-Policy", "same-origin");
         http.setHeader("X-Content-Type-Options", "nosniff");
+        if (!((HttpServletRequest) request).getRequestURI().startsWith("/static/")) {
+            http.setHeader("Cache-Control", "no-store");
+        }
         chain.doFilter(request, response);
     }
 }

@@ -151,6 +151,25 @@ class UiAccessIT {
     }
 
     @Test
+    void pagesAndApiAnswersAreNeverCachedButAssetsAre() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String base = HookgateTestApp.baseUrl(APP);
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (HookgateTestApp.ADMIN_EMAIL + ":" + HookgateTestApp.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+            .header("Authorization", basic).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Uncached KEY tenant\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.body()).contains("\"key\"");
+        assertThat(created.headers().firstValue("Cache-Control")).as("the answer that shows a new KEY").contains("no-store");
+        HttpResponse<String> css = client.send(HttpRequest.newBuilder(URI.create(base + "/static/app.css")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Cache-Control").orElse("")).doesNotContain("no-store");
+    }
+
+    @Test
     void errorsAreExplainedOnAPageNeverAStackTrace() {
         Browserless admin = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         Browserless.Page missing = admin.get("/events/999999");
