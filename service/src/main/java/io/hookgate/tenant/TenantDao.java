@@ -31,6 +31,10 @@ public interface TenantDao {
     @SqlQuery("select " + COLUMNS + " from tenants where callback_token = :token")
     Optional<Tenant> findByToken(@Bind("token") String token);
 
+    /** Another tenant with this name, compared as staff read it: case and surrounding spaces aside. */
+    @SqlQuery("select exists (select 1 from tenants where lower(trim(name)) = lower(trim(:name)) and id <> coalesce(:except, -1))")
+    boolean nameTaken(@Bind("name") String name, @Bind("except") Long exceptId);
+
     @SqlQuery("select " + COLUMNS + " from tenants where (cast(:search as text) is null or name ilike '%' || :search || '%') order by name, id")
     List<Tenant> list(@Bind("search") String search);
 

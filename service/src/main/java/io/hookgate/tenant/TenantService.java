@@ -45,6 +45,7 @@ public final class TenantService {
         Instant now = clock.instant();
         Tenant tenant = jdbi.inTransaction(handle -> {
             TenantDao dao = handle.attach(TenantDao.class);
+            requireUnusedName(dao, validName, null);
             TenantId id = new TenantId(dao.insert(validName, keys.newCallbackToken(), now));
             dao.insertKey(id, secrets.seal(key), now);
             return dao.find(id).orElseThrow();
@@ -106,6 +107,9 @@ public final class TenantService {
         }
         Tenant before = find(id);
         String name = changes.name().map(TenantService::validName).orElse(before.name());
+        if (changes.name().isPresent()) {
+            jdbi.useExtension(TenantDao.class, dao -> requireUnusedName(dao, name, id.value()));
+        }
         TenantStatus status = changes.status().orElse(before.status());
         boolean acceptUnsigned = changes.acceptUnsigned().orElse(before.acceptUnsigned());
         Integer retentionDays = changes.retentionDays().isPresent()
@@ -150,6 +154,13 @@ public final class TenantService {
 
     private Tenant find(TenantId id) {
         return jdbi.withExtension(TenantDao.class, dao -> dao.find(id)).orElseThrow(() -> new Problem.NotFound("tenant " + id));
+    }
+
+    /** Two tenants of one name would be told apart only by id in every list and drop-down. */
+    private static void requireUnusedName(TenantDao dao, String name, Long exceptId) {
+        if (dao.nameTaken(name, exceptId)) {
+            throw new Problem.Invalid("name", "a tenant named \"" + name + "\" already exists; choose a name staff can tell apart");
+        }
     }
 
     private static String validName(String name) {

@@ -244,6 +244,20 @@ class IngestIT {
     }
 
     @Test
+    void twoTenantsCannotShareAName() {
+        TestTenant acme = HookgateTestApp.createTenant(APP, "Acme Collections");
+        Http.Reply again = admin.post("/api/v1/tenants", Http.json(Map.of("name", " acme collections ")));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json().get("field").asText()).isEqualTo("name");
+        assertThat(again.json().get("message").asText()).contains("already exists");
+
+        TestTenant other = HookgateTestApp.createTenant(APP, "Acme Recoveries");
+        assertThat(admin.patch("/api/v1/tenants/" + other.id(), Http.json(Map.of("name", "ACME Collections"))).status()).isEqualTo(400);
+        assertThat(admin.patch("/api/v1/tenants/" + acme.id(), Http.json(Map.of("name", "ACME Collections"))).status())
+            .as("a tenant renamed to its own name in other case").isEqualTo(200);
+    }
+
+    @Test
     void rotationWithoutGraceEndsEveryEarlierKey() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Leaked KEY tenant");
         String second = admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", null).json().get("key").asText();
