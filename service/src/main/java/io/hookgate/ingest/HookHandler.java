@@ -229,6 +229,19 @@ public final class HookHandler extends Handler.Wrapper {
         return kept;
     }
 
+    /** Whether {@code path} is a callback URL's. */
+    static boolean isCallback(String path) {
+        return path != null && path.startsWith(PREFIX);
+    }
+
+    /** A callback URL's path with its token cut to the last 4 characters, for logs. */
+    static String withoutToken(String path) {
+        String rest = path.substring(PREFIX.length());
+        int slash = rest.indexOf('/');
+        String token = slash < 0 ? rest : rest.substring(0, slash);
+        return PREFIX + "…" + tail(token) + (slash < 0 ? "" : rest.substring(slash));
+    }
+
     private static String tail(String token) {
         return token.length() <= 4 ? "" : token.substring(token.length() - 4);
     }

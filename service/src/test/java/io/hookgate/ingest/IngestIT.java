@@ -244,6 +244,24 @@ class IngestIT {
     }
 
     @Test
+    void theRequestLogShowsOnlyTheCallbackTokensLastFourCharacters() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Logged tenant");
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+        String token = tenant.callbackUrl().substring(tenant.callbackUrl().lastIndexOf('/') + 1);
+        var requestLog = (io.dropwizard.logging.common.FileAppenderFactory<?>) ((TokenMaskingRequestLogFactory)
+            ((io.dropwizard.core.server.DefaultServerFactory) APP.getConfiguration().getServerFactory()).getRequestLogFactory())
+            .getAppenders().get(0);
+        java.nio.file.Path file = java.nio.file.Path.of(requestLog.getCurrentLogFilename());
+        String masked = "POST /hooks/…" + token.substring(token.length() - 4);
+        String lines = "";
+        for (int i = 0; i < 100 && !lines.contains(masked); i++) { // the request log is written asynchronously
+            Thread.sleep(50);
+            lines = java.nio.file.Files.readString(file);
+        }
+        assertThat(lines).contains(masked).doesNotContain(token);
+    }
+
+    @Test
     void twoTenantsCannotShareAName() {
         TestTenant acme = HookgateTestApp.createTenant(APP, "Acme Collections");
         Http.Reply again = admin.post("/api/v1/tenants", Http.json(Map.of("name", " acme collections ")));

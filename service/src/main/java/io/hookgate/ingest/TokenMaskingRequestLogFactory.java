@@ -1,0 +1,37 @@
+package io.hookgate.ingest;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.dropwizard.request.logging.old.LogbackClassicRequestLogFactory;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+
+/**
+ * Dropwizard's request log ({@code requestLog: type: hookgate} in config.yml, otherwise as {@code type: classic}) with
+ * the callback token cut to its last 4 characters: a callback URL is a credential (with it, unsigned kinds can be
+ * posted), and access logs are read by more people than the tenant's settings.
+ */
+@JsonTypeName("hookgate")
+public class TokenMaskingRequestLogFactory extends LogbackClassicRequestLogFactory {
+
+    @Override
+    public RequestLog build(String name) {
+        RequestLog log = super.build(name);
+        return (request, response) -> log.log(HookHandler.isCallback(request.getHttpURI().getPath()) ? new Masked(request) : request, response);
+    }
+
+    private static final class Masked extends Request.Wrapper {
+        private final HttpURI uri;
+
+        Masked(Request request) {
+            super(request);
+            HttpURI original = request.getHttpURI();
+            this.uri = HttpURI.build(original).path(HookHandler.withoutToken(original.getPath())).asImmutable();
+        }
+
+        @Override
+        public HttpURI getHttpURI() {
+            return uri;
+        }
+    }
+}
