@@ -205,6 +205,13 @@ class ApiAuthorizationIT {
         Http.Reply unknownField = admin.post("/api/v1/tenants", "{\"name\":\"x\",\"nmae\":\"typo\"}");
         assertThat(unknownField.status()).isEqualTo(400);
         assertThat(unknownField.json().get("error").asText()).isEqualTo("invalid_json");
+        assertThat(unknownField.json().get("field").asText()).isEqualTo("nmae");
+        assertThat(unknownField.json().get("message").asText()).contains("unknown field \"nmae\"").contains("name")
+            .doesNotContain("class").doesNotContain("io.hookgate");
+        Http.Reply wrongType = admin.patch("/api/v1/tenants/" + a.id(), "{\"retentionDays\": \"forever\"}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().get("field").asText()).isEqualTo("retentionDays");
+        assertThat(wrongType.json().get("message").asText()).doesNotContain("io.hookgate");
         Http.Reply noName = admin.post("/api/v1/tenants", "{}");
         assertThat(noName.status()).isEqualTo(400);
         assertThat(noName.json().get("field").asText()).isEqualTo("name");
