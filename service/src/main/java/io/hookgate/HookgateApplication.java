@@ -271,7 +271,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             new TestCall(tenants, localPort::get), pages));
         environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, pages));
         environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), tenants, json, pages));
-        environment.jersey().register(new DeadLetterPages(replays, tenants, pages));
+        environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
         environment.jersey().register(new AuditPage(audit, tenants, pages));

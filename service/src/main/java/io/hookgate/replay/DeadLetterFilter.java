@@ -19,7 +19,8 @@ public record DeadLetterFilter(Optional<TenantId> tenantId, Optional<Destination
     }
 
     public DeadLetterFilter {
-        lastStatus = lastStatus.map(String::strip).filter(v -> !v.isEmpty());
+        // "HTTP 503" as the dead-letter list shows it, or "503"
+        lastStatus = lastStatus.map(v -> v.strip().replaceFirst("(?i)^http\\s*", "")).filter(v -> !v.isEmpty());
         if (lastStatus.isPresent() && !lastStatus.get().matches("[a-z_]{1,40}|[1-5][0-9][0-9]")) {
             throw new Problem.Invalid("lastStatus", "must be an HTTP status code such as 503 or an error kind such as timeout");
         }

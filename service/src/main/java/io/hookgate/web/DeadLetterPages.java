@@ -1,6 +1,8 @@
 package io.hookgate.web;
 
+import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
+import io.hookgate.delivery.DestinationService;
 import io.hookgate.replay.DeadLetter;
 import io.hookgate.replay.DeadLetterFilter;
 import io.hookgate.replay.Replay;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,11 +41,13 @@ public final class DeadLetterPages {
 
     private final ReplayService replays;
     private final TenantService tenants;
+    private final DestinationService destinations;
     private final Pages pages;
 
-    public DeadLetterPages(ReplayService replays, TenantService tenants, Pages pages) {
+    public DeadLetterPages(ReplayService replays, TenantService tenants, DestinationService destinations, Pages pages) {
         this.replays = replays;
         this.tenants = tenants;
+        this.destinations = destinations;
         this.pages = pages;
     }
 
@@ -59,9 +64,18 @@ public final class DeadLetterPages {
         List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
         page.put("tenants", choices);
         page.put("tenantNames", choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name)));
+        page.put("destinations", List.of());
+        page.put("destinationNames", Map.of());
         try {
             DeadLetterFilter filter = filter(criteria);
             List<DeadLetter> found = replays.list(web.actor(), filter, true, FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+            // the destination filter offers the chosen tenant's destinations by name; rows name theirs
+            Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
+                .or(() -> filter.destinationId().map(d -> destinations.get(web.actor(), d).tenantId()));
+            page.put("destinations", scope.map(t -> destinations.list(web.actor(), t)).orElse(List.of()));
+            page.put("destinationNames", found.stream().map(DeadLetter::tenantId).distinct()
+                .flatMap(t -> destinations.list(web.actor(), t).stream())
+                .collect(Collectors.toMap(d -> d.id().value(), Destination::name)));
             page.put("letters", found);
             page.put("matching", replays.countWaiting(web.actor(), filter));
             page.put("nextCursor", found.size() == PAGE ? String.valueOf(found.get(found.size() - 1).id()) : null);
@@ -92,7 +106,13 @@ public final class DeadLetterPages {
         page.put("ids", ids);
         page.put("count", all ? replays.countWaiting(web.actor(), filter(criteria)) : ids.size());
         if (!all && ids.isEmpty()) {
-            return Pages.redirect("/dead-letters");
+            UriBuilder back = UriBuilder.fromPath("/dead-letters").queryParam("notice", "none-selected");
+            criteria.forEach((name, value) -> {
+                if (!value.isEmpty()) {
+                    back.queryParam(name, value);
+                }
+            });
+            return Pages.redirect(back.build().toString());
         }
         return pages.render(web, "replay-confirm", "dead-letters", page);
     }

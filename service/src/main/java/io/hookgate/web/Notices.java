@@ -15,6 +15,7 @@ final class Notices {
         Map.entry("retry-queued", "The delivery will be attempted right away."),
         Map.entry("redelivery-queued", "The event will be sent again."),
         Map.entry("replayed", "The dead letter was replayed: a new delivery is on its way."),
+        Map.entry("none-selected", "Nothing was replayed: tick the dead letters to replay, or use \"Replay all matching\"."),
         Map.entry("user-created", "User created."),
         Map.entry("user-saved", "User saved."),
         Map.entry("password-changed", "Password changed."));

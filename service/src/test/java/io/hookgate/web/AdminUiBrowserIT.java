@@ -169,6 +169,16 @@ class AdminUiBrowserIT {
                 return d.findElements(By.cssSelector("tbody tr")).size() == 3;
             }, Duration.ofSeconds(20));
             browser.screenshot("dead-letters");
+            assertThat(browser.driver().findElements(By.cssSelector("tbody tr td:nth-child(4)")))
+                .as("the destination column names the destination").allMatch(cell -> cell.getText().equals("Failing ERP"));
+            browser.click(By.xpath("//button[text()='Replay selected']"));
+            browser.await(d -> d.getCurrentUrl().contains("notice=none-selected"), Duration.ofSeconds(10));
+            assertThat(browser.pageText()).contains("Nothing was replayed: tick the dead letters to replay");
+            // the status as the list shows it filters the list
+            browser.type("lastStatus", "HTTP 500");
+            browser.click(By.xpath("//button[text()='Filter']"));
+            browser.await(d -> d.getCurrentUrl().contains("lastStatus="), Duration.ofSeconds(10));
+            assertThat(browser.driver().findElements(By.cssSelector("tbody tr"))).hasSize(3);
 
             failing.answering(n -> TestReceiver.Answer.ok());
             browser.click(By.xpath("//button[text()='Replay all 3 matching']"));
