@@ -58,6 +58,7 @@ public final class DashboardPage {
         page.put("chartWidth", SLOT * 24);
         page.put("chartHeight", CHART_HEIGHT + 20);
         page.put("tenants", choices);
+        page.put("tenantNames", choices.stream().collect(java.util.stream.Collectors.toMap(t -> t.id().value(), Tenant::name)));
         page.put("selectedTenant", scope.or(() -> web.actor().tenantId()).map(TenantId::value).orElse(null));
         page.put("oldestPending", o.oldestPendingAge().map(d -> d.toMinutes() >= 1 ? d.toMinutes() + " min" : d.toSeconds() + " s").orElse("none"));
         return pages.render(web, "dashboard", "dashboard", page);

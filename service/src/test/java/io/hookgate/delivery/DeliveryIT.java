@@ -199,6 +199,10 @@ class DeliveryIT {
         assertThat(callsWhenOpened).isGreaterThanOrEqualTo(5);
         Thread.sleep(1000);
         assertThat(receiver.received().size()).as("no calls while the circuit is open").isEqualTo(callsWhenOpened);
+        String dashboard = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            HookgateTestApp.ADMIN_PASSWORD).get("/?tenant=" + tenant.id()).body();
+        assertThat(dashboard).as("the dashboard names the tenant whose circuit is open")
+            .contains(">Circuit tenant</a>").contains("destination with an open circuit");
 
         receiver.answering(n -> Answer.ok());
         JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
