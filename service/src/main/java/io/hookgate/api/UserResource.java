@@ -67,6 +67,12 @@ public final class UserResource {
         return UserJson.of(users.get(actor, new UserId(id)));
     }
 
+    @POST
+    @Path("/{id}/unlock")
+    public UserJson unlock(@Auth Actor actor, @PathParam("id") long id) {
+        return UserJson.of(users.unlock(actor, new UserId(id)));
+    }
+
     @PATCH
     @Path("/{id}")
     public UserJson update(@Auth Actor actor, @PathParam("id") long id, UpdateUser body) {

@@ -31,8 +31,8 @@ public interface ApiTokenDao {
     @SqlUpdate("delete from api_tokens where id = :id and user_id = :userId")
     int delete(@Bind("id") long id, @Bind("userId") UserId userId);
 
-    @SqlQuery("select u.id, u.email, u.role, u.tenant_id, u.disabled, u.created_at from api_tokens t join users u on u.id = t.user_id "
-        + "where t.token_sha256 = :sha256 and not u.disabled")
+    @SqlQuery("select u.id, u.email, u.role, u.tenant_id, u.disabled, u.created_at, " + UserDao.LOCKED_UNTIL
+        + " from api_tokens t join users u on u.id = t.user_id where t.token_sha256 = :sha256 and not u.disabled")
     Optional<User> userOf(@Bind("sha256") byte[] sha256);
 
     /** At most one write a minute per token, however often it is used. */

@@ -19,7 +19,9 @@ import java.util.Optional;
 @RegisterRowMapper(UserDao.CredentialsMapper.class)
 public interface UserDao {
 
-    String COLUMNS = "id, email, role, tenant_id, disabled, created_at";
+    /** A lock that has run out reads as none. */
+    String LOCKED_UNTIL = "case when locked_until > now() then locked_until end as locked_until";
+    String COLUMNS = "id, email, role, tenant_id, disabled, created_at, " + LOCKED_UNTIL;
 
     /** What a login is checked against. */
     record Credentials(User user, String passwordHash, int failedLogins, Instant lockedUntil) {
@@ -40,7 +42,7 @@ public interface UserDao {
     @SqlQuery("select " + COLUMNS + " from users where tenant_id = :tenantId order by email")
     List<User> listOfTenant(@Bind("tenantId") TenantId tenantId);
 
-    @SqlQuery("select " + COLUMNS + ", password_hash, failed_logins, locked_until from users where lower(email) = lower(:email)")
+    @SqlQuery("select " + COLUMNS + ", password_hash, failed_logins from users where lower(email) = lower(:email)")
     Optional<Credentials> credentials(@Bind("email") String email);
 
     @SqlQuery("select exists (select 1 from users)")
@@ -74,17 +76,18 @@ public interface UserDao {
         public User map(ResultSet rs, StatementContext ctx) throws SQLException {
             long tenant = rs.getLong("tenant_id");
             Optional<TenantId> tenantId = rs.wasNull() ? Optional.empty() : Optional.of(new TenantId(tenant));
+            var locked = rs.getTimestamp("locked_until");
             return new User(new UserId(rs.getLong("id")), rs.getString("email"), Role.fromWireName(rs.getString("role")),
-                tenantId, rs.getBoolean("disabled"), rs.getTimestamp("created_at").toInstant());
+                tenantId, rs.getBoolean("disabled"), rs.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(locked).map(java.sql.Timestamp::toInstant));
         }
     }
 
     final class CredentialsMapper implements RowMapper<Credentials> {
         @Override
         public Credentials map(ResultSet rs, StatementContext ctx) throws SQLException {
-            var locked = rs.getTimestamp("locked_until");
-            return new Credentials(new UserMapper().map(rs, ctx), rs.getString("password_hash"), rs.getInt("failed_logins"),
-                locked == null ? null : locked.toInstant());
+            User user = new UserMapper().map(rs, ctx);
+            return new Credentials(user, rs.getString("password_hash"), rs.getInt("failed_logins"), user.lockedUntil().orElse(null));
         }
     }
 }

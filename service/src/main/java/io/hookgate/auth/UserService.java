@@ -110,6 +110,19 @@ public final class UserService {
         return find(id);
     }
 
+    /** Ends a lock left by failed sign-ins (the count starts again), for whoever may manage the user; audited. */
+    public User unlock(Actor actor, UserId id) {
+        User user = get(actor, id);
+        if (!mayManage(actor, user)) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot unlock this user");
+        }
+        jdbi.useExtension(UserDao.class, dao -> dao.clearFailedLogins(id));
+        credentialsChanged.run();
+        audit.record(actor, "user.unlock", user.tenantId().orElse(null), "user " + id, Map.of("wasLockedUntil",
+            user.lockedUntil().map(Instant::toString).orElse("not locked")));
+        return find(id);
+    }
+
     /**
      * The first platform admin, created when no user exists (several instances starting together create one).
      * Returns the password when it was generated, so that it can be shown once.

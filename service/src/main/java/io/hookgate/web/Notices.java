@@ -18,6 +18,7 @@ final class Notices {
         Map.entry("none-selected", "Nothing was replayed: tick the dead letters to replay, or use \"Replay all matching\"."),
         Map.entry("user-created", "User created."),
         Map.entry("user-saved", "User saved."),
+        Map.entry("user-unlocked", "User unlocked: the next sign-in with the right password goes through."),
         Map.entry("password-changed", "Password changed."));
 
     private Notices() {

@@ -93,6 +93,14 @@ public final class UserPages {
     }
 
     @POST
+    @Path("/{id}/unlock")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response unlock(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        users.unlock(Pages.web(request).actor(), new UserId(id));
+        return Pages.redirect("/users/" + id + "?notice=user-unlocked");
+    }
+
+    @POST
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response save(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("role") String role,

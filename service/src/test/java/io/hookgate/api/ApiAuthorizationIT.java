@@ -158,6 +158,27 @@ class ApiAuthorizationIT {
     }
 
     @Test
+    void anAccountLockedByFailedSignInsIsShownAndAnAdminCanUnlockIt() {
+        long id = createUser("forgetful@agency.test", "tenant_admin", a.id());
+        for (int i = 0; i < 5; i++) {
+            assertThat(anonymous.basic("forgetful@agency.test", "wrong password " + i).get("/api/v1/users/me").status()).isEqualTo(401);
+        }
+        Http forgetful = anonymous.basic("forgetful@agency.test", PASSWORD);
+        assertThat(forgetful.get("/api/v1/users/me").status()).as("locked: even the right password").isEqualTo(401);
+        assertThat(admin.get("/api/v1/users/" + id).json().get("lockedUntil").isNull()).isFalse();
+        io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(ui.get("/users/" + id).body()).contains("this account is locked until").contains("Unlock now");
+
+        assertThat(adminOfA.post("/api/v1/users/" + id + "/unlock", null).status()).as("its tenant's admin may unlock it").isEqualTo(200);
+        assertThat(admin.get("/api/v1/users/" + id).json().get("lockedUntil").isNull()).isTrue();
+        assertThat(forgetful.get("/api/v1/users/me").status()).isEqualTo(200);
+        assertThat(adminOfA.post("/api/v1/users/" + findUser("support@agency.test") + "/unlock", null).status())
+            .as("not a user outside its tenant").isEqualTo(404);
+        assertThat(ui.get("/audit?action=user.unlock").body()).contains("user " + id);
+    }
+
+    @Test
     void disabledUsersAndTheirTokensAreLockedOutAtOnce() {
         long id = createUser("leaver@agency.test", "support", null);
         Http leaver = anonymous.basic("leaver@agency.test", PASSWORD);
