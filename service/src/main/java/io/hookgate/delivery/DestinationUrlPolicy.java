@@ -67,6 +67,12 @@ public final class DestinationUrlPolicy {
 
     /** Why connecting to {@code host} at these addresses is refused, if it is. */
     Optional<String> blockedReason(String host, List<InetAddress> addresses) {
+        for (InetAddress address : addresses) {
+            if (isMetadata(address)) {
+                return Optional.of("host " + host + " resolves to " + address.getHostAddress() + ", a link-local or cloud metadata "
+                    + "address; no destination may point there, whatever HOOKGATE_ALLOW_PRIVATE_DESTINATIONS says");
+            }
+        }
         if (allowPrivate) {
             return Optional.empty();
         }
@@ -77,6 +83,18 @@ public final class DestinationUrlPolicy {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where a cloud host's metadata service answers (credentials among it): link-local 169.254.0.0/16 and fe80::/10
+     * (AWS, GCP, Azure, ECS), Alibaba's 100.100.100.200 and AWS's fd00:ec2::254. Nothing a developer sends webhooks to.
+     */
+    static boolean isMetadata(InetAddress address) {
+        byte[] b = address.getAddress();
+        boolean alibaba = address instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xff) == 100 && (b[2] & 0xff) == 100
+            && (b[3] & 0xff) == 200;
+        boolean awsIpv6 = address instanceof Inet6Address && address.getHostAddress().equals("fd00:ec2:0:0:0:0:0:254");
+        return address.isLinkLocalAddress() || alibaba || awsIpv6;
     }
 
     static boolean isInternal(InetAddress address) {
