@@ -1,6 +1,6 @@
 package io.hookgate.tenant;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hookgate.store.StoreUnavailableException;
 import io.hookgate.support.SecretBox;
@@ -26,14 +26,15 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * A lookup that misses the cache waits for the database at most {@code lookupTimeout}, then fails as unavailable: a
  * database that hangs (rather than refusing connections) must still get AIRUDDER a 503 within its 10 s, not a
- * request thread stuck until the database comes back.
+ * request thread stuck until the database comes back. Concurrent misses of one token share one lookup, as before the
+ * timeout: when a busy tenant's entry expires, its next requests do not each query the database.
  */
 public final class TenantDirectory {
 
     private final Jdbi jdbi;
     private final SecretBox secrets;
     private final Clock clock;
-    private final Cache<String, Optional<CallbackTenant>> byToken;
+    private final AsyncCache<String, Optional<CallbackTenant>> byToken;
     private final Duration lookupTimeout;
     /** Threads of their own, so a hung query holds one of these rather than the request's. */
     private final ExecutorService lookups = Executors.newCachedThreadPool(task -> {
@@ -46,22 +47,30 @@ public final class TenantDirectory {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
-        this.byToken = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
+        this.byToken = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).buildAsync();
         this.lookupTimeout = lookupTimeout;
     }
 
     /** @throws StoreUnavailableException when the database does not answer within the lookup timeout */
     public Optional<CallbackTenant> find(String token) {
-        Optional<CallbackTenant> cached = byToken.getIfPresent(token);
-        return cached != null ? cached : reload(token);
+        return await(byToken.get(token, (key, executor) -> CompletableFuture.supplyAsync(() -> load(key), lookups)));
     }
 
     /** @throws StoreUnavailableException when the database does not answer within the lookup timeout */
     public Optional<CallbackTenant> reload(String token) {
-        CompletableFuture<Optional<CallbackTenant>> loading = CompletableFuture.supplyAsync(() -> load(token), lookups);
-        Optional<CallbackTenant> fresh;
+        CompletableFuture<Optional<CallbackTenant>> fresh = CompletableFuture.supplyAsync(() -> load(token), lookups);
+        byToken.put(token, fresh);
+        return await(fresh);
+    }
+
+    public void forget(String token) {
+        byToken.synchronous().invalidate(token);
+    }
+
+    /** A lookup that fails is not cached (the cache drops a failed future), so the next request tries again. */
+    private Optional<CallbackTenant> await(CompletableFuture<Optional<CallbackTenant>> loading) {
         try {
-            fresh = loading.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return loading.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("the database did not answer the tenant lookup within " + lookupTimeout);
         } catch (ExecutionException e) {
@@ -70,12 +79,6 @@ public final class TenantDirectory {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while looking up the tenant");
         }
-        byToken.put(token, fresh);
-        return fresh;
-    }
-
-    public void forget(String token) {
-        byToken.invalidate(token);
     }
 
     private Optional<CallbackTenant> load(String token) {
