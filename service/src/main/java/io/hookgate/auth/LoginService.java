@@ -33,7 +33,7 @@ public final class LoginService {
             return Optional.empty();
         }
         UserDao.Credentials credentials = found.get();
-        if (credentials.lockedUntil() != null && now.isBefore(credentials.lockedUntil())) {
+        if (credentials.user().lockedUntil().filter(now::isBefore).isPresent()) {
             return Optional.empty();
         }
         UserId id = credentials.user().id();

@@ -21,7 +21,8 @@ public interface SessionDao {
                 @Bind("expires") Instant expires);
 
     @SqlQuery("select u.id, u.email, u.role, u.tenant_id, u.disabled, u.created_at, " + UserDao.LOCKED_UNTIL
-        + ", s.csrf_token, s.last_seen_at, s.expires_at from web_sessions s join users u on u.id = s.user_id where s.id_sha256 = :id and s.expires_at > :now and not u.disabled")
+        + ", s.csrf_token, s.last_seen_at, s.expires_at from web_sessions s join users u on u.id = s.user_id "
+        + "where s.id_sha256 = :id and s.expires_at > :now and not u.disabled")
     Optional<Row> find(@Bind("id") byte[] idSha256, @Bind("now") Instant now);
 
     /** Sliding idle expiry, written at most once a minute per session. */

@@ -24,7 +24,7 @@ public interface UserDao {
     String COLUMNS = "id, email, role, tenant_id, disabled, created_at, " + LOCKED_UNTIL;
 
     /** What a login is checked against. */
-    record Credentials(User user, String passwordHash, int failedLogins, Instant lockedUntil) {
+    record Credentials(User user, String passwordHash, int failedLogins) {
     }
 
     @SqlUpdate("insert into users (email, password_hash, role, tenant_id, created_at, updated_at) "
@@ -86,8 +86,7 @@ public interface UserDao {
     final class CredentialsMapper implements RowMapper<Credentials> {
         @Override
         public Credentials map(ResultSet rs, StatementContext ctx) throws SQLException {
-            User user = new UserMapper().map(rs, ctx);
-            return new Credentials(user, rs.getString("password_hash"), rs.getInt("failed_logins"), user.lockedUntil().orElse(null));
+            return new Credentials(new UserMapper().map(rs, ctx), rs.getString("password_hash"), rs.getInt("failed_logins"));
         }
     }
 }
