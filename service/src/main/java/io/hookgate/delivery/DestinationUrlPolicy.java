@@ -10,14 +10,18 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SSRF guard: destinations are http(s) URLs whose host resolves to public addresses only, checked when a
  * destination is saved and again on every connection the sender opens ({@link GuardedAddressResolver}: DNS may have changed). Private, loopback, link-local,
- * unique-local, carrier-grade NAT and cloud metadata addresses are refused unless
- * HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (local development and tests).
+ * unique-local and carrier-grade NAT addresses are refused unless HOOKGATE_ALLOW_PRIVATE_DESTINATIONS=true (local
+ * development and tests); link-local and cloud metadata addresses always are.
  */
 public final class DestinationUrlPolicy {
+
+    /** Cloud metadata services outside the link-local ranges: Alibaba's and AWS's IPv6 one (see {@link #isMetadata}). */
+    private static final Set<InetAddress> METADATA = Set.of(literal("100.100.100.200"), literal("fd00:ec2::254"));
 
     private final boolean allowPrivate;
 
@@ -90,11 +94,16 @@ public final class DestinationUrlPolicy {
      * (AWS, GCP, Azure, ECS), Alibaba's 100.100.100.200 and AWS's fd00:ec2::254. Nothing a developer sends webhooks to.
      */
     static boolean isMetadata(InetAddress address) {
-        byte[] b = address.getAddress();
-        boolean alibaba = address instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xff) == 100 && (b[2] & 0xff) == 100
-            && (b[3] & 0xff) == 200;
-        boolean awsIpv6 = address instanceof Inet6Address && address.getHostAddress().equals("fd00:ec2:0:0:0:0:0:254");
-        return address.isLinkLocalAddress() || alibaba || awsIpv6;
+        return address.isLinkLocalAddress() || METADATA.contains(address);
+    }
+
+    /** An address written as digits: parsed, never looked up. */
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(address, e);
+        }
     }
 
     static boolean isInternal(InetAddress address) {
