@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Dead letters: filter, select one or all matching, confirm with the count, replay, follow a bulk replay. */
@@ -72,9 +73,11 @@ public final class DeadLetterPages {
             // the destination filter offers the chosen tenant's destinations by name; rows name theirs
             Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
                 .or(() -> filter.destinationId().map(d -> destinations.get(web.actor(), d).tenantId()));
-            page.put("destinations", scope.map(t -> destinations.list(web.actor(), t)).orElse(List.of()));
+            Map<TenantId, List<Destination>> ofTenant = new HashMap<>(); // each tenant's read once
+            Function<TenantId, List<Destination>> destinationsOf = t -> ofTenant.computeIfAbsent(t, x -> destinations.list(web.actor(), x));
+            page.put("destinations", scope.map(destinationsOf).orElse(List.of()));
             page.put("destinationNames", found.stream().map(DeadLetter::tenantId).distinct()
-                .flatMap(t -> destinations.list(web.actor(), t).stream())
+                .flatMap(t -> destinationsOf.apply(t).stream())
                 .collect(Collectors.toMap(d -> d.id().value(), Destination::name)));
             page.put("letters", found);
             page.put("matching", replays.countWaiting(web.actor(), filter));
