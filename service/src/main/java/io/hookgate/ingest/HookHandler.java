@@ -82,7 +82,7 @@ public final class HookHandler extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         // decoded, with . and .. segments resolved: the path the servlet context would route by
         String path = request.getHttpURI().getCanonicalPath();
-        if (path == null || !path.startsWith(PREFIX)) {
+        if (!isCallback(path)) {
             return super.handle(request, response, callback);
         }
         response.getHeaders().add(NOSNIFF);
@@ -229,7 +229,7 @@ public final class HookHandler extends Handler.Wrapper {
         return kept;
     }
 
-    /** Whether {@code path} is a callback URL's. */
+    /** Whether {@code path}, decoded and with . and .. segments resolved, is a callback URL's. */
     static boolean isCallback(String path) {
         return path != null && path.startsWith(PREFIX);
     }

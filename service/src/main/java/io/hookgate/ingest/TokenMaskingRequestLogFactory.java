@@ -17,7 +17,8 @@ public class TokenMaskingRequestLogFactory extends LogbackClassicRequestLogFacto
     @Override
     public RequestLog build(String name) {
         RequestLog log = super.build(name);
-        return (request, response) -> log.log(HookHandler.isCallback(request.getHttpURI().getPath()) ? new Masked(request) : request, response);
+        return (request, response) -> log.log(HookHandler.isCallback(request.getHttpURI().getCanonicalPath()) ? new Masked(request) : request,
+            response);
     }
 
     private static final class Masked extends Request.Wrapper {
@@ -26,7 +27,8 @@ public class TokenMaskingRequestLogFactory extends LogbackClassicRequestLogFacto
         Masked(Request request) {
             super(request);
             HttpURI original = request.getHttpURI();
-            this.uri = HttpURI.build(original).path(HookHandler.withoutToken(original.getPath())).asImmutable();
+            // the path the handler routed by, so a token behind "." or ".." segments is cut too
+            this.uri = HttpURI.build(original).path(HookHandler.withoutToken(original.getCanonicalPath())).asImmutable();
         }
 
         @Override
