@@ -34,7 +34,7 @@ public final class TenantDirectory {
     private final Jdbi jdbi;
     private final SecretBox secrets;
     private final Clock clock;
-    private final AsyncCache<String, Optional<CallbackTenant>> byToken;
+    private final AsyncCache<String, Lookup> byToken;
     private final Duration lookupTimeout;
     /** Threads of their own, so a hung query holds one of these rather than the request's. */
     private final ExecutorService lookups = Executors.newCachedThreadPool(task -> {
@@ -53,32 +53,55 @@ public final class TenantDirectory {
 
     /** @throws StoreUnavailableException when the database does not answer within the lookup timeout */
     public Optional<CallbackTenant> find(String token) {
-        return await(byToken.get(token, (key, executor) -> CompletableFuture.supplyAsync(() -> load(key), lookups)));
+        return await(token, byToken.get(token, (key, executor) -> lookUp(key)));
     }
 
     /** @throws StoreUnavailableException when the database does not answer within the lookup timeout */
     public Optional<CallbackTenant> reload(String token) {
-        CompletableFuture<Optional<CallbackTenant>> fresh = CompletableFuture.supplyAsync(() -> load(token), lookups);
+        CompletableFuture<Lookup> fresh = lookUp(token);
         byToken.put(token, fresh);
-        return await(fresh);
+        return await(token, fresh);
     }
 
     public void forget(String token) {
         byToken.synchronous().invalidate(token);
     }
 
-    /** A lookup that fails is not cached (the cache drops a failed future), so the next request tries again. */
-    private Optional<CallbackTenant> await(CompletableFuture<Optional<CallbackTenant>> loading) {
+    /**
+     * A lookup's outcome, failure included: a future that failed would make the cache log a stack trace for every request
+     * while the database is down, where the caller already answers 503 and logs one line.
+     */
+    private record Lookup(Optional<CallbackTenant> tenant, RuntimeException failure) {
+    }
+
+    private CompletableFuture<Lookup> lookUp(String token) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Lookup(load(token), null);
+            } catch (RuntimeException e) {
+                return new Lookup(Optional.empty(), e);
+            }
+        }, lookups);
+    }
+
+    /** A lookup that fails is not cached, so the next request tries again. */
+    private Optional<CallbackTenant> await(String token, CompletableFuture<Lookup> loading) {
+        Lookup lookup;
         try {
-            return loading.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            lookup = loading.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("the database did not answer the tenant lookup within " + lookupTimeout);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while looking up the tenant");
         }
+        if (lookup.failure() != null) {
+            byToken.asMap().remove(token, loading);
+            throw lookup.failure();
+        }
+        return lookup.tenant();
     }
 
     private Optional<CallbackTenant> load(String token) {
