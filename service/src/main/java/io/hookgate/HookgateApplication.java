@@ -130,7 +130,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(HookgateConfiguration config) {
-                return database(config);
+                return SchemaMigrations.forCommands(database(config));
             }
 
             @Override
@@ -213,12 +213,12 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Actor.class));
 
         // Operations: health checks and gauges on the admin port, all metrics in Prometheus format at /prometheus.
-        Operations operations = new Operations(jdbi, clock, environment.metrics());
+        Operations operations = new Operations(jdbi, clock, environment.metrics(),
+            environment.lifecycle().scheduledExecutorService("delivery-figures").threads(1).build());
+        environment.lifecycle().manage(operations);
         environment.healthChecks().register("delivery-worker", DeliveryHealthChecks.worker(delivery.worker()));
         environment.healthChecks().register("delivery-backlog", DeliveryHealthChecks.backlog(operations,
-            config.getOperations().getOverdueDeliveryThreshold().toJavaDuration(),
-            environment.lifecycle().executorService("health-check-%d").minThreads(1).maxThreads(1).build(),
-            config.getDatabase().getValidationQueryTimeout().map(io.dropwizard.util.Duration::toJavaDuration).orElse(Duration.ofSeconds(3))));
+            config.getOperations().getOverdueDeliveryThreshold().toJavaDuration()));
         Duration circuitWarning = config.getOperations().getCircuitOpenWarning().toJavaDuration();
         environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(
             () -> delivery.circuitsOpenLongerThan().apply(circuitWarning).stream().map(Object::toString).toList(), circuitWarning));

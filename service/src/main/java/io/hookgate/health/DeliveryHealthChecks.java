@@ -1,12 +1,11 @@
 package io.hookgate.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.dropwizard.db.TimeBoundHealthCheck;
 import io.hookgate.delivery.DeliveryWorker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Health checks of the delivery side, on the admin port's /healthcheck with the database's own. */
@@ -29,24 +28,31 @@ public final class DeliveryHealthChecks {
     }
 
     /**
-     * Unhealthy when a due delivery has waited longer than {@code threshold}: the workers are stuck or overwhelmed. Its
-     * queries run on {@code executor} and count as unhealthy after {@code timeout}: a database that hangs must not hang
-     * the health check with it.
+     * Unhealthy when a due delivery has waited longer than {@code threshold} (the workers are stuck or overwhelmed), or
+     * when the figures could not be read lately (the database does not answer).
      */
-    public static HealthCheck backlog(Operations operations, Duration threshold, ExecutorService executor, Duration timeout) {
-        TimeBoundHealthCheck bounded = new TimeBoundHealthCheck(executor, io.dropwizard.util.Duration.milliseconds(timeout.toMillis()));
+    public static HealthCheck backlog(Operations operations, Duration threshold) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                return bounded.check(() -> {
-                    Duration overdue = operations.oldestOverdue();
-                    ResultBuilder result = overdue.compareTo(threshold) > 0
-                        ? Result.builder().unhealthy().withMessage("the oldest due delivery has waited " + overdue.toSeconds()
-                            + " s, more than " + threshold.toSeconds() + " s")
-                        : Result.builder().healthy();
-                    return result.withDetail("backlog", operations.backlog()).withDetail("oldestOverdueSeconds", overdue.toSeconds())
-                        .withDetail("deadLettersWaiting", operations.deadLettersWaiting()).build();
-                });
+                Optional<Operations.Figures> read = operations.figures();
+                if (read.isEmpty()) {
+                    return Result.unhealthy("the delivery figures could not be read yet: " + operations.lastFailure());
+                }
+                Operations.Figures figures = read.get();
+                long age = operations.age(figures).toSeconds();
+                ResultBuilder result;
+                if (operations.isStale(figures)) {
+                    result = Result.builder().unhealthy().withMessage("the delivery figures could not be read for " + age
+                        + " s: " + operations.lastFailure());
+                } else if (figures.oldestOverdue().compareTo(threshold) > 0) {
+                    result = Result.builder().unhealthy().withMessage("the oldest due delivery has waited "
+                        + figures.oldestOverdue().toSeconds() + " s, more than " + threshold.toSeconds() + " s");
+                } else {
+                    result = Result.builder().healthy();
+                }
+                return result.withDetail("backlog", figures.backlog()).withDetail("oldestOverdueSeconds", figures.oldestOverdue().toSeconds())
+                    .withDetail("deadLettersWaiting", figures.deadLettersWaiting()).withDetail("figuresAgeSeconds", age).build();
             }
         };
     }

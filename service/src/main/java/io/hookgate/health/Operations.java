@@ -1,19 +1,35 @@
 package io.hookgate.health;
 
-import com.codahale.metrics.CachedGauge;
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** The queue's state for health checks and gauges, read at most every few seconds however often it is asked. */
-public final class Operations {
+/**
+ * The queue's figures for health checks and gauges, read by a background thread every few seconds: a Prometheus
+ * scrape or a health check never waits for the database, so they still answer, and say so, while it hangs.
+ */
+public final class Operations implements Managed {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
+    static final Duration REFRESH = Duration.ofSeconds(5);
+    /** Figures older than this mean the database has not answered the last reads. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(20);
+    /** Each query's limit: a slow database leaves the figures stale rather than the refresher stuck. */
+    private static final int QUERY_TIMEOUT_SECONDS = 5;
 
     /** Queries behind the figures. */
     public interface Dao {
@@ -28,41 +44,69 @@ public final class Operations {
         long deadLettersWaiting();
     }
 
-    private final CachedGauge<Long> backlog;
-    private final CachedGauge<Long> overdueSeconds;
-    private final CachedGauge<Long> deadLetters;
-
-    public Operations(Jdbi jdbi, Clock clock, MetricRegistry metrics) {
-        this.backlog = metrics.register("hookgate.delivery.backlog", new CachedGauge<>(5, TimeUnit.SECONDS) {
-            @Override
-            protected Long loadValue() {
-                return jdbi.withExtension(Dao.class, Dao::backlog);
-            }
-        });
-        this.overdueSeconds = metrics.register("hookgate.delivery.oldest_overdue_seconds", new CachedGauge<>(5, TimeUnit.SECONDS) {
-            @Override
-            protected Long loadValue() {
-                Instant now = clock.instant();
-                return jdbi.withExtension(Dao.class, dao -> dao.oldestOverdue(now)).map(t -> Duration.between(t, now).toSeconds()).orElse(0L);
-            }
-        });
-        this.deadLetters = metrics.register("hookgate.dead_letters.waiting", new CachedGauge<>(5, TimeUnit.SECONDS) {
-            @Override
-            protected Long loadValue() {
-                return jdbi.withExtension(Dao.class, Dao::deadLettersWaiting);
-            }
-        });
+    /** The figures as read at {@code readAt}. */
+    public record Figures(long backlog, Duration oldestOverdue, long deadLettersWaiting, Instant readAt) {
     }
 
-    public long backlog() {
-        return backlog.getValue();
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ScheduledExecutorService refresher;
+    private volatile Figures figures;
+    private volatile String lastFailure = "not read yet";
+
+    public Operations(Jdbi jdbi, Clock clock, MetricRegistry metrics, ScheduledExecutorService refresher) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.refresher = refresher;
+        // absent until first read: an exporter skips a gauge without a number, so no made-up zero is ever scraped
+        metrics.register("hookgate.delivery.backlog", (Gauge<Long>) () -> read(Figures::backlog));
+        metrics.register("hookgate.delivery.oldest_overdue_seconds", (Gauge<Long>) () -> read(f -> f.oldestOverdue().toSeconds()));
+        metrics.register("hookgate.dead_letters.waiting", (Gauge<Long>) () -> read(Figures::deadLettersWaiting));
+        metrics.register("hookgate.delivery.figures_age_seconds", (Gauge<Long>) () -> read(f -> age(f).toSeconds()));
     }
 
-    public Duration oldestOverdue() {
-        return Duration.ofSeconds(overdueSeconds.getValue());
+    @Override
+    public void start() {
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refresh, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public long deadLettersWaiting() {
-        return deadLetters.getValue();
+    /** The latest figures, if any were read yet. */
+    public Optional<Figures> figures() {
+        return Optional.ofNullable(figures);
+    }
+
+    /** Why the latest read failed, when the figures are stale. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public Duration age(Figures read) {
+        return Duration.between(read.readAt(), clock.instant());
+    }
+
+    public boolean isStale(Figures read) {
+        return age(read).compareTo(STALE_AFTER) > 0;
+    }
+
+    void refresh() {
+        try {
+            Instant now = clock.instant();
+            figures = jdbi.withHandle(handle -> {
+                handle.getConfig(SqlStatements.class).setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                Dao dao = handle.attach(Dao.class);
+                Duration overdue = dao.oldestOverdue(now).map(due -> Duration.between(due, now)).orElse(Duration.ZERO);
+                return new Figures(dao.backlog(), overdue, dao.deadLettersWaiting(), now);
+            });
+            lastFailure = null;
+        } catch (RuntimeException e) {
+            lastFailure = e.getMessage();
+            LOG.warn("Could not read the delivery figures: {}", e.toString());
+        }
+    }
+
+    private Long read(Function<Figures, Long> figure) {
+        Figures read = figures;
+        return read == null ? null : figure.apply(read);
     }
 }

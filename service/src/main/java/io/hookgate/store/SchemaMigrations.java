@@ -9,6 +9,8 @@ import liquibase.LabelExpression;
 import liquibase.exception.LiquibaseException;
 
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Applies the changelogs of the migrations module at start-up, the same ones `db migrate config.yml` applies.
@@ -17,14 +19,37 @@ import java.sql.SQLException;
 public final class SchemaMigrations {
 
     public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
+    private static final String READ_TIMEOUT = "socketTimeout";
 
     private SchemaMigrations() {
     }
 
     public static void apply(DataSourceFactory database) throws LiquibaseException, SQLException {
-        ManagedDataSource dataSource = database.build(new MetricRegistry(), "migrations");
+        ManagedDataSource dataSource = withoutReadTimeout(database, () -> database.build(new MetricRegistry(), "migrations"));
         try (var liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, CHANGELOG)) {
             liquibase.update(new Contexts(), new LabelExpression());
+        }
+    }
+
+    /** For the `db` commands, whose process only migrates: the database settings without the read timeout. */
+    public static DataSourceFactory forCommands(DataSourceFactory database) {
+        database.getProperties().remove(READ_TIMEOUT);
+        return database;
+    }
+
+    /**
+     * Builds with the driver's read timeout off: a schema change may wait minutes for PostgreSQL's answer (an index built
+     * on a large table, a lock held by a long transaction), where the service's own statements answer in seconds.
+     */
+    private static <T> T withoutReadTimeout(DataSourceFactory database, Supplier<T> build) {
+        Map<String, String> properties = database.getProperties();
+        String readTimeout = properties.remove(READ_TIMEOUT);
+        try {
+            return build.get();
+        } finally {
+            if (readTimeout != null) {
+                properties.put(READ_TIMEOUT, readTimeout);
+            }
         }
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.hookgate.HookgateApplication;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
@@ -67,8 +66,7 @@ class DatabaseRestartIT {
         EmbeddedPostgres second = null;
         TestReceiver receiver = TestReceiver.start();
         Map<String, String> settings = HookgateTestApp.settings(first.getJdbcUrl("postgres", "postgres"));
-        DropwizardTestSupport<HookgateConfiguration> app = new DropwizardTestSupport<>(HookgateApplication.class,
-            HookgateTestApp.CONFIG.toString(), HookgateTestApp.overrides(settings));
+        DropwizardTestSupport<HookgateConfiguration> app = HookgateTestApp.support(settings);
         app.before();
         Loader loader = null;
         try {

@@ -1,7 +1,6 @@
 package io.hookgate.ingest;
 
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.hookgate.HookgateApplication;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
@@ -21,8 +20,7 @@ class DatabaseOutageIT {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         Map<String, String> settings = HookgateTestApp.settings(postgres.getJdbcUrl("postgres", "postgres"));
         settings.put("tenantCacheTtl", "10 minutes"); // the tenant stays cached, so what fails is the insert itself
-        DropwizardTestSupport<HookgateConfiguration> app = new DropwizardTestSupport<>(HookgateApplication.class,
-            HookgateTestApp.CONFIG.toString(), HookgateTestApp.overrides(settings));
+        DropwizardTestSupport<HookgateConfiguration> app = HookgateTestApp.support(settings);
         app.before();
         try {
             String base = "http://localhost:" + app.getLocalPort();

@@ -2,7 +2,6 @@ package io.hookgate.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.hookgate.HookgateApplication;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
@@ -81,7 +80,7 @@ class EmbeddedRestartIT {
         Map<String, String> settings = HookgateTestApp.settings(DatabaseSettings.EMBEDDED);
         settings.put("dataDir", dataDir.toString());
         settings.put("masterKey", "");
-        return new DropwizardTestSupport<>(HookgateApplication.class, HookgateTestApp.CONFIG.toString(), HookgateTestApp.overrides(settings));
+        return HookgateTestApp.support(settings);
     }
 
     private static HookgateTestApp.TestTenant createTenant(DropwizardTestSupport<HookgateConfiguration> app) {

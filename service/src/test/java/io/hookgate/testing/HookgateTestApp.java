@@ -2,6 +2,7 @@ package io.hookgate.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookgate.HookgateApplication;
 import io.hookgate.HookgateConfiguration;
@@ -55,6 +56,11 @@ public final class HookgateTestApp {
         settings.put("server.requestLog.appenders[0].currentLogFilename", tempDir().resolve("requests.log").toString());
         settings.put("server.requestLog.appenders[0].archive", "false");
         return settings;
+    }
+
+    /** A service to start and stop within a test ({@code before()}, {@code after()}), as when the database must go away. */
+    public static DropwizardTestSupport<HookgateConfiguration> support(Map<String, String> settings) {
+        return new DropwizardTestSupport<>(HookgateApplication.class, CONFIG.toString(), overrides(settings));
     }
 
     public static ConfigOverride[] overrides(Map<String, String> settings) {
