@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +146,7 @@ public final class DestinationPages {
         }
         DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);
         return destinationPage(web, destination, Optional.empty(), Map.of("secret", rotated.signingSecret(), "notice",
-            "New signing secret created; the previous one keeps signing until " + rotated.previousSecretValidUntil() + " (UTC)."),
+            "New signing secret created; the previous one keeps signing until " + UtcInstants.of(rotated.previousSecretValidUntil()) + "."),
             null, Map.of(), 200);
     }
 
@@ -174,7 +173,7 @@ public final class DestinationPages {
         page.put("allKinds", DestinationForm.ALL_KINDS);
         page.put("canManage", web.actor().canManage(destination.tenantId()));
         page.put("circuit", deliveries.circuitState(id));
-        page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).map(Instant::toString).orElse(null));
+        page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).orElse(null));
         page.put("statusFilter", status.orElse(""));
         page.put("deliveries", deliveries.ofDestination(web.actor(), id, status.map(DeliveryStatus::fromWireName), Optional.empty(), 50));
         return pages.html(httpStatus, "destination", web.model("tenants", page));

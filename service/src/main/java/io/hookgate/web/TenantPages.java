@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class TenantPages {
         try {
             RotatedKey rotated = tenants.rotateKey(web.actor(), tenant, hours, Optional.empty());
             return tenantPage(web, tenant, Map.of("revealedKey", rotated.key(), "notice",
-                "New KEY created. Enter it in AIRUDDER before " + rotated.previousKeyValidUntil() + " (UTC), when the old KEY stops working."));
+                "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working."));
         } catch (Problem.Invalid e) {
             return tenantPage(web, tenant, Map.of("rotateError", e.getMessage()));
         }
@@ -211,7 +210,7 @@ public final class TenantPages {
         page.putIfAbsent("notice", "");
         page.put("tenant", tenant);
         page.put("callbackUrl", tenants.callbackUrl(tenant));
-        page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).map(Instant::toString).orElse(null));
+        page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).orElse(null));
         page.put("canManage", web.actor().canManage(id));
         page.put("isPlatformAdmin", web.actor().isPlatformAdmin());
         page.put("destinations", destinations.list(web.actor(), id).stream()
