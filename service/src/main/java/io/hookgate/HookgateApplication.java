@@ -276,7 +276,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
-        environment.jersey().register(new AuditPage(audit, tenants, pages));
+        environment.jersey().register(new AuditPage(audit, tenants, json, pages));
     }
 
     private static int applicationPort(Server server) {
