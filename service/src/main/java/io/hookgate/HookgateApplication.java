@@ -36,6 +36,7 @@ import io.hookgate.auth.Actor;
 import io.hookgate.auth.ApiTokenService;
 import io.hookgate.auth.BasicAuthenticator;
 import io.hookgate.auth.LoginService;
+import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.PasswordHasher;
 import io.hookgate.auth.SessionService;
 import io.hookgate.auth.UserService;
@@ -260,6 +261,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
         SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
         Pages pages = new Pages(templates);
+        PageFlashes flashes = new PageFlashes(jdbi, secrets, tokens, json, clock);
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
             .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment.jersey().register(new WebSessionFilter(sessions, errorPages));
@@ -268,13 +270,13 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new DashboardPage(new OverviewService(jdbi, delivery.deliveries(), delivery.destinations(), clock),
             tenants, pages));
         environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
-            new TestCall(tenants, localPort::get), pages));
-        environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, pages));
+            new TestCall(tenants, localPort::get), flashes, pages));
+        environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, flashes, pages));
         environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), tenants, json, pages));
         environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
-        environment.jersey().register(new AuditPage(audit, tenants, pages));
+        environment.jersey().register(new AuditPage(audit, tenants, json, pages));
     }
 
     private static int applicationPort(Server server) {

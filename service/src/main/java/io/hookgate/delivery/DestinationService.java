@@ -105,7 +105,8 @@ public final class DestinationService {
             merged.rateLimitPerSecond().orElse(null), merged.maxInFlight(), now));
         directory.forget(id);
         audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
-            Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled()));
+            Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled(),
+                "changes", DestinationChanges.between(before.settings(), merged)));
         return find(id);
     }
 

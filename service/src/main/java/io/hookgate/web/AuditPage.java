@@ -1,5 +1,10 @@
 package io.hookgate.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgate.audit.AuditEntry;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.audit.AuditQuery;
 import io.hookgate.support.Problem;
@@ -16,8 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,8 @@ import java.util.stream.Collectors;
 /**
  * The audit log: who did what, when, newest first, 50 a page (keyset on id: {@code ?before=}), filtered by action
  * prefix, actor, tenant and a UTC time range. Platform admins and support see every entry, a tenant admin only its
- * tenant's. The stored detail is shown as escaped text.
+ * tenant's. The stored detail is shown as escaped text; the changes an update lists ({@code "changes": [{"field", "from",
+ * "to"} or {"field", "change"}]}) as one line each, {@code url: https://old → https://new}.
  */
 @Path("/audit")
 @Produces(MediaType.TEXT_HTML)
@@ -38,15 +43,16 @@ public final class AuditPage {
     static final List<String> ACTIONS = List.of("tenant.", "tenant.create", "tenant.update", "tenant.key.", "tenant.key.rotate",
         "tenant.key.reveal", "tenant.token.rotate", "user.", "user.create", "user.update", "login", "login.failed", "logout",
         "token.", "destination.", "delivery.retry", "event.redeliver", "deadletter.replay");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final AuditLog audit;
     private final TenantService tenants;
+    private final ObjectMapper json;
     private final Pages pages;
 
-    public AuditPage(AuditLog audit, TenantService tenants, Pages pages) {
+    public AuditPage(AuditLog audit, TenantService tenants, ObjectMapper json, Pages pages) {
         this.audit = audit;
         this.tenants = tenants;
+        this.json = json;
         this.pages = pages;
     }
 
@@ -73,10 +79,7 @@ public final class AuditPage {
                 FormValues.utc("from", from), FormValues.utc("to", to),
                 FormValues.present(before).map(v -> FormValues.number("before", v)), AuditQuery.DEFAULT_LIMIT);
             var found = audit.search(web.actor(), query);
-            page.put("rows", found.items().stream().map(e -> Map.of("entry", e, "at", TIME.format(e.at()),
-                "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
-                "who", e.actorEmail() == null ? "system" : e.actorEmail(),
-                "detail", e.detailJson() == null || e.detailJson().equals("{}") ? "" : e.detailJson())).toList());
+            page.put("rows", found.items().stream().map(this::row).toList());
             page.put("next", found.next().map(id -> link(filters, id)).orElse(null));
             page.put("first", link(filters, null));
             page.put("error", "");
@@ -87,6 +90,33 @@ public final class AuditPage {
             page.put("first", link(filters, null));
             page.put("error", FormErrors.message(e));
             return pages.html(400, "audit", web.model("audit", page));
+        }
+    }
+
+    private Map<String, Object> row(AuditEntry e) {
+        JsonNode detail = parse(e.detailJson());
+        JsonNode changes = detail.path("changes");
+        String rest = e.detailJson() == null || e.detailJson().equals("{}") ? "" : e.detailJson();
+        if (changes.isArray() && detail instanceof ObjectNode others) {
+            others.remove("changes");
+            rest = others.isEmpty() ? "" : others.toString();
+        }
+        List<String> lines = new ArrayList<>();
+        changes.forEach(c -> lines.add(c.path("field").asText() + ": "
+            + (c.has("change") ? c.get("change").asText() : shown(c.get("from")) + " → " + shown(c.get("to")))));
+        return Map.of("entry", e, "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
+            "who", e.actorEmail() == null ? "system" : e.actorEmail(), "changes", lines, "detail", rest);
+    }
+
+    private static String shown(JsonNode value) {
+        return value == null || value.isNull() ? "none" : value.asText();
+    }
+
+    private JsonNode parse(String detailJson) {
+        try {
+            return detailJson == null ? json.createObjectNode() : json.readTree(detailJson);
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hookgate.web;
 
+import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.AttemptResult;
 import io.hookgate.delivery.CreatedDestination;
@@ -27,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,14 +41,25 @@ public final class DestinationPages {
     private final DeliveryService deliveries;
     private final TenantService tenants;
     private final SessionService sessions;
+    private final PageFlashes flashes;
     private final Pages pages;
 
+    /** What the destination page shows of a test send, kept for the page the send redirects to. */
+    record TestSend(long destinationId, boolean succeeded, Integer statusCode, int durationMs, String summary, String responseExcerpt) {
+
+        static TestSend of(DestinationId destination, AttemptResult result) {
+            return new TestSend(destination.value(), result.succeeded(), result.statusCode(), result.durationMs(), result.summary(),
+                result.responseExcerpt());
+        }
+    }
+
     public DestinationPages(DestinationService destinations, DeliveryService deliveries, TenantService tenants, SessionService sessions,
-                            Pages pages) {
+                            PageFlashes flashes, Pages pages) {
         this.destinations = destinations;
         this.deliveries = deliveries;
         this.tenants = tenants;
         this.sessions = sessions;
+        this.flashes = flashes;
         this.pages = pages;
     }
 
@@ -79,10 +90,12 @@ public final class DestinationPages {
     @GET
     @Path("destinations/{id}")
     public Response view(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
-                         @QueryParam("status") String status) {
+                         @QueryParam("status") String status, @QueryParam("test") String test) {
         WebRequest web = Pages.web(request);
-        return destinationPage(web, new DestinationId(id), Optional.ofNullable(status).filter(s -> !s.isBlank()),
-            Map.of("notice", Notices.text(notice)), null, Map.of(), 200);
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("notice", Notices.text(notice));
+        flashes.take(web.actor(), test, TestSend.class).filter(t -> t.destinationId() == id).ifPresent(t -> extra.put("testResult", t));
+        return destinationPage(web, new DestinationId(id), Optional.ofNullable(status).filter(s -> !s.isBlank()), extra, null, Map.of(), 200);
     }
 
     @POST
@@ -114,8 +127,9 @@ public final class DestinationPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response test(@Context ContainerRequestContext request, @PathParam("id") long id) {
         WebRequest web = Pages.web(request);
-        AttemptResult result = destinations.sendTest(web.actor(), new DestinationId(id), SamplePayloads.bytes(SamplePayloads.callCompletion()));
-        return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of("testResult", result), null, Map.of(), 200);
+        DestinationId destination = new DestinationId(id);
+        AttemptResult result = destinations.sendTest(web.actor(), destination, SamplePayloads.bytes(SamplePayloads.callCompletion()));
+        return Pages.redirect("/destinations/" + id + "?test=" + flashes.keep(web.actor(), TestSend.of(destination, result)));
     }
 
     @POST
@@ -147,7 +161,7 @@ public final class DestinationPages {
         }
         DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);
         return destinationPage(web, destination, Optional.empty(), Map.of("secret", rotated.signingSecret(), "notice",
-            "New signing secret created; the previous one keeps signing until " + rotated.previousSecretValidUntil() + " (UTC)."),
+            "New signing secret created; the previous one keeps signing until " + UtcInstants.of(rotated.previousSecretValidUntil()) + "."),
             null, Map.of(), 200);
     }
 
@@ -174,7 +188,7 @@ public final class DestinationPages {
         page.put("allKinds", DestinationForm.ALL_KINDS);
         page.put("canManage", web.actor().canManage(destination.tenantId()));
         page.put("circuit", deliveries.circuitState(id));
-        page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).map(Instant::toString).orElse(null));
+        page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).orElse(null));
         page.put("statusFilter", status.orElse(""));
         page.put("deliveries", deliveries.ofDestination(web.actor(), id, status.map(DeliveryStatus::fromWireName), Optional.empty(), 50));
         return pages.html(httpStatus, "destination", web.model("tenants", page));

@@ -25,6 +25,7 @@ public final class Templates {
         resolver.setCacheable(true);
         this.engine = new TemplateEngine();
         this.engine.setTemplateResolver(resolver);
+        this.engine.addDialect(new UtcInstants.Dialect());
     }
 
     public String render(String template, Map<String, ?> model) {

@@ -1,5 +1,6 @@
 package io.hookgate.web;
 
+import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.DestinationService;
@@ -32,7 +33,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +50,15 @@ public final class TenantPages {
     private final EventService events;
     private final SessionService sessions;
     private final TestCall testCall;
+    private final PageFlashes flashes;
     private final Pages pages;
 
+    /** A new tenant's KEY, on its way from the onboarding form to the page that shows it once. */
+    record NewKey(long tenantId, String key) {
+    }
+
     public TenantPages(TenantService tenants, DestinationService destinations, DeliveryService deliveries, RejectionLog rejections,
-                       EventService events, SessionService sessions, TestCall testCall, Pages pages) {
+                       EventService events, SessionService sessions, TestCall testCall, PageFlashes flashes, Pages pages) {
         this.tenants = tenants;
         this.destinations = destinations;
         this.deliveries = deliveries;
@@ -61,6 +66,7 @@ public final class TenantPages {
         this.events = events;
         this.sessions = sessions;
         this.testCall = testCall;
+        this.flashes = flashes;
         this.pages = pages;
     }
 
@@ -79,14 +85,25 @@ public final class TenantPages {
         WebRequest web = Pages.web(request);
         try {
             CreatedTenant created = tenants.create(web.actor(), name, Optional.ofNullable(key).filter(k -> !k.isBlank()));
-            Map<String, Object> page = new HashMap<>();
-            page.put("tenant", created.tenant());
-            page.put("callbackUrl", tenants.callbackUrl(created.tenant()));
-            page.put("key", created.key());
-            return pages.render(web, "onboarding", "tenants", page);
+            TenantId id = created.tenant().id();
+            String shown = flashes.keep(web.actor(), new NewKey(id.value(), created.key()));
+            return Pages.redirect("/tenants/" + id + "/onboarding?shown=" + shown);
         } catch (Problem.Invalid e) {
             return listPage(web, null, name, e.getMessage(), 400);
         }
+    }
+
+    /** The values to enter in AIRUDDER; the KEY only on the first load after onboarding (a reload finds it gone). */
+    @GET
+    @Path("/{id}/onboarding")
+    public Response onboarding(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("shown") String shown) {
+        WebRequest web = Pages.web(request);
+        Tenant tenant = tenants.get(web.actor(), new TenantId(id));
+        Map<String, Object> page = new HashMap<>();
+        page.put("tenant", tenant);
+        page.put("callbackUrl", tenants.callbackUrl(tenant));
+        page.put("key", flashes.take(web.actor(), shown, NewKey.class).filter(k -> k.tenantId() == id).map(NewKey::key).orElse(null));
+        return pages.render(web, "onboarding", "tenants", page);
     }
 
     @GET
@@ -124,7 +141,7 @@ public final class TenantPages {
         try {
             RotatedKey rotated = tenants.rotateKey(web.actor(), tenant, hours, Optional.empty());
             return tenantPage(web, tenant, Map.of("revealedKey", rotated.key(), "notice",
-                "New KEY created. Enter it in AIRUDDER before " + rotated.previousKeyValidUntil() + " (UTC), when the old KEY stops working."));
+                "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working."));
         } catch (Problem.Invalid e) {
             return tenantPage(web, tenant, Map.of("rotateError", e.getMessage()));
         }
@@ -211,7 +228,7 @@ public final class TenantPages {
         page.putIfAbsent("notice", "");
         page.put("tenant", tenant);
         page.put("callbackUrl", tenants.callbackUrl(tenant));
-        page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).map(Instant::toString).orElse(null));
+        page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).orElse(null));
         page.put("canManage", web.actor().canManage(id));
         page.put("isPlatformAdmin", web.actor().isPlatformAdmin());
         page.put("destinations", destinations.list(web.actor(), id).stream()

@@ -63,6 +63,15 @@ public final class Browserless {
         return reply;
     }
 
+    /** Form fields from name, value pairs, in order: {@code form("email", "a@b.test", "role", "support")}. */
+    public static Map<String, String> form(String... pairs) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            fields.put(pairs[i], pairs[i + 1]);
+        }
+        return fields;
+    }
+
     public Page get(String path) {
         return send(request(path).GET());
     }

@@ -53,11 +53,7 @@ class UserPagesIT {
     }
 
     static Map<String, String> form(String... pairs) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            fields.put(pairs[i], pairs[i + 1]);
-        }
-        return fields;
+        return Browserless.form(pairs);
     }
 
     static boolean userExists(String email) {

@@ -1,0 +1,80 @@
+package io.hookgate.auth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.support.Digests;
+import io.hookgate.support.RandomTokens;
+import io.hookgate.support.SecretBox;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a page shows once after post/redirect/get, when it is more than a notice code and must not travel in the
+ * URL: a new tenant's KEY, the answer to a test send. The redirect carries a random id; the value waits, sealed, in
+ * PostgreSQL (any instance serves the GET) for {@link #KEPT} and is read once, by the user who caused it.
+ */
+public final class PageFlashes {
+
+    static final Duration KEPT = Duration.ofMinutes(10);
+
+    private final Jdbi jdbi;
+    private final SecretBox secrets;
+    private final RandomTokens random;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public PageFlashes(Jdbi jdbi, SecretBox secrets, RandomTokens random, ObjectMapper json, Clock clock) {
+        this.jdbi = jdbi;
+        this.secrets = secrets;
+        this.random = random;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Keeps {@code value} for {@code actor}'s next page; returns the id for the redirect's URL. */
+    public String keep(Actor actor, Object value) {
+        String id = random.urlSafe(24);
+        byte[] sealed = secrets.seal(write(value));
+        Instant now = clock.instant();
+        jdbi.useTransaction(handle -> {
+            FlashDao dao = handle.attach(FlashDao.class);
+            dao.deleteExpired(now);
+            dao.insert(hash(id), actor.id(), sealed, now.plus(KEPT));
+        });
+        return id;
+    }
+
+    /** The value kept under {@code id} for {@code actor}, once; empty if taken already, expired, someone else's or no id. */
+    public <T> Optional<T> take(Actor actor, String id, Class<T> type) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbi.withExtension(FlashDao.class, dao -> dao.take(hash(id), actor.id(), clock.instant()))
+            .map(sealed -> read(secrets.open(sealed), type));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a flash value is not serializable", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a kept flash value is not readable", e);
+        }
+    }
+
+    private static byte[] hash(String id) {
+        return Digests.sha256(id.getBytes(StandardCharsets.UTF_8));
+    }
+}

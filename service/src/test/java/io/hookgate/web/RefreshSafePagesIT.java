@@ -1,0 +1,127 @@
+package io.hookgate.web;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
+import io.hookgate.testing.Browserless.Page;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestReceiver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Forms whose result used to be rendered by the POST now redirect (303) to a page, so reloading that page sends
+ * nothing again: onboarding a tenant and a destination's "Send test". What the POST's page showed is shown once
+ * by the page it redirects to, and no secret travels in the URL.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class RefreshSafePagesIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+    static final Pattern KEY = Pattern.compile("<code id=\"tenant-key\">([^<]+)</code>");
+    static final Pattern CALLBACK_URL = Pattern.compile("<code id=\"callback-url\">([^<]+)</code>");
+
+    static Http api;
+    static Browserless admin;
+
+    @BeforeAll
+    static void signIn() {
+        api = HookgateTestApp.admin(APP);
+        admin = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+    }
+
+    @Test
+    void onboardingRedirectsToAPageThatShowsTheKeyOnceAndAReloadCreatesNothing() {
+        admin.get("/tenants");
+        Page posted = admin.postForm("/tenants", Map.of("name", "Reload Collections", "key", ""));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/\\d+/onboarding\\?shown=[A-Za-z0-9_-]+");
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).contains("Register Reload Collections with AIRUDDER", "Copy these two values into AIRUDDER now",
+            "Send a test call", "/info_check");
+        String key = group(KEY, shown.body());
+        String callbackUrl = group(CALLBACK_URL, shown.body());
+        assertThat(location).doesNotContain(key);
+        Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+        assertThat(airudder.postBytes(HookgateTestApp.localCallbackUrl(APP, callbackUrl), AirudderPayloads.signedSeed(key)).status())
+            .as("the KEY shown is the tenant's").isEqualTo(200);
+
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains(callbackUrl, "shown once, when the tenant was created").doesNotContain(key)
+            .doesNotContain("id=\"tenant-key\"");
+        assertThat(api.get("/api/v1/tenants").json().findValuesAsText("name")).containsOnlyOnce("Reload Collections");
+    }
+
+    @Test
+    void anotherUserCannotReadTheKeyFromTheOnboardingUrl() {
+        admin.get("/tenants");
+        Page posted = admin.postForm("/tenants", Map.of("name", "Leaky Link Collections"));
+        HookgateTestApp.createUser(APP, "colleague@agency.test", "correct horse battery", "platform_admin", null);
+        Browserless colleague = Browserless.signIn(HookgateTestApp.baseUrl(APP), "colleague@agency.test", "correct horse battery");
+        Page theirs = colleague.follow(posted);
+        assertThat(theirs.status()).isEqualTo(200);
+        assertThat(theirs.body()).contains("Register Leaky Link Collections").doesNotContain("id=\"tenant-key\"");
+        assertThat(admin.follow(posted).body()).as("still there for its owner").contains("id=\"tenant-key\"");
+    }
+
+    @Test
+    void aRefusedOnboardingStaysOnTheFormWithItsError() {
+        admin.get("/tenants");
+        Page refused = admin.postForm("/tenants", Map.of("name", "  "));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.location()).isEmpty();
+        assertThat(refused.body()).contains("role=\"alert\"", "<form");
+    }
+
+    @Test
+    void sendTestRedirectsToTheDestinationPageWhichShowsTheReceiversAnswerOnce() throws InterruptedException {
+        TestReceiver receiver = TestReceiver.start()
+            .answering(n -> new TestReceiver.Answer(503, Map.of(), "down for maintenance until noon", Duration.ZERO));
+        try {
+            TestTenant tenant = HookgateTestApp.createTenant(APP, "Test Send Collections");
+            long destination = api.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+                Http.json(Map.of("name", "Sleepy CRM", "url", receiver.url()))).json().get("id").asLong();
+            admin.get("/destinations/" + destination);
+
+            Page posted = admin.postForm("/destinations/" + destination + "/test", Map.of());
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+            assertThat(posted.location().orElseThrow()).startsWith("/destinations/" + destination + "?");
+            assertThat(receiver.received()).hasSize(1);
+
+            Page shown = admin.follow(posted);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.body()).contains("Test send", "failed", "HTTP 503", "down for maintenance until noon")
+                .containsPattern("after \\d+ ms|after <span>\\d+</span> ms");
+
+            Page reloaded = admin.follow(posted);
+            assertThat(reloaded.status()).isEqualTo(200);
+            assertThat(reloaded.body()).doesNotContain("Test send").doesNotContain("down for maintenance");
+            Thread.sleep(300);
+            assertThat(receiver.received()).as("reloading sends nothing").hasSize(1);
+        } finally {
+            receiver.close();
+        }
+    }
+
+    static String group(Pattern pattern, String body) {
+        Matcher m = pattern.matcher(body);
+        assertThat(m.find()).as(pattern + " in " + body).isTrue();
+        return m.group(1);
+    }
+}
