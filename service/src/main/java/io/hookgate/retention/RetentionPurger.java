@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class RetentionPurger implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurger.class);
+    /** A pass that failed (the database away for a moment) is tried again this soon, not a whole interval later. */
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
 
     /** From config.yml's retention section. */
     public record Settings(Duration events, Duration deadLetters, Duration interval, int batchSize) {
@@ -47,7 +49,7 @@ public final class RetentionPurger implements Managed {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::runSafely, 1, settings.interval().toSeconds(), TimeUnit.SECONDS);
+        scheduler.schedule(this::runAndReschedule, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -82,11 +84,16 @@ public final class RetentionPurger implements Managed {
         return total;
     }
 
-    private void runSafely() {
+    private void runAndReschedule() {
+        Duration next = settings.interval();
         try {
             purgeOnce();
         } catch (RuntimeException e) {
-            LOG.warn("Retention purge failed; it runs again in {}: {}", settings.interval(), e.toString());
+            next = next.compareTo(RETRY_AFTER_FAILURE) < 0 ? next : RETRY_AFTER_FAILURE;
+            LOG.warn("Retention purge failed; it runs again in {}: {}", next, e.toString());
+        }
+        if (!scheduler.isShutdown()) {
+            scheduler.schedule(this::runAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }
