@@ -53,8 +53,8 @@ public final class TenantPages {
     private final PageFlashes flashes;
     private final Pages pages;
 
-    /** A new tenant's KEY, on its way from the onboarding form to the page that shows it once. */
-    record NewKey(long tenantId, String key) {
+    /** A KEY on its way from a form (onboarding, rotation) to the page that shows it once, with the notice that goes with it. */
+    record ShownKey(long tenantId, String key, String notice) {
     }
 
     public TenantPages(TenantService tenants, DestinationService destinations, DeliveryService deliveries, RejectionLog rejections,
@@ -86,7 +86,7 @@ public final class TenantPages {
         try {
             CreatedTenant created = tenants.create(web.actor(), name, Optional.ofNullable(key).filter(k -> !k.isBlank()));
             TenantId id = created.tenant().id();
-            String shown = flashes.keep(web.actor(), new NewKey(id.value(), created.key()));
+            String shown = flashes.keep(web.actor(), new ShownKey(id.value(), created.key(), ""));
             return Pages.redirect("/tenants/" + id + "/onboarding?shown=" + shown);
         } catch (Problem.Invalid e) {
             return listPage(web, null, name, e.getMessage(), 400);
@@ -102,15 +102,21 @@ public final class TenantPages {
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", tenant);
         page.put("callbackUrl", tenants.callbackUrl(tenant));
-        page.put("key", flashes.take(web.actor(), shown, NewKey.class).filter(k -> k.tenantId() == id).map(NewKey::key).orElse(null));
+        page.put("key", flashes.take(web.actor(), shown, ShownKey.class).filter(k -> k.tenantId() == id).map(ShownKey::key).orElse(null));
         return pages.render(web, "onboarding", "tenants", page);
     }
 
     @GET
     @Path("/{id}")
-    public Response tenant(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice) {
+    public Response tenant(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
+                           @QueryParam("shown") String shown) {
         WebRequest web = Pages.web(request);
-        return tenantPage(web, new TenantId(id), Map.of("notice", Notices.text(notice)));
+        Map<String, String> extra = new HashMap<>(Map.of("notice", Notices.text(notice)));
+        flashes.take(web.actor(), shown, ShownKey.class).filter(k -> k.tenantId() == id).ifPresent(k -> {
+            extra.put("revealedKey", k.key());
+            extra.put("notice", k.notice());
+        });
+        return tenantPage(web, new TenantId(id), extra);
     }
 
     @POST
@@ -140,8 +146,8 @@ public final class TenantPages {
         }
         try {
             RotatedKey rotated = tenants.rotateKey(web.actor(), tenant, hours, Optional.empty());
-            return tenantPage(web, tenant, Map.of("revealedKey", rotated.key(), "notice",
-                "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working."));
+            return showKey(web, tenant, rotated.key(),
+                "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working.");
         } catch (Problem.Invalid e) {
             return tenantPage(web, tenant, Map.of("rotateError", e.getMessage()));
         }
@@ -210,6 +216,11 @@ public final class TenantPages {
             page.put("refresh", "1");
         }
         return pages.render(web, "test-call", "tenants", page);
+    }
+
+    /** Post/redirect/get for a form whose result is a KEY: the tenant page shows it once, a reload neither shows nor redoes it. */
+    private Response showKey(WebRequest web, TenantId tenant, String key, String notice) {
+        return Pages.redirect("/tenants/" + tenant + "?shown=" + flashes.keep(web.actor(), new ShownKey(tenant.value(), key, notice)));
     }
 
     private Response listPage(WebRequest web, String search, String name, String error, int status) {

@@ -1,5 +1,7 @@
 package io.hookgate.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.svix.Webhook;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Forms whose result used to be rendered by the POST now redirect (303) to a page, so reloading that page sends
- * nothing again: onboarding a tenant and a destination's "Send test". What the POST's page showed is shown once
- * by the page it redirects to, and no secret travels in the URL.
+ * nothing again: onboarding a tenant, a destination's "Send test", rotating a tenant's KEY or a destination's
+ * signing secret. What the POST's page showed is shown once by the page it redirects to, and no secret travels in
+ * the URL.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RefreshSafePagesIT {
@@ -32,6 +37,7 @@ class RefreshSafePagesIT {
     static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
     static final Pattern KEY = Pattern.compile("<code id=\"tenant-key\">([^<]+)</code>");
     static final Pattern CALLBACK_URL = Pattern.compile("<code id=\"callback-url\">([^<]+)</code>");
+    static final Pattern SECRET = Pattern.compile("<code id=\"signing-secret\">([^<]+)</code>");
 
     static Http api;
     static Browserless admin;
@@ -94,9 +100,7 @@ class RefreshSafePagesIT {
         TestReceiver receiver = TestReceiver.start()
             .answering(n -> new TestReceiver.Answer(503, Map.of(), "down for maintenance until noon", Duration.ZERO));
         try {
-            TestTenant tenant = HookgateTestApp.createTenant(APP, "Test Send Collections");
-            long destination = api.post("/api/v1/tenants/" + tenant.id() + "/destinations",
-                Http.json(Map.of("name", "Sleepy CRM", "url", receiver.url()))).json().get("id").asLong();
+            long destination = destination(HookgateTestApp.createTenant(APP, "Test Send Collections"), receiver).get("id").asLong();
             admin.get("/destinations/" + destination);
 
             Page posted = admin.postForm("/destinations/" + destination + "/test", Map.of());
@@ -117,6 +121,83 @@ class RefreshSafePagesIT {
         } finally {
             receiver.close();
         }
+    }
+
+    @Test
+    void rotatingTheKeyRedirectsToTheTenantPageWhichShowsTheNewKeyOnceAndAReloadRotatesNothing() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Rotate Reload Collections");
+        admin.get("/tenants/" + tenant.id());
+        Page posted = admin.postForm("/tenants/" + tenant.id() + "/key/rotate", Map.of("graceHours", "0"));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/" + tenant.id() + "\\?shown=[A-Za-z0-9_-]+");
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).contains("New KEY created. Enter it in AIRUDDER before ", "when the old KEY stops working.");
+        String key = group(KEY, shown.body());
+        assertThat(key).isNotEqualTo(tenant.key());
+        assertThat(location).doesNotContain(key);
+        assertThat(notify(tenant, key)).as("the KEY shown is the current one").isEqualTo(200);
+        assertThat(notify(tenant, tenant.key())).as("a grace of 0 cuts the old KEY").isEqualTo(401);
+
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("Reveal KEY").doesNotContain(key).doesNotContain("id=\"tenant-key\"")
+            .doesNotContain("New KEY created");
+        assertThat(notify(tenant, key)).as("the reload rotated nothing: the KEY the user copied still verifies").isEqualTo(200);
+        assertThat(admin.get("/audit?action=tenant.key.rotate&tenant=" + tenant.id()).body()).as("one rotation in the audit log")
+            .containsOnlyOnce("<span class=\"badge\">tenant.key.rotate</span>");
+    }
+
+    @Test
+    void rotatingTheSigningSecretRedirectsToTheDestinationPageWhichShowsItOnceAndAReloadRotatesNothing() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()) {
+            TestTenant tenant = HookgateTestApp.createTenant(APP, "Secret Reload Collections");
+            long destination = destination(tenant, receiver).get("id").asLong();
+            admin.get("/destinations/" + destination);
+            Page posted = admin.postForm("/destinations/" + destination + "/secret/rotate", Map.of("graceHours", "0"));
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+            String location = posted.location().orElseThrow();
+            assertThat(location).matches("/destinations/" + destination + "\\?shown=[A-Za-z0-9_-]+");
+
+            Page shown = admin.follow(posted);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.body()).contains("New signing secret created; the previous one keeps signing until ");
+            String secret = group(SECRET, shown.body());
+            assertThat(location).doesNotContain(secret);
+            assertSignsWith(secret, destination, receiver);
+
+            Page reloaded = admin.get(location);
+            assertThat(reloaded.status()).isEqualTo(200);
+            assertThat(reloaded.body()).contains("Reveal secret").doesNotContain(secret).doesNotContain("id=\"signing-secret\"")
+                .doesNotContain("New signing secret created");
+            assertSignsWith(secret, destination, receiver);
+            assertThat(admin.get("/audit?action=destination.secret.rotate&tenant=" + tenant.id()).body()).as("one rotation in the audit log")
+                .containsOnlyOnce("<span class=\"badge\">destination.secret.rotate</span>");
+        }
+    }
+
+    private static int notify(TestTenant tenant, String key) {
+        return Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(key, p -> { }))
+            .status();
+    }
+
+    private static JsonNode destination(TestTenant tenant, TestReceiver receiver) {
+        return api.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Sleepy CRM", "url", receiver.url())))
+            .json();
+    }
+
+    /** A test send (the API's) reaches the receiver signed with {@code secret}; throws if the signature does not verify. */
+    private static void assertSignsWith(String secret, long destination, TestReceiver receiver) throws Exception {
+        int before = receiver.received().size();
+        assertThat(api.post("/api/v1/destinations/" + destination + "/test", null).status()).isEqualTo(200);
+        TestReceiver.Received got = receiver.await(r -> r.size() > before, Duration.ofSeconds(10)).get(before);
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            headers.put(name, List.of(got.header(name)));
+        }
+        new Webhook(secret).verify(got.bodyText(), headers);
     }
 
     static String group(Pattern pattern, String body) {
