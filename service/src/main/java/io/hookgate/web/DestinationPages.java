@@ -53,7 +53,7 @@ public final class DestinationPages {
         }
     }
 
-    /** A signing secret on its way from a form (rotation) to the page that shows it once, with its notice. */
+    /** A signing secret on its way from a form (rotation, reveal) to the page that shows it once, with its notice. */
     record ShownSecret(long destinationId, String secret, String notice) {
     }
 
@@ -151,8 +151,7 @@ public final class DestinationPages {
             return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "That password is not right; the secret stays hidden."),
                 null, Map.of(), 200);
         }
-        return destinationPage(web, destination, Optional.empty(), Map.of("secret", destinations.signingSecret(web.actor(), destination)),
-            null, Map.of(), 200);
+        return showSecret(web, destination, destinations.signingSecret(web.actor(), destination), "");
     }
 
     @POST

@@ -53,7 +53,7 @@ public final class TenantPages {
     private final PageFlashes flashes;
     private final Pages pages;
 
-    /** A KEY on its way from a form (onboarding, rotation) to the page that shows it once, with the notice that goes with it. */
+    /** A KEY on its way from a form (onboarding, rotation, reveal) to the page that shows it once, with the notice that goes with it. */
     record ShownKey(long tenantId, String key, String notice) {
     }
 
@@ -129,7 +129,7 @@ public final class TenantPages {
         if (!sessions.confirmPassword(web.actor(), password)) {
             return tenantPage(web, tenant, Map.of("keyError", "That password is not right; the KEY stays hidden."));
         }
-        return tenantPage(web, tenant, Map.of("revealedKey", tenants.revealKey(web.actor(), tenant)));
+        return showKey(web, tenant, tenants.revealKey(web.actor(), tenant), "");
     }
 
     @POST

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Forms whose result used to be rendered by the POST now redirect (303) to a page, so reloading that page sends
- * nothing again: onboarding a tenant, a destination's "Send test", rotating a tenant's KEY or a destination's
- * signing secret. What the POST's page showed is shown once by the page it redirects to, and no secret travels in
+ * nothing again: onboarding a tenant, a destination's "Send test", rotating or revealing (password confirmed) a
+ * tenant's KEY or a destination's signing secret. What the POST's page showed is shown once by the page it redirects to, and no secret travels in
  * the URL.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -175,6 +175,58 @@ class RefreshSafePagesIT {
             assertSignsWith(secret, destination, receiver);
             assertThat(admin.get("/audit?action=destination.secret.rotate&tenant=" + tenant.id()).body()).as("one rotation in the audit log")
                 .containsOnlyOnce("<span class=\"badge\">destination.secret.rotate</span>");
+        }
+    }
+
+    @Test
+    void revealingTheKeyRedirectsToAPageThatShowsItOnceAndAWrongPasswordStaysOnThePage() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Reveal Reload Collections");
+        admin.get("/tenants/" + tenant.id());
+        Page wrong = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", "not my password"));
+        assertThat(wrong.status()).isEqualTo(200);
+        assertThat(wrong.location()).isEmpty();
+        assertThat(wrong.body()).contains("That password is not right; the KEY stays hidden.").doesNotContain(tenant.key());
+
+        Page posted = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/" + tenant.id() + "\\?shown=[A-Za-z0-9_-]+").doesNotContain(tenant.key());
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(group(KEY, shown.body())).isEqualTo(tenant.key());
+        assertThat(shown.body()).doesNotContain("Reveal KEY").doesNotContain("New KEY created");
+
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("Reveal KEY").doesNotContain(tenant.key()).doesNotContain("id=\"tenant-key\"");
+    }
+
+    @Test
+    void revealingTheSigningSecretRedirectsToAPageThatShowsItOnceAndAWrongPasswordStaysOnThePage() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()) {
+            JsonNode created = destination(HookgateTestApp.createTenant(APP, "Secret Reveal Collections"), receiver);
+            long destination = created.get("id").asLong();
+            String secret = created.get("signingSecret").asText();
+            admin.get("/destinations/" + destination);
+            Page wrong = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", "not my password"));
+            assertThat(wrong.status()).isEqualTo(200);
+            assertThat(wrong.location()).isEmpty();
+            assertThat(wrong.body()).contains("That password is not right; the secret stays hidden.").doesNotContain(secret);
+
+            Page posted = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+            String location = posted.location().orElseThrow();
+            assertThat(location).matches("/destinations/" + destination + "\\?shown=[A-Za-z0-9_-]+").doesNotContain(secret);
+
+            Page shown = admin.follow(posted);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(group(SECRET, shown.body())).isEqualTo(secret);
+            assertThat(shown.body()).doesNotContain("Reveal secret").doesNotContain("New signing secret created");
+
+            Page reloaded = admin.get(location);
+            assertThat(reloaded.status()).isEqualTo(200);
+            assertThat(reloaded.body()).contains("Reveal secret").doesNotContain(secret).doesNotContain("id=\"signing-secret\"");
         }
     }
 
