@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +54,14 @@ public final class TenantPages {
 
     /** A KEY on its way from a form (onboarding, rotation, reveal) to the page that shows it once, with the notice that goes with it. */
     record ShownKey(long tenantId, String key, String notice) {
+    }
+
+    /** What the callback URL answered a test call, on its way to the page that follows the call (not in its URL: anyone could forge it). */
+    record SentTestCall(long tenantId, int status, String answer, String taskId) {
+
+        static SentTestCall of(TenantId tenant, TestCall.Result result) {
+            return new SentTestCall(tenant.value(), result.status(), result.body(), result.taskId());
+        }
     }
 
     public TenantPages(TenantService tenants, DestinationService destinations, DeliveryService deliveries, RejectionLog rejections,
@@ -186,24 +193,27 @@ public final class TenantPages {
     public Response sendTestCall(@Context ContainerRequestContext request, @PathParam("id") long id) {
         WebRequest web = Pages.web(request);
         Tenant tenant = tenants.get(web.actor(), new TenantId(id));
-        TestCall.Result result = testCall.send(web.actor(), tenant);
-        return Pages.redirect("/tenants/" + id + "/test-call?task=" + URLEncoder.encode(result.taskId(), StandardCharsets.UTF_8)
-            + "&status=" + result.status() + "&answer=" + URLEncoder.encode(result.body(), StandardCharsets.UTF_8));
+        return Pages.redirect(testCallPath(web, SentTestCall.of(tenant.id(), testCall.send(web.actor(), tenant))));
     }
 
     @GET
     @Path("/{id}/test-call")
-    public Response testCallProgress(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("task") String task,
-                                     @QueryParam("status") int status, @QueryParam("answer") String answer) {
+    public Response testCallProgress(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("shown") String shown) {
         WebRequest web = Pages.web(request);
         Tenant tenant = tenants.get(web.actor(), new TenantId(id));
-        EventPage found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(task), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty()));
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", tenant);
-        page.put("taskId", task);
+        Optional<SentTestCall> sent = flashes.take(web.actor(), shown, SentTestCall.class).filter(t -> t.tenantId() == id);
+        if (sent.isEmpty()) {
+            return pages.render(web, "test-call", "tenants", page);
+        }
+        SentTestCall call = sent.get();
+        int status = call.status();
+        EventPage found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(call.taskId()),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty()));
+        page.put("taskId", call.taskId());
         page.put("status", status);
-        page.put("answer", answer == null ? "" : answer);
+        page.put("answer", call.answer() == null ? "" : call.answer());
         page.put("event", found.items().isEmpty() ? null : found.items().get(0));
         List<DeliveryService.Tracked> tracked = found.items().isEmpty() ? List.of() : deliveries.ofEvent(web.actor(), found.items().get(0).id());
         page.put("deliveries", tracked);
@@ -213,7 +223,8 @@ public final class TenantPages {
             .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name)));
         boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending"));
         if (!settled) {
-            page.put("refresh", "1");
+            // The flash was taken by this load: the next one, a second later, reads it again under a new id.
+            page.put("refresh", "1; url=" + testCallPath(web, call));
         }
         return pages.render(web, "test-call", "tenants", page);
     }
@@ -221,6 +232,10 @@ public final class TenantPages {
     /** Post/redirect/get for a form whose result is a KEY: the tenant page shows it once, a reload neither shows nor redoes it. */
     private Response showKey(WebRequest web, TenantId tenant, String key, String notice) {
         return Pages.redirect("/tenants/" + tenant + "?shown=" + flashes.keep(web.actor(), new ShownKey(tenant.value(), key, notice)));
+    }
+
+    private String testCallPath(WebRequest web, SentTestCall call) {
+        return "/tenants/" + call.tenantId() + "/test-call?shown=" + flashes.keep(web.actor(), call);
     }
 
     private Response listPage(WebRequest web, String search, String name, String error, int status) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Forms whose result used to be rendered by the POST now redirect (303) to a page, so reloading that page sends
  * nothing again: onboarding a tenant, a destination's "Send test", rotating or revealing (password confirmed) a
- * tenant's KEY or a destination's signing secret. What the POST's page showed is shown once by the page it redirects to, and no secret travels in
- * the URL.
+ * tenant's KEY or a destination's signing secret, a tenant's "Send a test call". What the POST's page showed is
+ * shown once by the page it redirects to, and neither a secret nor a result travels in the URL.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RefreshSafePagesIT {
@@ -38,6 +40,7 @@ class RefreshSafePagesIT {
     static final Pattern KEY = Pattern.compile("<code id=\"tenant-key\">([^<]+)</code>");
     static final Pattern CALLBACK_URL = Pattern.compile("<code id=\"callback-url\">([^<]+)</code>");
     static final Pattern SECRET = Pattern.compile("<code id=\"signing-secret\">([^<]+)</code>");
+    static final Pattern REFRESH = Pattern.compile("<meta http-equiv=\"refresh\" content=\"1; url=([^\"]+)\">");
 
     static Http api;
     static Browserless admin;
@@ -227,6 +230,49 @@ class RefreshSafePagesIT {
             Page reloaded = admin.get(location);
             assertThat(reloaded.status()).isEqualTo(200);
             assertThat(reloaded.body()).contains("Reveal secret").doesNotContain(secret).doesNotContain("id=\"signing-secret\"");
+        }
+    }
+
+    @Test
+    void testCallRedirectsWithAFlashIdOnlyAndAUrlCraftedWithAnAnswerShowsNoneOfIt() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Test Call Collections");
+        assertThat(api.patch("/api/v1/tenants/" + tenant.id(), "{\"status\": \"suspended\"}").status()).isEqualTo(200);
+        admin.get("/tenants/" + tenant.id());
+        Page posted = admin.postForm("/tenants/" + tenant.id() + "/test-call", Map.of());
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/" + tenant.id() + "/test-call\\?shown=[A-Za-z0-9_-]+");
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).contains("Test call for Test Call Collections", "no, HTTP 403", "tenant_suspended");
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("shown once").doesNotContain("tenant_suspended").doesNotContain("HTTP 403");
+
+        Page crafted = admin.get("/tenants/" + tenant.id() + "/test-call?task=" + AirudderPayloads.SEED_TASK_ID + "&status=503&answer="
+            + URLEncoder.encode("Your KEY leaked: call +1 555 0100 now", StandardCharsets.UTF_8));
+        assertThat(crafted.status()).isEqualTo(200);
+        assertThat(crafted.body()).doesNotContain("Your KEY leaked").doesNotContain("555 0100").doesNotContain("HTTP 503")
+            .doesNotContain(AirudderPayloads.SEED_TASK_ID);
+    }
+
+    @Test
+    void testCallPageThatUpdatesItselfKeepsShowingTheResultUntilTheDeliveryEnds() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()
+            .answering(n -> new TestReceiver.Answer(200, Map.of(), "{}", Duration.ofSeconds(3)))) {
+            TestTenant tenant = HookgateTestApp.createTenant(APP, "Slow Receiver Collections");
+            destination(tenant, receiver);
+            admin.get("/tenants/" + tenant.id());
+            Page first = admin.follow(admin.postForm("/tenants/" + tenant.id() + "/test-call", Map.of()));
+            assertThat(first.body()).contains("yes, 200", "pending");
+            String next = group(REFRESH, first.body());
+            assertThat(next).matches("/tenants/" + tenant.id() + "/test-call\\?shown=[A-Za-z0-9_-]+");
+
+            Page updated = admin.get(next);
+            assertThat(updated.status()).isEqualTo(200);
+            assertThat(updated.body()).as("the next load shows the same test call").contains("yes, 200", "Stored:", "Sleepy CRM")
+                .doesNotContain("shown once");
         }
     }
 
