@@ -50,4 +50,8 @@ public interface RetentionDao {
 
     @SqlUpdate("delete from web_sessions where expires_at < :now")
     int purgeSessions(@Bind("now") Instant now);
+
+    /** Page flashes nobody came back for (a redirect never followed); a new flash clears them too, if one is ever kept. */
+    @SqlUpdate("delete from web_flashes where expires_at <= :now")
+    int purgeFlashes(@Bind("now") Instant now);
 }

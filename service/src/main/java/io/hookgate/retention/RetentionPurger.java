@@ -79,7 +79,10 @@ public final class RetentionPurger implements Managed {
             }
             total += forTenant;
         }
-        jdbi.useExtension(RetentionDao.class, dao -> dao.purgeSessions(now));
+        jdbi.useExtension(RetentionDao.class, dao -> {
+            dao.purgeSessions(now);
+            dao.purgeFlashes(now);
+        });
         deleted.inc(total);
         return total;
     }

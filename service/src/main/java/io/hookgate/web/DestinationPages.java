@@ -53,6 +53,10 @@ public final class DestinationPages {
         }
     }
 
+    /** A signing secret on its way from a form (rotation, reveal) to the page that shows it once, with its notice. */
+    record ShownSecret(long destinationId, String secret, String notice) {
+    }
+
     public DestinationPages(DestinationService destinations, DeliveryService deliveries, TenantService tenants, SessionService sessions,
                             PageFlashes flashes, Pages pages) {
         this.destinations = destinations;
@@ -90,11 +94,15 @@ public final class DestinationPages {
     @GET
     @Path("destinations/{id}")
     public Response view(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
-                         @QueryParam("status") String status, @QueryParam("test") String test) {
+                         @QueryParam("status") String status, @QueryParam("test") String test, @QueryParam("shown") String shown) {
         WebRequest web = Pages.web(request);
         Map<String, Object> extra = new HashMap<>();
         extra.put("notice", Notices.text(notice));
         flashes.take(web.actor(), test, TestSend.class).filter(t -> t.destinationId() == id).ifPresent(t -> extra.put("testResult", t));
+        flashes.take(web.actor(), shown, ShownSecret.class).filter(s -> s.destinationId() == id).ifPresent(s -> {
+            extra.put("secret", s.secret());
+            extra.put("notice", s.notice());
+        });
         return destinationPage(web, new DestinationId(id), Optional.ofNullable(status).filter(s -> !s.isBlank()), extra, null, Map.of(), 200);
     }
 
@@ -143,8 +151,7 @@ public final class DestinationPages {
             return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "That password is not right; the secret stays hidden."),
                 null, Map.of(), 200);
         }
-        return destinationPage(web, destination, Optional.empty(), Map.of("secret", destinations.signingSecret(web.actor(), destination)),
-            null, Map.of(), 200);
+        return showSecret(web, destination, destinations.signingSecret(web.actor(), destination), "");
     }
 
     @POST
@@ -160,9 +167,14 @@ public final class DestinationPages {
             return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "The overlap must be a number of hours."), null, Map.of(), 400);
         }
         DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);
-        return destinationPage(web, destination, Optional.empty(), Map.of("secret", rotated.signingSecret(), "notice",
-            "New signing secret created; the previous one keeps signing until " + UtcInstants.of(rotated.previousSecretValidUntil()) + "."),
-            null, Map.of(), 200);
+        return showSecret(web, destination, rotated.signingSecret(),
+            "New signing secret created; the previous one keeps signing until " + UtcInstants.of(rotated.previousSecretValidUntil()) + ".");
+    }
+
+    /** Post/redirect/get for a form whose result is the secret: the destination page shows it once, a reload neither shows nor redoes it. */
+    private Response showSecret(WebRequest web, DestinationId destination, String secret, String notice) {
+        return Pages.redirect("/destinations/" + destination.value() + "?shown="
+            + flashes.keep(web.actor(), new ShownSecret(destination.value(), secret, notice)));
     }
 
     private Response formPage(WebRequest web, Tenant tenant, Destination destination, DestinationForm form, Map<String, String> errors, int status) {

@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -53,8 +52,16 @@ public final class TenantPages {
     private final PageFlashes flashes;
     private final Pages pages;
 
-    /** A new tenant's KEY, on its way from the onboarding form to the page that shows it once. */
-    record NewKey(long tenantId, String key) {
+    /** A KEY on its way from a form (onboarding, rotation, reveal) to the page that shows it once, with the notice that goes with it. */
+    record ShownKey(long tenantId, String key, String notice) {
+    }
+
+    /** What the callback URL answered a test call, on its way to the page that follows the call (not in its URL: anyone could forge it). */
+    record SentTestCall(long tenantId, int status, String answer, String taskId) {
+
+        static SentTestCall of(TenantId tenant, TestCall.Result result) {
+            return new SentTestCall(tenant.value(), result.status(), result.body(), result.taskId());
+        }
     }
 
     public TenantPages(TenantService tenants, DestinationService destinations, DeliveryService deliveries, RejectionLog rejections,
@@ -86,7 +93,7 @@ public final class TenantPages {
         try {
             CreatedTenant created = tenants.create(web.actor(), name, Optional.ofNullable(key).filter(k -> !k.isBlank()));
             TenantId id = created.tenant().id();
-            String shown = flashes.keep(web.actor(), new NewKey(id.value(), created.key()));
+            String shown = flashes.keep(web.actor(), new ShownKey(id.value(), created.key(), ""));
             return Pages.redirect("/tenants/" + id + "/onboarding?shown=" + shown);
         } catch (Problem.Invalid e) {
             return listPage(web, null, name, e.getMessage(), 400);
@@ -102,15 +109,21 @@ public final class TenantPages {
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", tenant);
         page.put("callbackUrl", tenants.callbackUrl(tenant));
-        page.put("key", flashes.take(web.actor(), shown, NewKey.class).filter(k -> k.tenantId() == id).map(NewKey::key).orElse(null));
+        page.put("key", flashes.take(web.actor(), shown, ShownKey.class).filter(k -> k.tenantId() == id).map(ShownKey::key).orElse(null));
         return pages.render(web, "onboarding", "tenants", page);
     }
 
     @GET
     @Path("/{id}")
-    public Response tenant(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice) {
+    public Response tenant(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
+                           @QueryParam("shown") String shown) {
         WebRequest web = Pages.web(request);
-        return tenantPage(web, new TenantId(id), Map.of("notice", Notices.text(notice)));
+        Map<String, String> extra = new HashMap<>(Map.of("notice", Notices.text(notice)));
+        flashes.take(web.actor(), shown, ShownKey.class).filter(k -> k.tenantId() == id).ifPresent(k -> {
+            extra.put("revealedKey", k.key());
+            extra.put("notice", k.notice());
+        });
+        return tenantPage(web, new TenantId(id), extra);
     }
 
     @POST
@@ -123,7 +136,7 @@ public final class TenantPages {
         if (!sessions.confirmPassword(web.actor(), password)) {
             return tenantPage(web, tenant, Map.of("keyError", "That password is not right; the KEY stays hidden."));
         }
-        return tenantPage(web, tenant, Map.of("revealedKey", tenants.revealKey(web.actor(), tenant)));
+        return showKey(web, tenant, tenants.revealKey(web.actor(), tenant), "");
     }
 
     @POST
@@ -140,8 +153,8 @@ public final class TenantPages {
         }
         try {
             RotatedKey rotated = tenants.rotateKey(web.actor(), tenant, hours, Optional.empty());
-            return tenantPage(web, tenant, Map.of("revealedKey", rotated.key(), "notice",
-                "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working."));
+            return showKey(web, tenant, rotated.key(),
+                "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working.");
         } catch (Problem.Invalid e) {
             return tenantPage(web, tenant, Map.of("rotateError", e.getMessage()));
         }
@@ -180,24 +193,27 @@ public final class TenantPages {
     public Response sendTestCall(@Context ContainerRequestContext request, @PathParam("id") long id) {
         WebRequest web = Pages.web(request);
         Tenant tenant = tenants.get(web.actor(), new TenantId(id));
-        TestCall.Result result = testCall.send(web.actor(), tenant);
-        return Pages.redirect("/tenants/" + id + "/test-call?task=" + URLEncoder.encode(result.taskId(), StandardCharsets.UTF_8)
-            + "&status=" + result.status() + "&answer=" + URLEncoder.encode(result.body(), StandardCharsets.UTF_8));
+        return Pages.redirect(testCallPath(web, SentTestCall.of(tenant.id(), testCall.send(web.actor(), tenant))));
     }
 
     @GET
     @Path("/{id}/test-call")
-    public Response testCallProgress(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("task") String task,
-                                     @QueryParam("status") int status, @QueryParam("answer") String answer) {
+    public Response testCallProgress(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("shown") String shown) {
         WebRequest web = Pages.web(request);
         Tenant tenant = tenants.get(web.actor(), new TenantId(id));
-        EventPage found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(task), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty()));
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", tenant);
-        page.put("taskId", task);
+        Optional<SentTestCall> sent = flashes.take(web.actor(), shown, SentTestCall.class).filter(t -> t.tenantId() == id);
+        if (sent.isEmpty()) {
+            return pages.render(web, "test-call", "tenants", page);
+        }
+        SentTestCall call = sent.get();
+        int status = call.status();
+        EventPage found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(call.taskId()),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty()));
+        page.put("taskId", call.taskId());
         page.put("status", status);
-        page.put("answer", answer == null ? "" : answer);
+        page.put("answer", call.answer() == null ? "" : call.answer());
         page.put("event", found.items().isEmpty() ? null : found.items().get(0));
         List<DeliveryService.Tracked> tracked = found.items().isEmpty() ? List.of() : deliveries.ofEvent(web.actor(), found.items().get(0).id());
         page.put("deliveries", tracked);
@@ -207,9 +223,19 @@ public final class TenantPages {
             .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name)));
         boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending"));
         if (!settled) {
-            page.put("refresh", "1");
+            // The flash was taken by this load: the next one, a second later, reads it again under a new id.
+            page.put("refresh", "1; url=" + testCallPath(web, call));
         }
         return pages.render(web, "test-call", "tenants", page);
+    }
+
+    /** Post/redirect/get for a form whose result is a KEY: the tenant page shows it once, a reload neither shows nor redoes it. */
+    private Response showKey(WebRequest web, TenantId tenant, String key, String notice) {
+        return Pages.redirect("/tenants/" + tenant + "?shown=" + flashes.keep(web.actor(), new ShownKey(tenant.value(), key, notice)));
+    }
+
+    private String testCallPath(WebRequest web, SentTestCall call) {
+        return "/tenants/" + call.tenantId() + "/test-call?shown=" + flashes.keep(web.actor(), call);
     }
 
     private Response listPage(WebRequest web, String search, String name, String error, int status) {

@@ -12,15 +12,17 @@ import io.hookgate.testing.TestReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Old events go, with their deliveries and attempts; waiting dead letters and recent events stay. */
+/** Old events go, with their deliveries and attempts; waiting dead letters and recent events stay; expired page flashes go. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RetentionIT {
 
@@ -50,6 +52,8 @@ class RetentionIT {
         backdate(a, "100 days");
         backdate(b, "2 days");
         post(a); // recent: stays
+        byte[] expiredFlash = flash("-1 minute");
+        byte[] liveFlash = flash("10 minutes");
 
         Http.Reply purge = Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "");
         assertThat(purge.status()).isEqualTo(200);
@@ -59,6 +63,8 @@ class RetentionIT {
         assertThat(events(b)).isZero();
         assertThat(callsWithoutTheirEvent()).as("calls of purged events").isZero();
         assertThat(admin.get("/api/v1/dead-letters?tenantId=" + a.id()).json().get("items")).hasSize(1);
+        assertThat(flashExists(expiredFlash)).as("an expired page flash").isFalse();
+        assertThat(flashExists(liveFlash)).as("a page flash still waiting for its page").isTrue();
         assertThat(Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "").body())
             .contains("deleted 0 events");
     }
@@ -85,6 +91,30 @@ class RetentionIT {
              ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    /** A page flash, as PageFlashes keeps it, expiring {@code in} from now; returns its id. */
+    private static byte[] flash(String in) throws Exception {
+        byte[] id = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        try (Connection c = DriverManager.getConnection(DATABASE);
+             PreparedStatement s = c.prepareStatement("insert into web_flashes (id_sha256, user_id, sealed, expires_at) "
+                 + "values (?, (select min(id) from users), ?, now() + cast(? as interval))")) {
+            s.setBytes(1, id);
+            s.setBytes(2, new byte[] {1});
+            s.setString(3, in);
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    private static boolean flashExists(byte[] id) throws Exception {
+        try (Connection c = DriverManager.getConnection(DATABASE);
+             PreparedStatement s = c.prepareStatement("select 1 from web_flashes where id_sha256 = ?")) {
+            s.setBytes(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -109,7 +109,9 @@ class ReadableTimesIT {
 
         Page rotated = admin.postForm("/tenants/" + tenant.id() + "/key/rotate", Map.of("graceHours", "24"));
         String graceEnds = api.get("/api/v1/tenants/" + tenant.id()).json().get("previousKeyValidUntil").asText();
-        assertThat(rotated.body()).as("the notice after a rotation").contains("Enter it in AIRUDDER before " + readable(graceEnds) + ",");
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(303);
+        assertThat(admin.follow(rotated).body()).as("the notice after a rotation")
+            .contains("Enter it in AIRUDDER before " + readable(graceEnds) + ",");
         String rejectedAt = api.get("/api/v1/tenants/" + tenant.id() + "/rejections").json().get("items").get(0).get("rejectedAt").asText();
         assertShows(admin.get("/tenants/" + tenant.id()), rejectedAt, graceEnds);
     }
@@ -118,7 +120,9 @@ class ReadableTimesIT {
     void destinationPageShowsTheNextAttemptAndTheOldSecretsOverlap() {
         Page rotated = admin.postForm("/destinations/" + retryingDestination + "/secret/rotate", Map.of("graceHours", "2"));
         String overlapEnds = api.get("/api/v1/destinations/" + retryingDestination).json().get("previousSecretValidUntil").asText();
-        assertThat(rotated.body()).as("the notice after a rotation").contains("keeps signing until " + readable(overlapEnds) + ".");
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(303);
+        assertThat(admin.follow(rotated).body()).as("the notice after a rotation")
+            .contains("keeps signing until " + readable(overlapEnds) + ".");
         String nextAttempt = pending(event().get("deliveries")).get("nextAttemptAt").asText();
         assertShows(admin.get("/destinations/" + retryingDestination), overlapEnds, nextAttempt);
     }

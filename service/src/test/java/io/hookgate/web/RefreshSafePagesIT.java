@@ -1,5 +1,7 @@
 package io.hookgate.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.svix.Webhook;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
@@ -14,7 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Forms whose result used to be rendered by the POST now redirect (303) to a page, so reloading that page sends
- * nothing again: onboarding a tenant and a destination's "Send test". What the POST's page showed is shown once
- * by the page it redirects to, and no secret travels in the URL.
+ * nothing again: onboarding a tenant, a destination's "Send test", rotating or revealing (password confirmed) a
+ * tenant's KEY or a destination's signing secret, a tenant's "Send a test call". What the POST's page showed is
+ * shown once by the page it redirects to, and neither a secret nor a result travels in the URL.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RefreshSafePagesIT {
@@ -32,6 +39,8 @@ class RefreshSafePagesIT {
     static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
     static final Pattern KEY = Pattern.compile("<code id=\"tenant-key\">([^<]+)</code>");
     static final Pattern CALLBACK_URL = Pattern.compile("<code id=\"callback-url\">([^<]+)</code>");
+    static final Pattern SECRET = Pattern.compile("<code id=\"signing-secret\">([^<]+)</code>");
+    static final Pattern REFRESH = Pattern.compile("<meta http-equiv=\"refresh\" content=\"1; url=([^\"]+)\">");
 
     static Http api;
     static Browserless admin;
@@ -94,9 +103,7 @@ class RefreshSafePagesIT {
         TestReceiver receiver = TestReceiver.start()
             .answering(n -> new TestReceiver.Answer(503, Map.of(), "down for maintenance until noon", Duration.ZERO));
         try {
-            TestTenant tenant = HookgateTestApp.createTenant(APP, "Test Send Collections");
-            long destination = api.post("/api/v1/tenants/" + tenant.id() + "/destinations",
-                Http.json(Map.of("name", "Sleepy CRM", "url", receiver.url()))).json().get("id").asLong();
+            long destination = destination(HookgateTestApp.createTenant(APP, "Test Send Collections"), receiver).get("id").asLong();
             admin.get("/destinations/" + destination);
 
             Page posted = admin.postForm("/destinations/" + destination + "/test", Map.of());
@@ -117,6 +124,178 @@ class RefreshSafePagesIT {
         } finally {
             receiver.close();
         }
+    }
+
+    @Test
+    void rotatingTheKeyRedirectsToTheTenantPageWhichShowsTheNewKeyOnceAndAReloadRotatesNothing() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Rotate Reload Collections");
+        admin.get("/tenants/" + tenant.id());
+        Page posted = admin.postForm("/tenants/" + tenant.id() + "/key/rotate", Map.of("graceHours", "0"));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/" + tenant.id() + "\\?shown=[A-Za-z0-9_-]+");
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).contains("New KEY created. Enter it in AIRUDDER before ", "when the old KEY stops working.");
+        String key = group(KEY, shown.body());
+        assertThat(key).isNotEqualTo(tenant.key());
+        assertThat(location).doesNotContain(key);
+        assertThat(notify(tenant, key)).as("the KEY shown is the current one").isEqualTo(200);
+        assertThat(notify(tenant, tenant.key())).as("a grace of 0 cuts the old KEY").isEqualTo(401);
+
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("Reveal KEY").doesNotContain(key).doesNotContain("id=\"tenant-key\"")
+            .doesNotContain("New KEY created");
+        assertThat(notify(tenant, key)).as("the reload rotated nothing: the KEY the user copied still verifies").isEqualTo(200);
+        assertThat(admin.get("/audit?action=tenant.key.rotate&tenant=" + tenant.id()).body()).as("one rotation in the audit log")
+            .containsOnlyOnce("<span class=\"badge\">tenant.key.rotate</span>");
+    }
+
+    @Test
+    void rotatingTheSigningSecretRedirectsToTheDestinationPageWhichShowsItOnceAndAReloadRotatesNothing() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()) {
+            TestTenant tenant = HookgateTestApp.createTenant(APP, "Secret Reload Collections");
+            long destination = destination(tenant, receiver).get("id").asLong();
+            admin.get("/destinations/" + destination);
+            Page posted = admin.postForm("/destinations/" + destination + "/secret/rotate", Map.of("graceHours", "0"));
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+            String location = posted.location().orElseThrow();
+            assertThat(location).matches("/destinations/" + destination + "\\?shown=[A-Za-z0-9_-]+");
+
+            Page shown = admin.follow(posted);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.body()).contains("New signing secret created; the previous one keeps signing until ");
+            String secret = group(SECRET, shown.body());
+            assertThat(location).doesNotContain(secret);
+            assertSignsWith(secret, destination, receiver);
+
+            Page reloaded = admin.get(location);
+            assertThat(reloaded.status()).isEqualTo(200);
+            assertThat(reloaded.body()).contains("Reveal secret").doesNotContain(secret).doesNotContain("id=\"signing-secret\"")
+                .doesNotContain("New signing secret created");
+            assertSignsWith(secret, destination, receiver);
+            assertThat(admin.get("/audit?action=destination.secret.rotate&tenant=" + tenant.id()).body()).as("one rotation in the audit log")
+                .containsOnlyOnce("<span class=\"badge\">destination.secret.rotate</span>");
+        }
+    }
+
+    @Test
+    void revealingTheKeyRedirectsToAPageThatShowsItOnceAndAWrongPasswordStaysOnThePage() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Reveal Reload Collections");
+        admin.get("/tenants/" + tenant.id());
+        Page wrong = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", "not my password"));
+        assertThat(wrong.status()).isEqualTo(200);
+        assertThat(wrong.location()).isEmpty();
+        assertThat(wrong.body()).contains("That password is not right; the KEY stays hidden.").doesNotContain(tenant.key());
+
+        Page posted = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/" + tenant.id() + "\\?shown=[A-Za-z0-9_-]+").doesNotContain(tenant.key());
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(group(KEY, shown.body())).isEqualTo(tenant.key());
+        assertThat(shown.body()).doesNotContain("Reveal KEY").doesNotContain("New KEY created");
+
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("Reveal KEY").doesNotContain(tenant.key()).doesNotContain("id=\"tenant-key\"");
+    }
+
+    @Test
+    void revealingTheSigningSecretRedirectsToAPageThatShowsItOnceAndAWrongPasswordStaysOnThePage() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()) {
+            JsonNode created = destination(HookgateTestApp.createTenant(APP, "Secret Reveal Collections"), receiver);
+            long destination = created.get("id").asLong();
+            String secret = created.get("signingSecret").asText();
+            admin.get("/destinations/" + destination);
+            Page wrong = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", "not my password"));
+            assertThat(wrong.status()).isEqualTo(200);
+            assertThat(wrong.location()).isEmpty();
+            assertThat(wrong.body()).contains("That password is not right; the secret stays hidden.").doesNotContain(secret);
+
+            Page posted = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
+            assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+            String location = posted.location().orElseThrow();
+            assertThat(location).matches("/destinations/" + destination + "\\?shown=[A-Za-z0-9_-]+").doesNotContain(secret);
+
+            Page shown = admin.follow(posted);
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(group(SECRET, shown.body())).isEqualTo(secret);
+            assertThat(shown.body()).doesNotContain("Reveal secret").doesNotContain("New signing secret created");
+
+            Page reloaded = admin.get(location);
+            assertThat(reloaded.status()).isEqualTo(200);
+            assertThat(reloaded.body()).contains("Reveal secret").doesNotContain(secret).doesNotContain("id=\"signing-secret\"");
+        }
+    }
+
+    @Test
+    void testCallRedirectsWithAFlashIdOnlyAndAUrlCraftedWithAnAnswerShowsNoneOfIt() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Test Call Collections");
+        assertThat(api.patch("/api/v1/tenants/" + tenant.id(), "{\"status\": \"suspended\"}").status()).isEqualTo(200);
+        admin.get("/tenants/" + tenant.id());
+        Page posted = admin.postForm("/tenants/" + tenant.id() + "/test-call", Map.of());
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
+        String location = posted.location().orElseThrow();
+        assertThat(location).matches("/tenants/" + tenant.id() + "/test-call\\?shown=[A-Za-z0-9_-]+");
+
+        Page shown = admin.follow(posted);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.body()).contains("Test call for Test Call Collections", "no, HTTP 403", "tenant_suspended");
+        Page reloaded = admin.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("shown once").doesNotContain("tenant_suspended").doesNotContain("HTTP 403");
+
+        Page crafted = admin.get("/tenants/" + tenant.id() + "/test-call?task=" + AirudderPayloads.SEED_TASK_ID + "&status=503&answer="
+            + URLEncoder.encode("Your KEY leaked: call +1 555 0100 now", StandardCharsets.UTF_8));
+        assertThat(crafted.status()).isEqualTo(200);
+        assertThat(crafted.body()).doesNotContain("Your KEY leaked").doesNotContain("555 0100").doesNotContain("HTTP 503")
+            .doesNotContain(AirudderPayloads.SEED_TASK_ID);
+    }
+
+    @Test
+    void testCallPageThatUpdatesItselfKeepsShowingTheResultUntilTheDeliveryEnds() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start()
+            .answering(n -> new TestReceiver.Answer(200, Map.of(), "{}", Duration.ofSeconds(3)))) {
+            TestTenant tenant = HookgateTestApp.createTenant(APP, "Slow Receiver Collections");
+            destination(tenant, receiver);
+            admin.get("/tenants/" + tenant.id());
+            Page first = admin.follow(admin.postForm("/tenants/" + tenant.id() + "/test-call", Map.of()));
+            assertThat(first.body()).contains("yes, 200", "pending");
+            String next = group(REFRESH, first.body());
+            assertThat(next).matches("/tenants/" + tenant.id() + "/test-call\\?shown=[A-Za-z0-9_-]+");
+
+            Page updated = admin.get(next);
+            assertThat(updated.status()).isEqualTo(200);
+            assertThat(updated.body()).as("the next load shows the same test call").contains("yes, 200", "Stored:", "Sleepy CRM")
+                .doesNotContain("shown once");
+        }
+    }
+
+    private static int notify(TestTenant tenant, String key) {
+        return Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(key, p -> { }))
+            .status();
+    }
+
+    private static JsonNode destination(TestTenant tenant, TestReceiver receiver) {
+        return api.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Sleepy CRM", "url", receiver.url())))
+            .json();
+    }
+
+    /** A test send (the API's) reaches the receiver signed with {@code secret}; throws if the signature does not verify. */
+    private static void assertSignsWith(String secret, long destination, TestReceiver receiver) throws Exception {
+        int before = receiver.received().size();
+        assertThat(api.post("/api/v1/destinations/" + destination + "/test", null).status()).isEqualTo(200);
+        TestReceiver.Received got = receiver.await(r -> r.size() > before, Duration.ofSeconds(10)).get(before);
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            headers.put(name, List.of(got.header(name)));
+        }
+        new Webhook(secret).verify(got.bodyText(), headers);
     }
 
     static String group(Pattern pattern, String body) {

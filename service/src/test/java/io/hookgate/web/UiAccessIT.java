@@ -112,7 +112,9 @@ class UiAccessIT {
         Browserless.Page wrong = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "not my password"));
         assertThat(wrong.body()).contains("That password is not right").doesNotContain(a.key());
         Browserless.Page right = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD));
-        assertThat(right.body()).contains(a.key());
+        assertThat(right.status()).as(right.toString()).isEqualTo(303);
+        assertThat(right.location().orElseThrow()).doesNotContain(a.key());
+        assertThat(adminOfA.follow(right).body()).contains(a.key());
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + a.id()).status()).isEqualTo(200);
         Browserless.Page audit = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD).get("/audit");
         assertThat(audit.body()).contains("tenant.key.reveal");
