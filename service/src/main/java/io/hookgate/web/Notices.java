@@ -11,7 +11,6 @@ final class Notices {
         Map.entry("settings-saved", "Settings saved."),
         Map.entry("destination-saved", "Destination saved."),
         Map.entry("destination-deleted", "Destination deleted; its waiting deliveries were cancelled."),
-        Map.entry("secret-rotated", "A new signing secret is active; the previous one keeps signing during the overlap."),
         Map.entry("retry-queued", "The delivery will be attempted right away."),
         Map.entry("redelivery-queued", "The event will be sent again."),
         Map.entry("replayed", "The dead letter was replayed: a new delivery is on its way."),
