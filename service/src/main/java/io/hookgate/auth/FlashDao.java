@@ -15,7 +15,4 @@ public interface FlashDao {
     /** Reads and removes in one statement: a second read, or one by another user, finds nothing. */
     @SqlQuery("delete from web_flashes where id_sha256 = :id and user_id = :userId and expires_at > :now returning sealed")
     Optional<byte[]> take(@Bind("id") byte[] idSha256, @Bind("userId") UserId userId, @Bind("now") Instant now);
-
-    @SqlUpdate("delete from web_flashes where expires_at <= :now")
-    int deleteExpired(@Bind("now") Instant now);
 }

@@ -10,13 +10,13 @@ import org.jdbi.v3.core.Jdbi;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * What a page shows once after post/redirect/get, when it is more than a notice code and must not travel in the
  * URL: a new tenant's KEY, the answer to a test send. The redirect carries a random id; the value waits, sealed, in
- * PostgreSQL (any instance serves the GET) for {@link #KEPT} and is read once, by the user who caused it.
+ * PostgreSQL (any instance serves the GET) for {@link #KEPT} and is read once, by the user who caused it. The
+ * retention purge deletes those nobody came back for, with the expired sessions.
  */
 public final class PageFlashes {
 
@@ -40,12 +40,7 @@ public final class PageFlashes {
     public String keep(Actor actor, Object value) {
         String id = random.urlSafe(24);
         byte[] sealed = secrets.seal(write(value));
-        Instant now = clock.instant();
-        jdbi.useTransaction(handle -> {
-            FlashDao dao = handle.attach(FlashDao.class);
-            dao.deleteExpired(now);
-            dao.insert(hash(id), actor.id(), sealed, now.plus(KEPT));
-        });
+        jdbi.useExtension(FlashDao.class, dao -> dao.insert(hash(id), actor.id(), sealed, clock.instant().plus(KEPT)));
         return id;
     }
 

@@ -36,9 +36,6 @@ public interface SessionDao {
     @SqlUpdate("delete from web_sessions where user_id = :userId")
     void deleteOfUser(@Bind("userId") UserId userId);
 
-    @SqlUpdate("delete from web_sessions where expires_at < :now")
-    int deleteExpired(@Bind("now") Instant now);
-
     record Row(User user, String csrfToken, Instant lastSeenAt, Instant expiresAt) {
     }
 

@@ -51,7 +51,7 @@ public interface RetentionDao {
     @SqlUpdate("delete from web_sessions where expires_at < :now")
     int purgeSessions(@Bind("now") Instant now);
 
-    /** Page flashes nobody came back for (a redirect never followed); a new flash clears them too, if one is ever kept. */
+    /** Page flashes nobody came back for (a redirect never followed). */
     @SqlUpdate("delete from web_flashes where expires_at <= :now")
     int purgeFlashes(@Bind("now") Instant now);
 }
