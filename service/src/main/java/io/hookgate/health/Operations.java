@@ -76,9 +76,10 @@ public final class Operations implements Managed {
         return Optional.ofNullable(figures);
     }
 
-    /** Why the latest read failed, when the figures are stale. */
+    /** Why the figures are stale: the latest read's failure, or a read still waiting (a database that does not answer). */
     public String lastFailure() {
-        return lastFailure;
+        String failure = lastFailure;
+        return failure == null ? "the latest read is still waiting for the database" : failure;
     }
 
     public Duration age(Figures read) {
@@ -100,7 +101,7 @@ public final class Operations implements Managed {
             });
             lastFailure = null;
         } catch (RuntimeException e) {
-            lastFailure = e.getMessage();
+            lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Could not read the delivery figures: {}", e.toString());
         }
     }
