@@ -76,8 +76,10 @@ usage: bash bench/run.sh --mode ceilings [--concurrency N] [--duration S] [--war
   --concurrency N   pgbench clients, generator workers and e2e senders (default 16)
   --duration S      measured seconds of every step (default 30)
   --warmup S        unmeasured seconds before every step (default 20: the service's JIT warms up)
-  --rate N          events/s of the end-to-end step (default 200); a second end-to-end step runs at
-                    half the ingest rate just measured (the ack p99 target)
+  --rate N          events/s of the end-to-end step (default 200); three more open-loop steps measure
+                    the ack p99 target: half the ingest rate just measured (ingest only), half the
+                    end-to-end maximum (every event forwarded), and half the ingest rate with every
+                    event forwarded (for comparison)
   --jit-warmup S    longest JIT warm-up of the service before its first step (default 240; 0: none):
                     e2e rounds of 15 s until one compiles fewer than 200 methods
   --drain, --max-in-flight  passed to the e2e steps; the rest to every generator run
@@ -571,26 +573,47 @@ if ((CEILINGS)); then
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$CEIL_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
     "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/e2e.out" || STEPS_FAILED+=("e2e")
   cpu_end "Hookgate end to end at $CEIL_RATE/s" e2e
-  # ack p99 at half the maximum rate: the ingest step's rate, halved, open loop (deliveries included)
-  HALF_RATE=$(grep '^{' "$WORK/ingest.out" | tail -1 | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p' | awk '{ printf "%d", $1 / 2 }')
-  HALF_RATE=${HALF_RATE:-0}
-  if ((HALF_RATE > 0)); then
-    step "Hookgate at half the maximum rate: --mode e2e --rate $HALF_RATE --duration $CEIL_DURATION"
-    cpu_begin
-    "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$HALF_RATE" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
-      "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/half.out" || STEPS_FAILED+=("half")
-    cpu_end "Hookgate at half the maximum rate" halfRate
-  else
-    STEPS_FAILED+=("half")
-  fi
   # Forwarding alone: sending is paused while the generator ingests (closed loop), then resumed; the drain of
   # that backlog is the forwarding rate, with the whole machine free for it.
+  quiet_disk
   step "Hookgate forwarding: --mode e2e --rate 0 with delivery paused while sending, then the backlog drains"
   cpu_begin
   "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate 0 --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
     --pause-url "http://localhost:$ADMIN_PORT/tasks/delivery-pause" --resume-url "http://localhost:$ADMIN_PORT/tasks/delivery-resume" \
     --drain 300 "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$WORK/forwarding.out" || STEPS_FAILED+=("forwarding")
   cpu_end "Hookgate forwarding" forwarding
+
+  # ack p99 at half the maximum rate, each maximum with its own workload (open loop, the same 16 senders):
+  # - the ingest step's rate, halved, for the ingest step's workload (a tenant without destination);
+  # - the end-to-end maximum, halved, with every event also forwarded. That maximum is the rate at which this
+  #   machine takes and forwards every event, one after the other on the same cores: 1 / (1/ingest + 1/forwarding),
+  #   both from the forwarding step (its tenant has a destination, so its ingest writes the delivery too).
+  # - as before, for comparison: half the ingest step's rate with every event also forwarded, a load past
+  #   three quarters of the end-to-end maximum here.
+  json_field() { grep -o '{"mode.*' "$1" 2>/dev/null | tail -1 | sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p"; }
+  HALF_RATE=$(json_field "$WORK/ingest.out" rps | awk '{ printf "%d", $1 / 2 }')
+  HALF_RATE=${HALF_RATE:-0}
+  E2E_MAX=$(awk -v i="$(json_field "$WORK/forwarding.out" ingestRps)" -v f="$(json_field "$WORK/forwarding.out" drainDeliveriesPerS)" \
+    'BEGIN { if (i > 0 && f > 0) printf "%d", 1 / (1 / i + 1 / f); else print 0 }')
+  HALF_E2E_RATE=$((E2E_MAX / 2))
+  half_step() {
+    local label=$1 rate=$2 out=$3 key=$4
+    shift 4
+    if ((rate <= 0)); then
+      log "error: no rate for the step \"$label\" (an earlier step gave no figure)"
+      STEPS_FAILED+=("$key")
+      return 0
+    fi
+    quiet_disk
+    step "Hookgate at $label: --mode e2e --rate $rate $* --duration $CEIL_DURATION"
+    cpu_begin
+    "${GEN[@]}" "${SVC_ARGS[@]}" --mode e2e --rate "$rate" "$@" --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
+      "${CEIL_E2E[@]}" "${CEIL_COMMON[@]}" | tee "$out" || STEPS_FAILED+=("$key")
+    cpu_end "Hookgate at $label" "$key"
+  }
+  half_step "half the ingest maximum, ingest only" "$HALF_RATE" "$WORK/half-ingest.out" halfIngest --destinations 0
+  half_step "half the end-to-end maximum ($E2E_MAX/s), every event forwarded" "$HALF_E2E_RATE" "$WORK/half-e2e.out" halfEndToEnd
+  half_step "half the ingest maximum, every event forwarded" "$HALF_RATE" "$WORK/half.out" halfRate
 
   # (d) the comparison; its last stdout line is one JSON object with all the figures
   stop_jstat
@@ -601,7 +624,8 @@ if ((CEILINGS)); then
   step "summary"
   set +e
   java -cp "$BENCH_JAR" io.hookgate.bench.Ceilings report --concurrency "$CEIL_CONCURRENCY" --duration "$CEIL_DURATION" \
-    --e2e-rate "$CEIL_RATE" --half-rate "$HALF_RATE" --half "$WORK/half.out" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
+    --e2e-rate "$CEIL_RATE" --half-rate "$HALF_RATE" --half "$WORK/half.out" --half-ingest "$WORK/half-ingest.out" \
+    --end-to-end-max "$E2E_MAX" --half-end-to-end-rate "$HALF_E2E_RATE" --half-end-to-end "$WORK/half-e2e.out" --pg "$WORK/pgbench.out" --pg-no-destination "$WORK/pgbench-nodest.out" \
     --pg-no-destination-after "$WORK/pgbench-nodest-after.out" \
     --http "$WORK/http.out" --ingest "$WORK/ingest.out" --e2e "$WORK/e2e.out" --forwarding "$WORK/forwarding.out" \
     --heap-max-mib "$HEAP_MAX_MIB" --cpu-steps "$WORK/cpu-steps.tsv"

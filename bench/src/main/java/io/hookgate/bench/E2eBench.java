@@ -88,6 +88,8 @@ final class E2eBench {
     final AtomicLong firstReceipts = new AtomicLong();
     final List<String> receiverSamples = new ArrayList<>();
     volatile byte[] signingKey; // decoded whsec_ secret; null: do not verify
+    /** False with --destinations 0: nothing is delivered, so nothing is outstanding or missing. */
+    volatile boolean expectDeliveries = true;
 
     int run(IngestBench.Options o) throws Exception {
         byte[] seed;
@@ -157,16 +159,18 @@ final class E2eBench {
         ObjectMapper om = new ObjectMapper();
         String name = o.tenantName != null ? o.tenantName : "bench-e2e-" + System.currentTimeMillis();
         JsonNode tenant;
-        JsonNode destination;
+        JsonNode destination = null;
         try {
             tenant = IngestBench.createTenant(baseUrl, o.adminEmail, o.adminPassword, name);
-            String tenantId = IngestBench.text(tenant, "id");
-            Map<String, Object> dest = new LinkedHashMap<>();
-            dest.put("name", "bench receiver");
-            dest.put("url", receiverUrl);
-            dest.put("maxInFlight", o.maxInFlight);
-            destination = om.readTree(IngestBench.postJson(baseUrl + "/api/v1/tenants/" + tenantId + "/destinations",
-                    o.adminEmail, o.adminPassword, om.writeValueAsBytes(dest)));
+            if (expectsDeliveries(o)) {
+                String tenantId = IngestBench.text(tenant, "id");
+                Map<String, Object> dest = new LinkedHashMap<>();
+                dest.put("name", "bench receiver");
+                dest.put("url", receiverUrl);
+                dest.put("maxInFlight", o.maxInFlight);
+                destination = om.readTree(IngestBench.postJson(baseUrl + "/api/v1/tenants/" + tenantId + "/destinations",
+                        o.adminEmail, o.adminPassword, om.writeValueAsBytes(dest)));
+            }
         } catch (IOException e) {
             System.err.println("error: tenant or destination creation failed: " + e.getMessage());
             if (e.getMessage() != null && e.getMessage().contains("url")) {
@@ -180,13 +184,18 @@ final class E2eBench {
             System.err.println("error: tenant answer lacks callbackUrl or key: " + tenant);
             return 2;
         }
-        String secret = IngestBench.text(destination, "signingSecret");
-        if (secret != null) {
-            signingKey = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+        if (destination == null) {
+            System.err.printf("tenant %s (%s) created without a destination: its events are only stored%n", IngestBench.text(tenant, "id"), name);
+        } else {
+            String secret = IngestBench.text(destination, "signingSecret");
+            if (secret != null) {
+                signingKey = Base64.getDecoder().decode(secret.startsWith("whsec_") ? secret.substring(6) : secret);
+            }
+            System.err.printf("tenant %s (%s) created; destination %s -> %s (maxInFlight %s)%s%n",
+                    IngestBench.text(tenant, "id"), name, IngestBench.text(destination, "id"), IngestBench.text(destination, "url"),
+                    IngestBench.text(destination, "maxInFlight"), secret == null ? "; no signing secret shown, signatures not checked" : "");
         }
-        System.err.printf("tenant %s (%s) created; destination %s -> %s (maxInFlight %s)%s%n",
-                IngestBench.text(tenant, "id"), name, IngestBench.text(destination, "id"), IngestBench.text(destination, "url"),
-                IngestBench.text(destination, "maxInFlight"), secret == null ? "; no signing secret shown, signatures not checked" : "");
+        expectDeliveries = destination != null;
 
         URI cb = URI.create(callbackUrl);
         String path = cb.getRawPath() + (cb.getRawQuery() != null ? "?" + cb.getRawQuery() : "");
@@ -233,7 +242,7 @@ final class E2eBench {
                 double secs = (now - lastNs) / 1e9;
                 System.err.printf(Locale.ROOT, "[%6.1fs %-7s] acked %7.1f/s  delivered %7.1f/s  outstanding %d  errors %d  late sends %d%n",
                         (now - startNs) / 1e9, now < measureStartNs ? "warmup" : "measure", (a - lastAcked) / secs,
-                        (r - lastReceipts) / secs, a - r, sh.errorCount.get(), sh.late.get());
+                        (r - lastReceipts) / secs, expectDeliveries ? a - r : 0, sh.errorCount.get(), sh.late.get());
                 lastAcked = a;
                 lastReceipts = r;
                 lastNs = now;
@@ -308,7 +317,7 @@ final class E2eBench {
             }
             ackedTotal++;
             boolean measured = ack >= measureStartNs && ack < measureEndNs;
-            if (n == 0) {
+            if (n == 0 && expectDeliveries) {
                 missing++;
                 if (measured) {
                     missingMeasured++;
@@ -371,27 +380,30 @@ final class E2eBench {
         System.err.printf(Locale.ROOT, "generator+receiver: %d requests sent, %d acked, %d receipts; CPU %.1f s over %.1f s wall (%.0f%% of one core)%n",
                 sent, ackedTotal, receiptsTotal.get(), cpuS, wallS, cpuS < 0 ? 0 : 100.0 * cpuS / wallS);
         double drainRate = deliveredInDrain < 2 || lastReceiptNs <= sendEndNs ? 0.0 : deliveredInDrain / ((lastReceiptNs - sendEndNs) / 1e9);
-        System.err.printf(Locale.ROOT, "drain: %s after %.1f s; %d deliveries after sending ended%s%n",
-                outstanding == 0 ? "all delivered" : outstanding + " still outstanding", (drainEndNs - sendEndNs) / 1e9,
-                deliveredInDrain, drainRate == 0 ? "" : String.format(Locale.ROOT, ", the last %.2f s after (%.1f/s without ingest load)",
-                        (lastReceiptNs - sendEndNs) / 1e9, drainRate));
+        if (expectDeliveries) {
+            System.err.printf(Locale.ROOT, "drain: %s after %.1f s; %d deliveries after sending ended%s%n",
+                    outstanding == 0 ? "all delivered" : outstanding + " still outstanding", (drainEndNs - sendEndNs) / 1e9,
+                    deliveredInDrain, drainRate == 0 ? "" : String.format(Locale.ROOT, ", the last %.2f s after (%.1f/s without ingest load)",
+                            (lastReceiptNs - sendEndNs) / 1e9, drainRate));
+        }
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mode", "e2e");
         json.put("ingestRps", IngestBench.round(ingestRps, 1));
         json.put("deliveriesPerS", IngestBench.round(deliveriesPerS, 1));
-        json.put("ackToReceiptP50Ms", IngestBench.round(p50, 3));
-        json.put("ackToReceiptP99Ms", IngestBench.round(p99, 3));
+        json.put("ackToReceiptP50Ms", expectDeliveries ? IngestBench.round(p50, 3) : null);
+        json.put("ackToReceiptP99Ms", expectDeliveries ? IngestBench.round(p99, 3) : null);
         json.put("missing", missing);
         json.put("duplicates", duplicates.get());
         json.put("rate", o.rate);
         json.put("pausedWhileSending", o.pauseUrl != null);
+        json.put("destinations", expectDeliveries ? 1 : 0);
         json.put("durationS", o.durationS);
         json.put("closedLoop", closedLoop);
         json.put("concurrency", o.concurrency);
         json.put("warmupS", o.warmupS);
-        json.put("ackToReceiptP90Ms", IngestBench.round(p90, 3));
-        json.put("ackToReceiptP999Ms", IngestBench.round(p999, 3));
+        json.put("ackToReceiptP90Ms", expectDeliveries ? IngestBench.round(p90, 3) : null);
+        json.put("ackToReceiptP999Ms", expectDeliveries ? IngestBench.round(p999, 3) : null);
         json.put("ackToReceiptMaxMs", IngestBench.round(a2rMax, 3));
         json.put("ackToReceiptMeanMs", IngestBench.round(a2r.getTotalCount() == 0 ? 0 : a2r.getMean() / 1000.0, 3));
         json.put("ackP50Ms", IngestBench.round(IngestBench.ms(ackLat, 50), 3));
@@ -419,14 +431,27 @@ final class E2eBench {
         json.put("maxInFlight", o.maxInFlight);
         json.put("client", transport.name());
         System.out.println(om.writeValueAsString(json));
-        System.out.println(String.format(Locale.ROOT,
-                "e2e: ingest %.1f req/s, deliveries %.1f/s, ack-to-receipt p50 %.2f ms, p99 %.2f ms, missing %d, duplicates %d, rate %d/s, duration %d s",
-                ingestRps, deliveriesPerS, p50, p99, missing, duplicates.get(), o.rate, o.durationS));
+        if (expectDeliveries) {
+            System.out.println(String.format(Locale.ROOT,
+                    "e2e: ingest %.1f req/s, deliveries %.1f/s, ack-to-receipt p50 %.2f ms, p99 %.2f ms, missing %d, duplicates %d, rate %d/s, duration %d s",
+                    ingestRps, deliveriesPerS, p50, p99, missing, duplicates.get(), o.rate, o.durationS));
+        } else {
+            System.out.println(String.format(Locale.ROOT,
+                    "e2e without destination: ingest %.1f req/s, ack p50 %.2f ms, p99 %.2f ms from the slot, rate %d/s, duration %d s",
+                    ingestRps, IngestBench.ms(ackLat, 50), IngestBench.ms(ackLat, 99), o.rate, o.durationS));
+        }
         System.out.flush();
         return measuredAcked == 0 ? 3 : 0;
     }
 
+    private static boolean expectsDeliveries(IngestBench.Options o) {
+        return o.destinations > 0;
+    }
+
     private long outstanding() {
+        if (!expectDeliveries) {
+            return 0;
+        }
         long n = 0;
         for (Event e : events.values()) {
             synchronized (e) {

@@ -457,17 +457,20 @@ public final class IngestBench {
                 "  --receiver-port PORT    receiver port (default 0: any free port)",
                 "  --receiver-threads N    receiver handler threads (default 16)",
                 "  --max-in-flight N       destination maxInFlight, 1..256 (default 64)",
+                "  --destinations 0|1      1 (default): one destination, the receiver; 0: none, the tenant's events",
+                "                          are only stored (open-loop ingest, the ingest mode's workload at a rate)",
                 "  --pause-url URL --resume-url URL  POSTed before sending starts and when it ends (the service's",
                 "                          admin tasks /tasks/delivery-pause and /tasks/delivery-resume): deliveries",
                 "                          pile up while sending, and the drain measures forwarding alone",
                 "  --help");
         static final java.util.Set<String> E2E_ONLY = java.util.Set.of("--rate", "--drain", "--receiver-host",
-                "--receiver-port", "--receiver-threads", "--max-in-flight", "--pause-url", "--resume-url");
+                "--receiver-port", "--receiver-threads", "--max-in-flight", "--pause-url", "--resume-url", "--destinations");
 
         static final java.util.Set<String> KNOWN = java.util.Set.of("--base-url", "--admin-email",
                 "--admin-password", "--concurrency", "--duration", "--warmup", "--payload", "--seed", "--client",
                 "--timeout", "--tenant-name", "--callback-url", "--key", "--mode", "--rate", "--drain",
-                "--receiver-host", "--receiver-port", "--receiver-threads", "--max-in-flight", "--pause-url", "--resume-url");
+                "--receiver-host", "--receiver-port", "--receiver-threads", "--max-in-flight", "--pause-url", "--resume-url",
+                "--destinations");
 
         String baseUrl = envOr("HOOKGATE_BENCH_BASE_URL", "http://localhost:8080");
         String adminEmail = System.getenv("HOOKGATE_ADMIN_EMAIL");
@@ -492,6 +495,7 @@ public final class IngestBench {
         int maxInFlight = 64;
         String pauseUrl;
         String resumeUrl;
+        int destinations = 1;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -550,6 +554,12 @@ public final class IngestBench {
                     case "--resume-url": o.resumeUrl = v; break;
                     case "--receiver-port": o.receiverPort = nonNegative(a, v); break;
                     case "--receiver-threads": o.receiverThreads = positive(a, v); break;
+                    case "--destinations":
+                        o.destinations = nonNegative(a, v);
+                        if (o.destinations > 1) {
+                            throw new IllegalArgumentException("--destinations must be 0 or 1");
+                        }
+                        break;
                     case "--max-in-flight":
                         o.maxInFlight = positive(a, v);
                         if (o.maxInFlight > 256) {
@@ -565,6 +575,9 @@ public final class IngestBench {
                         throw new IllegalArgumentException(e + " needs --mode e2e");
                     }
                 }
+            }
+            if (o.destinations == 0 && (o.pauseUrl != null || o.rate == 0)) {
+                throw new IllegalArgumentException("--destinations 0 measures open-loop ingest: it needs --rate > 0 and no --pause-url");
             }
             if ((o.pauseUrl == null) != (o.resumeUrl == null)) {
                 throw new IllegalArgumentException("--pause-url and --resume-url go together");
