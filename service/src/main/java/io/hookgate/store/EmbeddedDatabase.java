@@ -18,24 +18,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * The zero-setup default: a PostgreSQL server of our own, its data kept in {@code $HOOKGATE_DATA_DIR/pg} across
  * restarts. pg_ctl daemonizes the server, so after a SIGKILL of the JVM it lives on and holds the data directory;
- * the next start stops that stale server first instead of failing.
+ * the next start stops that stale server first instead of failing. A lock on the data dir tells a stale server
+ * from one that a running Hookgate still uses.
  */
 public final class EmbeddedDatabase implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
+    private final Path hookgateDataDir;
     private final Path dataDirectory;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile EmbeddedPostgres postgres;
+    private DataDirLock lock;
     private volatile boolean managedByServer;
 
     public EmbeddedDatabase(Path hookgateDataDir) {
-        this.dataDirectory = hookgateDataDir.toAbsolutePath().normalize().resolve("pg");
+        this.hookgateDataDir = hookgateDataDir.toAbsolutePath().normalize();
+        this.dataDirectory = this.hookgateDataDir.resolve("pg");
     }
 
     /** Starts the server once (or finds it started) and returns its JDBC URL. */
     public synchronized String ensureRunning() throws IOException {
         if (postgres == null) {
+            if (lock == null) {
+                lock = DataDirLock.acquire(hookgateDataDir);
+            }
             Files.createDirectories(dataDirectory);
             stopStaleServer();
             LOG.info("Starting the embedded PostgreSQL with its data in {}", dataDirectory);
@@ -84,9 +91,18 @@ public final class EmbeddedDatabase implements Managed {
         try {
             if (postgres != null) {
                 postgres.close();
+                postgres = null;
             }
         } finally {
+            releaseLock();
             stopped.countDown();
+        }
+    }
+
+    private void releaseLock() throws IOException {
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The zero-setup default keeps everything in its data dir across restarts, clean ones and SIGKILLs alike. */
 class EmbeddedRestartIT {
@@ -73,6 +74,23 @@ class EmbeddedRestartIT {
             JsonNode events = restarted.admin().get("/api/v1/tenants/" + tenant.id() + "/events?taskId=" + AirudderPayloads.SEED_TASK_ID).json();
             assertThat(events.get("items")).hasSize(1);
             assertThat(restarted.log()).contains("left by an earlier run");
+        }
+    }
+
+    @Test
+    void aSecondServiceOnTheSameDataDirRefusesToStartAndLeavesTheFirstOneServing() throws Exception {
+        Path dataDir = HookgateTestApp.tempDir();
+        try (ServiceProcess running = ServiceProcess.start(Map.of("HOOKGATE_DATA_DIR", dataDir.toString()))) {
+            JsonNode created = running.admin().post("/api/v1/tenants", "{\"name\":\"Busy tenant\"}").json();
+            String url = running.baseUrl() + created.get("callbackUrl").asText().substring(created.get("callbackUrl").asText().indexOf("/hooks/"));
+
+            assertThatThrownBy(() -> ServiceProcess.start(Map.of("HOOKGATE_DATA_DIR", dataDir.toString())).close())
+                .hasMessageContaining("is in use by a running Hookgate")
+                .hasMessageContaining("stop it first");
+
+            assertThat(Http.anonymous(running.baseUrl()).postBytes(url, AirudderPayloads.signedSeed(created.get("key").asText())).status())
+                .as("the running gateway's database is untouched").isEqualTo(200);
+            assertThat(running.log()).doesNotContain("left by an earlier run");
         }
     }
 
