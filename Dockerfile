@@ -28,7 +28,9 @@ RUN mkdir -p /app/data && chown -R hookgate:hookgate /app/data
 USER hookgate
 # In a container, point Hookgate at a real PostgreSQL with DATABASE_URL (and give HOOKGATE_MASTER_KEY);
 # the embedded default is for a laptop, not for a container whose file system is thrown away.
+# The container's own network is private; `docker run -p 127.0.0.1:8081:8081` decides who reaches the admin port.
 ENV HOOKGATE_DATA_DIR=/app/data \
+    HOOKGATE_ADMIN_BIND=0.0.0.0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

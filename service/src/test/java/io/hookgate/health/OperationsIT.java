@@ -12,10 +12,18 @@ import io.hookgate.testing.TestReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What an operator's monitoring sees on the admin port: health checks and Prometheus metrics. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -34,6 +42,41 @@ class OperationsIT {
             assertThat(checks.get(name).get("healthy").asBoolean()).as(name).isTrue();
         }
         assertThat(checks.get("delivery-backlog").has("backlog")).isTrue();
+    }
+
+    @Test
+    void theAdminPortWithoutAuthenticationAnswersOnLoopbackOnly() throws Exception {
+        InetAddress external = NetworkInterface.networkInterfaces().filter(UpInterfaces::up).filter(i -> !UpInterfaces.loopback(i))
+            .flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst()
+            .orElseThrow(() -> new AssertionError("this machine has no IPv4 address besides loopback to try"));
+        try (Socket application = new Socket()) {
+            application.connect(new InetSocketAddress(external, APP.getLocalPort()), 2000);
+            assertThat(application.isConnected()).as("the application port is reachable at " + external).isTrue();
+        }
+        try (Socket admin = new Socket()) {
+            assertThatThrownBy(() -> admin.connect(new InetSocketAddress(external, APP.getAdminPort()), 2000))
+                .as("the admin port at " + external).isInstanceOf(ConnectException.class);
+        }
+        assertThat(adminPort.get("/healthcheck").status()).isEqualTo(200);
+    }
+
+    /** NetworkInterface's checks throw a checked exception, which streams cannot. */
+    private static final class UpInterfaces {
+        static boolean up(NetworkInterface i) {
+            try {
+                return i.isUp();
+            } catch (SocketException e) {
+                return false;
+            }
+        }
+
+        static boolean loopback(NetworkInterface i) {
+            try {
+                return i.isLoopback();
+            } catch (SocketException e) {
+                return true;
+            }
+        }
     }
 
     @Test
