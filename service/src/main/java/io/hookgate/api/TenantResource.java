@@ -75,20 +75,20 @@ public final class TenantResource {
         CreatedTenant created = tenants.create(actor, body.name(), Optional.ofNullable(body.key()));
         Tenant tenant = created.tenant();
         return Response.created(URI.create("/api/v1/tenants/" + tenant.id()))
-            .entity(TenantJson.of(tenant, tenants.callbackUrl(tenant), created.key(), null))
+            .entity(TenantJson.of(tenant, tenants.callbackUrl(actor, tenant), created.key(), null))
             .build();
     }
 
     @GET
     public List<TenantJson> list(@Auth Actor actor, @QueryParam("search") String search) {
-        return tenants.list(actor, Optional.ofNullable(search)).stream().map(t -> TenantJson.of(t, tenants.callbackUrl(t), null, null)).toList();
+        return tenants.list(actor, Optional.ofNullable(search)).stream().map(t -> TenantJson.of(t, tenants.callbackUrl(actor, t), null, null)).toList();
     }
 
     @GET
     @Path("/{id}")
     public TenantJson get(@Auth Actor actor, @PathParam("id") long id) {
         Tenant tenant = tenants.get(actor, new TenantId(id));
-        return TenantJson.of(tenant, tenants.callbackUrl(tenant), null,
+        return TenantJson.of(tenant, tenants.callbackUrl(actor, tenant), null,
             tenants.previousKeyValidUntil(tenant.id()).map(Instant::toString).orElse(null));
     }
 
@@ -99,7 +99,7 @@ public final class TenantResource {
         Tenant tenant = tenants.update(actor, new TenantId(id), new TenantChanges(Optional.ofNullable(changes.name()),
             Optional.ofNullable(changes.status()).map(TenantStatus::fromWireName), Optional.ofNullable(changes.acceptUnsigned()),
             Optional.ofNullable(changes.retentionDays())));
-        return TenantJson.of(tenant, tenants.callbackUrl(tenant), null, null);
+        return TenantJson.of(tenant, tenants.callbackUrl(actor, tenant), null, null);
     }
 
     @POST
@@ -115,7 +115,7 @@ public final class TenantResource {
     @Path("/{id}/token/rotate")
     public Map<String, String> rotateToken(@Auth Actor actor, @PathParam("id") long id) {
         Tenant tenant = tenants.rotateCallbackToken(actor, new TenantId(id));
-        return Map.of("callbackUrl", tenants.callbackUrl(tenant));
+        return Map.of("callbackUrl", tenants.callbackUrl(actor, tenant));
     }
 
     @GET

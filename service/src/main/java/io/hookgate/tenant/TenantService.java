@@ -18,6 +18,7 @@ public final class TenantService {
 
     public static final Duration DEFAULT_KEY_GRACE = Duration.ofHours(24);
     static final double MAX_GRACE_HOURS = 24 * 30;
+    private static final String MASK = "••••••";
 
     private final Jdbi jdbi;
     private final SecretBox secrets;
@@ -141,8 +142,14 @@ public final class TenantService {
             .orElseThrow(() -> new Problem.NotFound("tenant " + id));
     }
 
-    public String callbackUrl(Tenant tenant) {
-        return publicUrl + "/hooks/" + tenant.callbackToken();
+    /**
+     * The URL to register with AIRUDDER. It is a credential (for kinds AIRUDDER does not sign, the only one), so
+     * those who cannot manage the tenant see its last four characters only: enough for support to match it against
+     * what the customer registered.
+     */
+    public String callbackUrl(Actor actor, Tenant tenant) {
+        String token = tenant.callbackToken();
+        return publicUrl + "/hooks/" + (actor.canManage(tenant.id()) ? token : MASK + token.substring(Math.max(0, token.length() - 4)));
     }
 
     /** When the KEY that is not current stops verifying, if one is still in its grace period. */

@@ -108,7 +108,8 @@ public final class TenantPages {
         Tenant tenant = tenants.get(web.actor(), new TenantId(id));
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", tenant);
-        page.put("callbackUrl", tenants.callbackUrl(tenant));
+        page.put("callbackUrl", tenants.callbackUrl(web.actor(), tenant));
+        page.put("canManage", web.actor().canManage(tenant.id()));
         page.put("key", flashes.take(web.actor(), shown, ShownKey.class).filter(k -> k.tenantId() == id).map(ShownKey::key).orElse(null));
         return pages.render(web, "onboarding", "tenants", page);
     }
@@ -253,7 +254,7 @@ public final class TenantPages {
         Map<String, Object> page = new HashMap<>(extra);
         page.putIfAbsent("notice", "");
         page.put("tenant", tenant);
-        page.put("callbackUrl", tenants.callbackUrl(tenant));
+        page.put("callbackUrl", tenants.callbackUrl(web.actor(), tenant));
         page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).orElse(null));
         page.put("canManage", web.actor().canManage(id));
         page.put("isPlatformAdmin", web.actor().isPlatformAdmin());

@@ -112,6 +112,11 @@ class ApiAuthorizationIT {
         assertThat(names(support.get("/api/v1/tenants").json())).contains("Tenant A", "Tenant B");
         JsonNode tenant = support.get("/api/v1/tenants/" + b.id()).json();
         assertThat(tenant.has("key")).isFalse();
+        String token = b.callbackUrl().substring(b.callbackUrl().indexOf("/hooks/") + "/hooks/".length());
+        assertThat(tenant.get("callbackUrl").asText()).as("the callback URL is a credential: support sees its last four characters")
+            .doesNotContain(token).endsWith("/hooks/••••••" + token.substring(token.length() - 4));
+        assertThat(support.get("/api/v1/tenants").json().toString()).doesNotContain(token);
+        assertThat(admin.get("/api/v1/tenants/" + b.id()).json().get("callbackUrl").asText()).endsWith("/hooks/" + token);
         assertThat(support.get("/api/v1/tenants/" + b.id() + "/events").json().get("items")).hasSize(1);
         assertThat(support.get("/api/v1/tenants/" + b.id() + "/rejections").json().get("items")).isNotEmpty();
         JsonNode event = support.get("/api/v1/events/" + eventOfB).json();

@@ -78,6 +78,9 @@ class UiAccessIT {
         Browserless.Page tenant = support.get("/tenants/" + a.id());
         assertThat(tenant.status()).isEqualTo(200);
         assertThat(tenant.body()).doesNotContain("Reveal KEY").doesNotContain("Rotate KEY").doesNotContain(a.key());
+        String token = a.callbackUrl().substring(a.callbackUrl().indexOf("/hooks/") + "/hooks/".length());
+        assertThat(tenant.body()).as("the callback URL is a credential").doesNotContain(token).contains("masked: it is a credential");
+        assertThat(support.get("/tenants/" + a.id() + "/onboarding").body()).doesNotContain(token).doesNotContain("Send a test call");
 
         assertThat(support.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD)).status()).isEqualTo(403);
         assertThat(support.postForm("/tenants/" + a.id() + "/key/rotate", Map.of("graceHours", "1")).status()).isEqualTo(403);
