@@ -10,6 +10,7 @@ import io.hookgate.event.EventKind;
 import io.hookgate.support.Problem;
 import jakarta.ws.rs.core.MultivaluedMap;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -57,17 +58,35 @@ public record DestinationForm(String name, String url, boolean enabled, Set<Stri
             text(form, "backoffMaxMs"), text(form, "rateLimitPerSecond"), text(form, "maxInFlight"));
     }
 
+    /** The settings, or {@link FieldErrors.Invalid} with the error of every field that has one. */
     DestinationSettings settings(DestinationUrlPolicy urls) {
+        FieldErrors errors = new FieldErrors();
+        Set<EventKind> kindSet = errors.check(this::kindSet, Set.of());
+        URI validUrl = errors.check(() -> urls.validate(url), null);
+        Optional<DeliveryFilter> validFilter = errors.check(() -> parseFilter(filter), Optional.empty());
+        Map<String, String> validHeaders = errors.check(() -> parseHeaders(headers), Map.of());
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        int timeout = errors.check(() -> integer("timeoutMs", timeoutMs), d.timeoutMs());
+        int attempts = errors.check(() -> integer("maxAttempts", maxAttempts), d.maxAttempts());
+        long initial = errors.check(() -> longValue("backoff", backoffInitialMs), d.initialMs());
+        double multiplier = errors.check(() -> decimal("backoff", backoffMultiplier), d.multiplier());
+        long max = errors.check(() -> longValue("backoff", backoffMaxMs), d.maxMs());
+        RetryPolicy retry = errors.check(() -> new RetryPolicy(timeout, attempts, initial, multiplier, max), d);
+        Optional<Double> rate = errors.check(() -> rateLimitPerSecond.isBlank() ? Optional.<Double>empty()
+            : Optional.of(decimal("rateLimitPerSecond", rateLimitPerSecond)), Optional.empty());
+        int inFlight = errors.check(() -> integer("maxInFlight", maxInFlight), DestinationSettings.DEFAULT_MAX_IN_FLIGHT);
+        DestinationSettings settings = errors.check(() -> new DestinationSettings(name, validUrl, enabled, kindSet, validFilter,
+            validHeaders, retry, rate, inFlight), null);
+        errors.throwIfAny();
+        return settings;
+    }
+
+    private Set<EventKind> kindSet() {
         Set<EventKind> kindSet = EnumSet.noneOf(EventKind.class);
         for (String kind : kinds) {
             kindSet.add(EventKind.fromWireName(kind).orElseThrow(() -> new Problem.Invalid("kinds", "unknown kind " + kind)));
         }
-        return new DestinationSettings(name, urls.validate(url), enabled, kindSet.size() == EventKind.values().length ? Set.of() : kindSet,
-            parseFilter(filter), parseHeaders(headers),
-            new RetryPolicy(integer("timeoutMs", timeoutMs), integer("maxAttempts", maxAttempts), longValue("backoff", backoffInitialMs),
-                decimal("backoff", backoffMultiplier), longValue("backoff", backoffMaxMs)),
-            rateLimitPerSecond.isBlank() ? Optional.empty() : Optional.of(decimal("rateLimitPerSecond", rateLimitPerSecond)),
-            integer("maxInFlight", maxInFlight));
+        return kindSet.size() == EventKind.values().length ? Set.of() : kindSet;
     }
 
     static Optional<DeliveryFilter> parseFilter(String text) {

@@ -86,6 +86,8 @@ public final class DestinationPages {
         try {
             CreatedDestination created = destinations.create(web.actor(), tenant.id(), form.settings(destinations.urlPolicy()));
             return Pages.redirect("/destinations/" + created.destination().id() + "?notice=destination-saved");
+        } catch (FieldErrors.Invalid e) {
+            return formPage(web, tenant, null, form, e.byField(), 400);
         } catch (Problem.Invalid e) {
             return formPage(web, tenant, null, form, Map.of(DestinationForm.fieldOf(e), e.getMessage()), 400);
         }
@@ -115,6 +117,8 @@ public final class DestinationPages {
         try {
             destinations.update(web.actor(), new DestinationId(id), form.settings(destinations.urlPolicy()));
             return Pages.redirect("/destinations/" + id + "?notice=destination-saved");
+        } catch (FieldErrors.Invalid e) {
+            return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, e.byField(), 400);
         } catch (Problem.Invalid e) {
             return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, Map.of(DestinationForm.fieldOf(e), e.getMessage()), 400);
         }

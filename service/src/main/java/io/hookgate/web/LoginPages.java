@@ -35,7 +35,7 @@ public final class LoginPages {
 
     @GET
     public Response form(@QueryParam("next") String next, @QueryParam("notice") String notice, @Context HttpServletRequest http) {
-        return loginPage(200, safeNext(next), null, notice, http);
+        return loginPage(200, safeNext(next), "", null, notice, http);
     }
 
     @POST
@@ -44,16 +44,17 @@ public final class LoginPages {
                           @Context HttpServletRequest http) {
         Optional<String> cookie = sessions.login(email, password, http.getRemoteAddr());
         if (cookie.isEmpty()) {
-            return loginPage(401, safeNext(next), "Wrong email or password, or the account is locked for a few minutes after "
+            return loginPage(401, safeNext(next), email, "Wrong email or password, or the account is locked for a few minutes after "
                 + "repeated failures.", null, http);
         }
         return Response.seeOther(java.net.URI.create(safeNext(next)))
             .cookie(cookie(WebSessionFilter.SESSION_COOKIE, cookie.get(), http, -1)).build();
     }
 
-    private Response loginPage(int status, String next, String error, String notice, HttpServletRequest http) {
+    /** A refused sign-in keeps the email typed, so that only the password is typed again. */
+    private Response loginPage(int status, String next, String email, String error, String notice, HttpServletRequest http) {
         String csrf = random.urlSafe(18);
-        Response page = pages.html(status, "login", Map.of("next", next, "csrf", csrf,
+        Response page = pages.html(status, "login", Map.of("next", next, "csrf", csrf, "email", email == null ? "" : email,
             "error", error == null ? "" : error, "notice", "signed-out".equals(notice) ? "You are signed out." :
                 "password-changed".equals(notice) ? "Your password was changed. Sign in with the new one." : ""));
         return Response.fromResponse(page).cookie(cookie(WebSessionFilter.LOGIN_CSRF_COOKIE, csrf, http, -1)).build();

@@ -83,7 +83,7 @@ public final class TenantPages {
         if (web.actor().tenantId().isPresent()) {
             return Pages.redirect("/tenants/" + web.actor().tenantId().get());
         }
-        return listPage(web, search, "", "", 200);
+        return listPage(web, search, "", "", "", 200);
     }
 
     @POST
@@ -96,7 +96,8 @@ public final class TenantPages {
             String shown = flashes.keep(web.actor(), new ShownKey(id.value(), created.key(), ""));
             return Pages.redirect("/tenants/" + id + "/onboarding?shown=" + shown);
         } catch (Problem.Invalid e) {
-            return listPage(web, null, name, e.getMessage(), 400);
+            // a refused KEY is cleared so that it is replaced rather than resubmitted; any other error keeps it
+            return listPage(web, null, name, "key".equals(e.field()) ? "" : key, e.getMessage(), 400);
         }
     }
 
@@ -239,11 +240,12 @@ public final class TenantPages {
         return "/tenants/" + call.tenantId() + "/test-call?shown=" + flashes.keep(web.actor(), call);
     }
 
-    private Response listPage(WebRequest web, String search, String name, String error, int status) {
+    private Response listPage(WebRequest web, String search, String name, String key, String error, int status) {
         Map<String, Object> page = new HashMap<>();
         page.put("tenants", tenants.list(web.actor(), Optional.ofNullable(search)));
         page.put("search", search == null ? "" : search);
         page.put("name", name == null ? "" : name);
+        page.put("key", key == null ? "" : key);
         page.put("error", error);
         page.put("canOnboard", web.actor().isPlatformAdmin());
         return pages.html(status, "tenants", web.model("tenants", page));

@@ -1,0 +1,70 @@
+package io.hookgate.web;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.Browserless;
+import io.hookgate.testing.Browserless.Page;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A refused form comes back with every mistake named at once and what was typed still there, secrets aside. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class RefusedFormsKeepInputIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+
+    static Browserless admin;
+    static TestTenant tenant;
+
+    @BeforeAll
+    static void signIn() {
+        admin = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        tenant = HookgateTestApp.createTenant(APP, "Form Mistakes Ltd");
+    }
+
+    @Test
+    void aDestinationFormWithSeveralMistakesNamesEveryOneInOneAnswer() {
+        admin.get("/destinations/new?tenant=" + tenant.id());
+        Page refused = admin.postForm("/destinations?tenant=" + tenant.id(), Browserless.form(
+            "name", "CRM with typos", "url", "ftp://crm.example/hook", "enabled", "on",
+            "filter", "Details[].Status finished", "headers", "",
+            "timeoutMs", "ten seconds", "maxAttempts", "12", "backoffInitialMs", "5000", "backoffMultiplier", "3", "backoffMaxMs", "60000",
+            "rateLimitPerSecond", "", "maxInFlight", "0"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains(
+            "url: must start with http:// or https://",
+            "filter: line 1 must read: field in value, value",
+            "timeoutMs: must be a whole number",
+            "maxInFlight: must be between 1 and 256");
+        assertThat(refused.body()).as("what was typed stays in the form").contains("value=\"CRM with typos\"", "ftp://crm.example/hook");
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
+    }
+
+    @Test
+    void aWrongPasswordKeepsTheEmailSoOnlyThePasswordIsTypedAgain() {
+        Page refused = new Browserless(HookgateTestApp.baseUrl(APP)).login(HookgateTestApp.ADMIN_EMAIL, "not the password");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.body()).contains("Wrong email or password").contains("value=\"" + HookgateTestApp.ADMIN_EMAIL + "\"")
+            .doesNotContain("not the password");
+    }
+
+    @Test
+    void aRefusedOnboardingKeepsTheExistingKeyTypedUnlessTheKeyIsWhatWasRefused() {
+        admin.get("/tenants");
+        Page noName = admin.postForm("/tenants", Browserless.form("name", " ", "key", "client-existing-KEY-42"));
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.body()).contains("name: is required").contains("value=\"client-existing-KEY-42\"");
+
+        Page defaultKey = admin.postForm("/tenants", Browserless.form("name", "Default Key Ltd", "key", "airudder"));
+        assertThat(defaultKey.status()).isEqualTo(400);
+        assertThat(defaultKey.body()).contains("AIRUDDER&#39;s published default KEY").contains("value=\"Default Key Ltd\"")
+            .doesNotContain("value=\"airudder\"");
+    }
+}
