@@ -46,6 +46,9 @@ public interface TenantDao {
     @SqlUpdate("update tenants set callback_token = :token, updated_at = :now where id = :id")
     void updateToken(@Bind("id") TenantId id, @Bind("token") String token, @Bind("now") Instant now);
 
+    @SqlUpdate("update tenants set updated_at = :now where id = :id")
+    void touch(@Bind("id") TenantId id, @Bind("now") Instant now);
+
     @SqlUpdate("insert into tenant_keys (tenant_id, key_ciphertext, created_at) values (:tenantId, :ciphertext, :now)")
     void insertKey(@Bind("tenantId") TenantId tenantId, @Bind("ciphertext") byte[] ciphertext, @Bind("now") Instant now);
 

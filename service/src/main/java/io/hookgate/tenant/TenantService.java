@@ -82,6 +82,7 @@ public final class TenantService {
             TenantDao dao = handle.attach(TenantDao.class);
             dao.retireCurrentKey(id, previousValidUntil);
             dao.insertKey(id, secrets.seal(key), now);
+            dao.touch(id, now);
         });
         directory.forget(tenant.callbackToken());
         audit.record(actor, "tenant.key.rotate", id, "tenant " + id,

@@ -98,9 +98,12 @@ class ApiAuthorizationIT {
 
     @Test
     void tenantAdminManagesItsKeysButNotItsStatus() {
+        java.time.Instant updatedBefore = java.time.Instant.parse(admin.get("/api/v1/tenants/" + a.id()).json().get("updatedAt").asText());
         Http.Reply rotated = adminOfA.post("/api/v1/tenants/" + a.id() + "/key/rotate", "{\"graceHours\": 48}");
         assertThat(rotated.status()).isEqualTo(200);
         assertThat(rotated.json().get("key").asText()).isNotBlank();
+        assertThat(java.time.Instant.parse(admin.get("/api/v1/tenants/" + a.id()).json().get("updatedAt").asText()))
+            .as("a new KEY is a change to the tenant").isAfter(updatedBefore);
         assertThat(adminOfA.patch("/api/v1/tenants/" + a.id(), "{\"acceptUnsigned\":true}").status()).isEqualTo(200);
         Http.Reply suspend = adminOfA.patch("/api/v1/tenants/" + a.id(), "{\"status\":\"suspended\"}");
         assertThat(suspend.status()).isEqualTo(403);
