@@ -198,7 +198,8 @@ public interface EventDao extends SqlObject {
         q.before().ifPresent(v -> condition(sql, binds, " and e.id < :before", "before", v.value()));
         q.callId().ifPresent(v -> condition(sql, binds, callFilter("call_id", "callId"), "callId", v));
         q.caseId().ifPresent(v -> condition(sql, binds, callFilter("case_id", "caseId"), "caseId", v));
-        q.callee().ifPresent(v -> condition(sql, binds, callFilter("callee_number", "callee"), "callee", v));
+        q.callee().ifPresent(v -> condition(sql, binds, " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c "
+            + "where c.callee_number = any(:callee))", "callee", CalleeNumbers.searchForms(v).toArray(String[]::new)));
         sql.append(" order by e.id desc limit :limit");
         binds.put("limit", q.limit() + 1);
         Query query = getHandle().createQuery(sql.toString());

@@ -54,6 +54,11 @@ class IngestIT {
             assertThat(items.get(0).get("calls").get(0).get("callId").asText()).isEqualTo(AirudderPayloads.SEED_CALL_ID);
         }
         assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callId=no-such-call").json().get("items")).isEmpty();
+        for (String typed : List.of("86xxxxxxxx721", "+86 xxxx-xxxx 721", "(86) xxxxxxxx721")) {
+            assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=" + URLEncoder.encode(typed, StandardCharsets.UTF_8))
+                .json().get("items")).as("callee typed as %s", typed).hasSize(1);
+        }
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=86xxxxxxxx722").json().get("items")).isEmpty();
     }
 
     @Test
