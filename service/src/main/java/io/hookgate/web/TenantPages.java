@@ -223,7 +223,11 @@ public final class TenantPages {
         page.put("destinationCount", tenantDestinations.stream().filter(d -> d.enabled()).count());
         page.put("destinationNames", tenantDestinations.stream()
             .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name)));
-        boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending"));
+        // Retries can go on for hours: the page follows each delivery to its first outcome, then leaves the rest
+        // to the destination's page.
+        boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending")
+            && t.delivery().attempts() == 0);
+        page.put("retrying", tracked.stream().anyMatch(t -> t.delivery().status().wireName().equals("pending") && t.delivery().attempts() > 0));
         if (!settled) {
             // The flash was taken by this load: the next one, a second later, reads it again under a new id.
             page.put("refresh", "1; url=" + testCallPath(web, call));

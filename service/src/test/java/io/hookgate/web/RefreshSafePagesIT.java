@@ -276,6 +276,24 @@ class RefreshSafePagesIT {
         }
     }
 
+    @Test
+    void testCallPageStopsUpdatingAfterAFailedFirstAttemptAndSaysWhereTheRetriesAre() throws Exception {
+        try (TestReceiver receiver = TestReceiver.start().answering(n -> TestReceiver.Answer.status(500))) {
+            TestTenant tenant = HookgateTestApp.createTenant(APP, "Failing Receiver Collections");
+            api.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Broken CRM", "url", receiver.url(),
+                "maxAttempts", 5, "backoff", Map.of("initialMs", 3_600_000, "multiplier", 1, "maxMs", 3_600_000))));
+            admin.get("/tenants/" + tenant.id());
+            Page page = admin.follow(admin.postForm("/tenants/" + tenant.id() + "/test-call", Map.of()));
+            for (int loads = 0; REFRESH.matcher(page.body()).find(); loads++) {
+                assertThat(loads).as("the page updates itself only until the first attempt's outcome").isLessThan(30);
+                Thread.sleep(1000);
+                page = admin.get(group(REFRESH, page.body()));
+            }
+            assertThat(page.body()).contains("Broken CRM", "pending", "HTTP 500", "A first attempt failed")
+                .doesNotContain("Updating every second");
+        }
+    }
+
     private static int notify(TestTenant tenant, String key) {
         return Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(key, p -> { }))
             .status();
