@@ -71,6 +71,7 @@ public final class DeadLetterResource {
         Replay r = replays.progress(actor, id);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", r.id());
+        body.put("tenantId", r.filter().tenantId().map(TenantId::value).orElse(null));
         body.put("state", r.state());
         body.put("matched", r.matched());
         body.put("queued", r.queued());

@@ -32,6 +32,9 @@ public interface ReplayDao {
                 @Bind("from") Instant from, @Bind("to") Instant to, @Bind("lastStatus") String lastStatus, @Bind("upTo") long upToId, @Bind("matched") int matched,
                 @Bind("now") Instant now);
 
+    @SqlQuery("select tenant_id from destinations where id = :id")
+    Optional<Long> tenantOfDestination(@Bind("id") DestinationId id);
+
     @SqlQuery(SELECT + " where r.id = :id")
     Optional<ReplayRow> find(@Bind("id") long id);
 

@@ -73,7 +73,7 @@ public final class ReplayService {
 
     /** Starts a background replay of every waiting dead letter that matches; returns it with its matched count. */
     public Replay startBulk(Actor actor, DeadLetterFilter filter) {
-        DeadLetterFilter scoped = scope(actor, filter);
+        DeadLetterFilter scoped = withDestinationsTenant(scope(actor, filter));
         if (actor.role() == Role.TENANT_ADMIN) {
             requireReplayRight(actor, scoped.tenantId().orElseThrow());
         } else if (actor.role() != Role.SUPPORT && actor.role() != Role.PLATFORM_ADMIN) {
@@ -129,6 +129,15 @@ public final class ReplayService {
             return filter.forTenant(own);
         }
         return filter;
+    }
+
+    /** A destination's dead letters are one tenant's: the replay and its audit entry then say whose. */
+    private DeadLetterFilter withDestinationsTenant(DeadLetterFilter filter) {
+        if (filter.tenantId().isPresent() || filter.destinationId().isEmpty()) {
+            return filter;
+        }
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.tenantOfDestination(filter.destinationId().get()))
+            .map(tenant -> filter.forTenant(new TenantId(tenant))).orElse(filter);
     }
 
     private static void requireReplayRight(Actor actor, TenantId tenant) {

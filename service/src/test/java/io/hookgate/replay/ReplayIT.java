@@ -248,13 +248,14 @@ class ReplayIT {
             assertThat(one.json().get("replayedBy").asText()).isEqualTo(SUPPORT_EMAIL);
             receiver.await(r -> r.size() >= 3, Duration.ofSeconds(15));
 
-            Http.Reply bulk = support.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id(), null);
+            Http.Reply bulk = support.post("/api/v1/dead-letters/replay?destinationId=" + destination, null);
             assertThat(bulk.status()).as(bulk.toString()).isEqualTo(202);
             assertThat(bulk.json().get("matched").asInt()).isEqualTo(1);
             JsonNode progress = awaitValue(() -> support.get("/api/v1/replays/" + bulk.json().get("replayId").asLong()).json(),
                 p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(30));
             assertThat(progress.get("delivered").asInt()).isEqualTo(1);
             assertThat(progress.get("requestedBy").asText()).isEqualTo(SUPPORT_EMAIL);
+            assertThat(progress.get("tenantId").asLong()).as("a destination's dead letters are its tenant's").isEqualTo(tenant.id());
             assertThat(receiver.received()).hasSize(4);
             assertThat(deadLetters(support, "tenantId=" + tenant.id())).isEmpty();
         }
