@@ -1,18 +1,19 @@
 package io.hookgate.ingest;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.dropwizard.request.logging.old.LogbackClassicRequestLogFactory;
+import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 
 /**
- * Dropwizard's request log ({@code requestLog: type: hookgate} in config.yml, otherwise as {@code type: classic}) with
- * the callback token cut to its last 4 characters: a callback URL is a credential (with it, unsigned kinds can be
- * posted), and access logs are read by more people than the tenant's settings.
+ * Dropwizard's request log ({@code requestLog: type: hookgate} in config.yml, otherwise as its default logback-access
+ * one, whose appenders take {@code layout: type: access-json}) with the callback token cut to its last 4 characters: a
+ * callback URL is a credential (with it, unsigned kinds can be posted), and access logs are read by more people than the
+ * tenant's settings.
  */
 @JsonTypeName("hookgate")
-public class TokenMaskingRequestLogFactory extends LogbackClassicRequestLogFactory {
+public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactory {
 
     @Override
     public RequestLog build(String name) {

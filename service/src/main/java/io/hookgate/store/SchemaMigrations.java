@@ -6,7 +6,9 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.migrations.CloseableLiquibaseWithClassPathMigrationsFile;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
+import liquibase.Scope;
 import liquibase.exception.LiquibaseException;
+import liquibase.ui.LoggerUIService;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -27,7 +29,13 @@ public final class SchemaMigrations {
     public static void apply(DataSourceFactory database) throws LiquibaseException, SQLException {
         ManagedDataSource dataSource = withoutReadTimeout(database, () -> database.build(new MetricRegistry(), "migrations"));
         try (var liquibase = new CloseableLiquibaseWithClassPathMigrationsFile(dataSource, CHANGELOG)) {
-            liquibase.update(new Contexts(), new LabelExpression());
+            // Liquibase's messages and summary go to its logger, not to stdout: with JSON logs, every line is JSON
+            Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService(), "liquibase.command.showSummaryOutput", "LOG"),
+                () -> liquibase.update(new Contexts(), new LabelExpression()));
+        } catch (LiquibaseException | SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LiquibaseException(e);
         }
     }
 

@@ -31,6 +31,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code java -jar target/hookgate.jar server ../config.yml} with {@code env} and waits until healthy. */
     public static ServiceProcess start(Map<String, String> env) throws IOException, InterruptedException {
+        return start(HookgateTestApp.CONFIG, env);
+    }
+
+    /** As {@link #start(Map)}, with another configuration file. */
+    public static ServiceProcess start(Path config, Map<String, String> env) throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `package`");
         }
@@ -38,7 +43,7 @@ public final class ServiceProcess implements AutoCloseable {
         int adminPort = freePort();
         Path log = Files.createTempFile("hookgate-process", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m", "-jar", JAR.toString(), "server", HookgateTestApp.CONFIG.toString());
+            "-Xmx256m", "-jar", JAR.toString(), "server", config.toString());
         builder.environment().put("HOOKGATE_HTTP_PORT", String.valueOf(port));
         builder.environment().put("HOOKGATE_ADMIN_PORT", String.valueOf(adminPort));
         builder.environment().put("HOOKGATE_ADMIN_EMAIL", HookgateTestApp.ADMIN_EMAIL);
