@@ -2,13 +2,10 @@ package io.hookgate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.CaffeineSpec;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.CachingAuthenticator;
 import io.dropwizard.auth.basic.BasicCredentialAuthFilter;
-import io.dropwizard.auth.basic.BasicCredentials;
 import io.dropwizard.auth.chained.ChainedAuthFilter;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -189,27 +186,21 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             environment.metrics());
         EventService events = new EventService(jdbi, json);
 
-        // Users and authentication: HTTP Basic or an API token; successful logins are cached briefly (bcrypt is slow by design).
+        // Users and authentication: HTTP Basic or an API token, both checked against the database on every request, so
+        // a revoked token, a disabled or locked user stops working at once on every instance.
         PasswordHasher hasher = new PasswordHasher(random);
-        LoginService logins = new LoginService(jdbi, hasher, clock);
-        CachingAuthenticator<BasicCredentials, Actor> basicLogins = new CachingAuthenticator<>(environment.metrics(),
-            new BasicAuthenticator(logins), CaffeineSpec.parse("maximumSize=10000,expireAfterWrite=60s"));
+        LoginService logins = new LoginService(jdbi, hasher, audit, clock);
         ApiTokenService apiTokens = new ApiTokenService(jdbi, tokens, audit, clock);
-        CachingAuthenticator<String, Actor> tokenLogins = new CachingAuthenticator<>(environment.metrics(), apiTokens,
-            CaffeineSpec.parse("maximumSize=10000,expireAfterWrite=60s"));
-        UserService users = new UserService(jdbi, hasher, audit, clock, () -> {
-            basicLogins.invalidateAll();
-            tokenLogins.invalidateAll();
-        });
+        UserService users = new UserService(jdbi, hasher, audit, clock);
         users.bootstrapAdmin(config.getAdminEmail(), Optional.ofNullable(config.getAdminPassword()), tokens.urlSafe(15))
             .ifPresent(password -> LOG.warn("\n\n    First platform admin created: {} / {}\n    This password is shown once; "
                 + "sign in at {}/ and change it on the Account page.\n", config.getAdminEmail(), password, config.getPublicUrl()));
 
         JsonUnauthorizedHandler unauthorized = new JsonUnauthorizedHandler();
         environment.jersey().register(new AuthDynamicFeature(new ChainedAuthFilter<>(List.of(
-            new BasicCredentialAuthFilter.Builder<Actor>().setAuthenticator(basicLogins).setRealm("hookgate")
+            new BasicCredentialAuthFilter.Builder<Actor>().setAuthenticator(new BasicAuthenticator(logins)).setRealm("hookgate")
                 .setUnauthorizedHandler(unauthorized).buildAuthFilter(),
-            new OAuthCredentialAuthFilter.Builder<Actor>().setAuthenticator(tokenLogins).setPrefix("Bearer").setRealm("hookgate")
+            new OAuthCredentialAuthFilter.Builder<Actor>().setAuthenticator(apiTokens).setPrefix("Bearer").setRealm("hookgate")
                 .setUnauthorizedHandler(unauthorized).buildAuthFilter()))));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Actor.class));
 

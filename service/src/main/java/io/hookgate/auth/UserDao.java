@@ -59,10 +59,10 @@ public interface UserDao {
     void setPassword(@Bind("id") UserId id, @Bind("hash") String passwordHash, @Bind("now") Instant now);
 
     /** Counts a failure atomically; from the {@code threshold}th on, locks for 1, 2, 4 … minutes, at most an hour. */
-    @SqlUpdate("update users set failed_logins = failed_logins + 1, locked_until = case when failed_logins + 1 >= :threshold "
+    @SqlQuery("update users set failed_logins = failed_logins + 1, locked_until = case when failed_logins + 1 >= :threshold "
         + "then cast(:now as timestamptz) + least(60, power(2, failed_logins + 1 - :threshold)) * interval '1 minute' "
-        + "else locked_until end where id = :id")
-    void recordFailedLogin(@Bind("id") UserId id, @Bind("threshold") int threshold, @Bind("now") Instant now);
+        + "else locked_until end where id = :id returning failed_logins")
+    int recordFailedLogin(@Bind("id") UserId id, @Bind("threshold") int threshold, @Bind("now") Instant now);
 
     @SqlUpdate("update users set failed_logins = 0, locked_until = null where id = :id and failed_logins > 0")
     void clearFailedLogins(@Bind("id") UserId id);

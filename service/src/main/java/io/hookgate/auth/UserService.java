@@ -29,15 +29,12 @@ public final class UserService {
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final Clock clock;
-    private final Runnable credentialsChanged;
 
-    /** {@code credentialsChanged} drops cached logins, so a disabled user or old password stops working at once. */
-    public UserService(Jdbi jdbi, PasswordHasher hasher, AuditLog audit, Clock clock, Runnable credentialsChanged) {
+    public UserService(Jdbi jdbi, PasswordHasher hasher, AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
         this.hasher = hasher;
         this.audit = audit;
         this.clock = clock;
-        this.credentialsChanged = credentialsChanged;
     }
 
     public User create(Actor actor, String email, String password, Role role, Optional<TenantId> requestedTenant) {
@@ -101,7 +98,6 @@ public final class UserService {
                 handle.attach(SessionDao.class).deleteOfUser(id); // signed out everywhere
             }
         });
-        credentialsChanged.run();
         Map<String, Object> detail = new HashMap<>();
         detail.put("role", role.wireName());
         detail.put("disabled", disabled);
@@ -117,7 +113,6 @@ public final class UserService {
             throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot unlock this user");
         }
         jdbi.useExtension(UserDao.class, dao -> dao.clearFailedLogins(id));
-        credentialsChanged.run();
         audit.record(actor, "user.unlock", user.tenantId().orElse(null), "user " + id, Map.of("wasLockedUntil",
             user.lockedUntil().map(Instant::toString).orElse("not locked")));
         return find(id);

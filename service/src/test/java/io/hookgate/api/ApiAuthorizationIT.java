@@ -209,17 +209,23 @@ class ApiAuthorizationIT {
         assertThat(names(bearer.get("/api/v1/tenants").json())).containsExactly("Tenant A");
 
         assertThat(adminOfA.delete("/api/v1/tokens/" + created.get("id").asLong()).status()).isEqualTo(204);
-        // the authenticator cache may hold it briefly; a revoked token must not stay valid past it
+        assertThat(bearer.get("/api/v1/tenants").status()).as("revoked a moment ago").isEqualTo(401);
         assertThat(support.delete("/api/v1/tokens/" + created.get("id").asLong()).status()).isEqualTo(404);
     }
 
     @Test
-    void repeatedWrongPasswordsLockTheAccountEvenForTheRightOne() {
-        createUser("target@agency.test", "support", null);
+    void repeatedWrongPasswordsLockTheAccountEvenForTheRightOneAndTheLockIsAudited() {
+        long id = createUser("target@agency.test", "support", null);
+        Http owner = anonymous.basic("target@agency.test", PASSWORD);
+        assertThat(owner.get("/api/v1/users/me").status()).as("the right password, just verified").isEqualTo(200);
         for (int i = 0; i < 5; i++) {
             assertThat(anonymous.basic("target@agency.test", "guess " + i).get("/api/v1/users/me").status()).isEqualTo(401);
         }
-        assertThat(anonymous.basic("target@agency.test", PASSWORD).get("/api/v1/users/me").status()).isEqualTo(401);
+        assertThat(owner.get("/api/v1/users/me").status()).as("locked: the right password, even one verified a moment ago")
+            .isEqualTo(401);
+        io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(ui.get("/audit?action=login.locked").body()).contains("user " + id).contains("target@agency.test");
     }
 
     @Test
