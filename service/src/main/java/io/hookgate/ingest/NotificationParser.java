@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.common.base.Utf8;
 import com.google.common.primitives.Bytes;
@@ -30,6 +31,8 @@ import java.util.Set;
 public final class NotificationParser {
 
     static final int MAX_NESTING = 200;
+    static final int MAX_NUMBER_CHARS = 1000;
+    static final int MAX_STRING_CHARS = 2 * 1024 * 1024;
     /** Longer search values are cut: a btree index row must stay small, and no real id comes close. */
     static final int MAX_FIELD_CHARS = 256;
     /** Calls indexed per notification; the body keeps all of them. */
@@ -80,12 +83,27 @@ public final class NotificationParser {
         this.factory = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING)
-                .maxNumberLength(1000)
-                .maxStringLength(2 * 1024 * 1024)
+                .maxNumberLength(MAX_NUMBER_CHARS)
+                .maxStringLength(MAX_STRING_CHARS)
                 .build())
             // {"TaskID":"a","TaskID":"b"}: the signature would be checked on one value and a receiver could read the other
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    }
+
+    /** The limit in the sender's terms: Jackson's own message names its configuration methods. */
+    private static String beyondLimits(StreamConstraintsException e) {
+        String limit = e.getOriginalMessage();
+        if (limit.contains("nesting")) {
+            return "the body is refused: nesting deeper than " + MAX_NESTING + " levels";
+        }
+        if (limit.contains("Number")) {
+            return "the body is refused: a number longer than " + MAX_NUMBER_CHARS + " characters";
+        }
+        if (limit.contains("String")) {
+            return "the body is refused: a string longer than " + MAX_STRING_CHARS + " characters";
+        }
+        return "the body is refused: it exceeds a size limit of the JSON parser";
     }
 
     public Notification parse(byte[] body, Optional<EventKind> kindFromPath) throws RejectedNotification {
@@ -137,6 +155,8 @@ public final class NotificationParser {
                 throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: more content follows the object");
             }
             return fields;
+        } catch (StreamConstraintsException e) {
+            throw new RejectedNotification(RejectionReason.INVALID_JSON, beyondLimits(e));
         } catch (JsonProcessingException e) {
             throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -89,6 +89,15 @@ class NotificationParserTest {
     }
 
     @Test
+    void aBodyBeyondTheParsersLimitsIsToldWhichLimitInTheSendersTerms() {
+        assertRejected(utf8("{\"a\":" + "[".repeat(201) + "]".repeat(201) + "}"), RejectionReason.INVALID_JSON,
+            "nesting deeper than 200 levels");
+        assertRejected(utf8("{\"a\":" + "9".repeat(1001) + "}"), RejectionReason.INVALID_JSON, "a number longer than 1000 characters");
+        assertThatThrownBy(() -> parser.parse(utf8("{\"a\":" + "[".repeat(201) + "]".repeat(201) + "}"), Optional.empty()))
+            .hasMessageNotContaining("StreamReadConstraints");
+    }
+
+    @Test
     void aFieldNamedTwiceIsRefusedWithItsName() {
         String seed = new String(AirudderPayloads.bytes(AirudderPayloads.seed()), StandardCharsets.UTF_8);
         String twoTaskIds = seed.replaceFirst("\\{", "{\"TaskID\": \"0000000000000000000000000000beef\",");
