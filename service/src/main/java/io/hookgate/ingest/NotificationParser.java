@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.common.base.Utf8;
 import com.google.common.primitives.Bytes;
 import io.hookgate.event.CallRef;
+import io.hookgate.event.CalleeNumbers;
 import io.hookgate.event.EventKind;
 
 import java.io.IOException;
@@ -278,7 +279,7 @@ public final class NotificationParser {
         if (p.details != null) {
             for (Map<String, Value> call : p.details) {
                 calls.add(call == null ? new CallRef(null, null, null)
-                    : new CallRef(text(call.get("CallID")), text(call.get("CaseID")), text(call.get("CalleeNumber"))));
+                    : new CallRef(text(call.get("CallID")), text(call.get("CaseID")), CalleeNumbers.compact(text(call.get("CalleeNumber")))));
             }
             return calls;
         }
@@ -287,8 +288,8 @@ public final class NotificationParser {
         String callId = firstText(p.get("call_id"), callee.get("call_id"));
         String caseId = firstText(p.get("case_id"), callee.get("case_id"));
         Value calleeField = p.get("callee");
-        String number = firstText(p.get("callee_number"), callee.get("callee_number"),
-            calleeField != null && calleeField.isString() ? calleeField : null);
+        String number = CalleeNumbers.compact(firstText(p.get("callee_number"), callee.get("callee_number"),
+            calleeField != null && calleeField.isString() ? calleeField : null));
         if (callId != null || caseId != null || number != null) {
             calls.add(new CallRef(callId, caseId, number));
         }

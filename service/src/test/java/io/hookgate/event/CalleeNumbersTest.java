@@ -20,4 +20,12 @@ class CalleeNumbersTest {
     void aNumberTypedAsStoredIsSearchedFirstAsTyped() {
         assertThat(CalleeNumbers.searchForms("+86xxxxxxxx721")).first().isEqualTo("+86xxxxxxxx721");
     }
+
+    @Test
+    void aNumberIsStoredWithoutItsSeparators() {
+        assertThat(CalleeNumbers.compact("+62 (812) 3456-7890")).isEqualTo("+6281234567890");
+        assertThat(CalleeNumbers.compact("+86xxxxxxxx721")).isEqualTo("+86xxxxxxxx721");
+        assertThat(CalleeNumbers.compact(" - ")).isNull();
+        assertThat(CalleeNumbers.compact(null)).isNull();
+    }
 }

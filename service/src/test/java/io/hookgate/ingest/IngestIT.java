@@ -62,6 +62,21 @@ class IngestIT {
     }
 
     @Test
+    void aCalleeNumberSentWithSeparatorsIsFoundHoweverItIsTyped() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Formatted numbers tenant");
+        byte[] body = AirudderPayloads.signedUnique(tenant.key(),
+            p -> ((ObjectNode) p.get("Details").get(0)).put("CalleeNumber", "+62 (812) 3456-7890"));
+        assertThat(airudder.postBytes(tenant.callbackUrl(), body).status()).isEqualTo(200);
+
+        for (String typed : List.of("+62 (812) 3456-7890", "6281234567890", "+6281234567890", "62 812 3456 7890", "(62)812-3456-7890")) {
+            JsonNode items = admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=" + URLEncoder.encode(typed, StandardCharsets.UTF_8))
+                .json().get("items");
+            assertThat(items).as("callee typed as %s", typed).hasSize(1);
+            assertThat(items.get(0).get("calls").get(0).get("calleeNumber").asText()).isEqualTo("+6281234567890");
+        }
+    }
+
+    @Test
     void supportFindsACallAcrossTenantsWithoutKnowingWhose() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Cross-tenant search tenant");
         TestTenant other = HookgateTestApp.createTenant(APP, "Other search tenant");
