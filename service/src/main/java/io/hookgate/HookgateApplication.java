@@ -11,6 +11,7 @@ import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -118,6 +119,12 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
     @Override
     public String getName() {
         return "hookgate";
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<HookgateConfiguration> bootstrap) {
+        bootstrap.addCommand(new HookgateServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
     }
 
     @Override

@@ -41,7 +41,7 @@ final class DataDirLock implements AutoCloseable {
         if (lock == null) {
             String holder = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
             channel.close();
-            throw new IllegalStateException("The data dir " + hookgateDataDir + " is in use by a running Hookgate"
+            throw new DataDirInUseException("The data dir " + hookgateDataDir + " is in use by a running Hookgate"
                 + (holder.isEmpty() ? "" : " (pid " + holder + ")")
                 + ": stop it first, or give this one its own HOOKGATE_DATA_DIR or a DATABASE_URL");
         }

@@ -86,7 +86,8 @@ class EmbeddedRestartIT {
 
             assertThatThrownBy(() -> ServiceProcess.start(Map.of("HOOKGATE_DATA_DIR", dataDir.toString())).close())
                 .hasMessageContaining("is in use by a running Hookgate")
-                .hasMessageContaining("stop it first");
+                .hasMessageContaining("stop it first")
+                .as("an operator's mistake is told in a sentence, without a stack trace").hasMessageNotContaining("\tat ");
 
             assertThat(Http.anonymous(running.baseUrl()).postBytes(url, AirudderPayloads.signedSeed(created.get("key").asText())).status())
                 .as("the running gateway's database is untouched").isEqualTo(200);

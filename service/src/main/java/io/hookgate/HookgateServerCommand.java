@@ -1,0 +1,26 @@
+package io.hookgate;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ServerCommand;
+import io.hookgate.store.DataDirInUseException;
+import net.sourceforge.argparse4j.inf.Namespace;
+
+/** Dropwizard's {@code server}, which answers an operator's mistake with its message rather than a stack trace. */
+final class HookgateServerCommand extends ServerCommand<HookgateConfiguration> {
+
+    HookgateServerCommand(Application<HookgateConfiguration> application) {
+        super(application);
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataDirInUseException inUse) {
+                cli.getStdErr().println(inUse.getMessage());
+                return;
+            }
+        }
+        super.onError(cli, namespace, e);
+    }
+}
