@@ -2,6 +2,7 @@ package io.hookgate.api;
 
 import io.dropwizard.auth.Auth;
 import io.hookgate.auth.Actor;
+import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.replay.DeadLetter;
 import io.hookgate.replay.DeadLetterFilter;
@@ -29,9 +30,11 @@ import java.util.Map;
 public final class DeadLetterResource {
 
     private final ReplayService replays;
+    private final DeliveryService deliveries;
 
-    public DeadLetterResource(ReplayService replays) {
+    public DeadLetterResource(ReplayService replays, DeliveryService deliveries) {
         this.replays = replays;
+        this.deliveries = deliveries;
     }
 
     @GET
@@ -80,6 +83,15 @@ public final class DeadLetterResource {
         body.put("requestedBy", r.requestedBy());
         body.put("createdAt", r.createdAt().toString());
         body.put("updatedAt", r.updatedAt().toString());
+        body.put("pending", replays.pending(actor, id).stream().map(p -> {
+            Map<String, Object> waiting = new LinkedHashMap<>();
+            waiting.put("destinationId", p.destinationId().value());
+            waiting.put("destinationName", p.destinationName());
+            waiting.put("deliveries", p.deliveries());
+            waiting.put("nextAttemptAt", p.nextAttemptAt().toString());
+            waiting.put("circuit", deliveries.circuitState(p.destinationId()));
+            return waiting;
+        }).toList());
         return body;
     }
 

@@ -41,6 +41,12 @@ public interface ReplayDao {
     @SqlQuery(SELECT + " where r.state in ('queued', 'running', 'delivering') order by r.id")
     List<ReplayRow> unfinished();
 
+    @SqlQuery("select d.destination_id, dest.name, count(*) as deliveries, min(d.next_attempt_at) as next_attempt_at "
+        + "from deliveries d join destinations dest on dest.tenant_id = d.tenant_id and dest.id = d.destination_id "
+        + "where d.replay_id = :id and d.status = 'pending' group by d.destination_id, dest.name order by d.destination_id")
+    @RegisterRowMapper(PendingMapper.class)
+    List<PendingReplayDeliveries> pending(@Bind("id") long id);
+
     @SqlUpdate("update replays set queued = queued + :n, state = 'running', updated_at = :now where id = :id")
     void addQueued(@Bind("id") long id, @Bind("n") int n, @Bind("now") Instant now);
 
@@ -49,6 +55,14 @@ public interface ReplayDao {
 
     /** A replay row with its delivery counts. */
     record ReplayRow(Replay replay, long upToId, int pending) {
+    }
+
+    final class PendingMapper implements RowMapper<PendingReplayDeliveries> {
+        @Override
+        public PendingReplayDeliveries map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new PendingReplayDeliveries(new DestinationId(rs.getLong("destination_id")), rs.getString("name"),
+                rs.getInt("deliveries"), rs.getTimestamp("next_attempt_at").toInstant());
+        }
     }
 
     final class ReplayMapper implements RowMapper<ReplayRow> {

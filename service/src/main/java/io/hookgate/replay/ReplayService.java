@@ -103,6 +103,12 @@ public final class ReplayService {
         return replay;
     }
 
+    /** The deliveries a bulk replay still waits for, by destination (a destination's open circuit holds them back). */
+    public List<PendingReplayDeliveries> pending(Actor actor, long id) {
+        progress(actor, id);
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.pending(id));
+    }
+
     /** Replays one dead letter within the caller's transaction; throws {@link AlreadyReplayed} if someone was first. */
     static void replayOne(DeadLetterDao letters, DeliveryDao deliveries, DeadLetter letter, Long replayId, Instant dueAt,
                              Instant now, String by) {

@@ -1,5 +1,6 @@
 package io.hookgate.web;
 
+import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
@@ -43,12 +44,15 @@ public final class DeadLetterPages {
     private final ReplayService replays;
     private final TenantService tenants;
     private final DestinationService destinations;
+    private final DeliveryService deliveries;
     private final Pages pages;
 
-    public DeadLetterPages(ReplayService replays, TenantService tenants, DestinationService destinations, Pages pages) {
+    public DeadLetterPages(ReplayService replays, TenantService tenants, DestinationService destinations, DeliveryService deliveries,
+                           Pages pages) {
         this.replays = replays;
         this.tenants = tenants;
         this.destinations = destinations;
+        this.deliveries = deliveries;
         this.pages = pages;
     }
 
@@ -156,6 +160,10 @@ public final class DeadLetterPages {
         page.put("replay", replay);
         int settled = replay.delivered() + replay.failed();
         page.put("percent", replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched()));
+        List<Map<String, Object>> pending = replays.pending(web.actor(), id).stream()
+            .map(p -> Map.<String, Object>of("row", p, "circuit", deliveries.circuitState(p.destinationId()))).toList();
+        page.put("pending", pending);
+        page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.get("circuit"))));
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
         }

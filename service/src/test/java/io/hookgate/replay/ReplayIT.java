@@ -186,6 +186,35 @@ class ReplayIT {
     }
 
     @Test
+    void aReplayWaitingOnAFailingDestinationSaysWhereAndWhyItWaits() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Still failing tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = destinationWithDeadLetters(tenant, receiver, 6);
+            // the receiver still fails; the replayed deliveries get more attempts, a minute apart
+            Http.Reply changed = admin.put("/api/v1/destinations/" + destination, Http.json(Map.of("name", "Receiver", "url", receiver.url(),
+                "maxAttempts", 5, "backoff", Map.of("initialMs", 60_000, "maxMs", 60_000))));
+            assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+
+            long replayId = admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json().get("replayId").asLong();
+
+            JsonNode progress = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(),
+                p -> p.get("state").asText().equals("delivering") && p.get("pending").size() == 1
+                    && p.get("pending").get(0).get("deliveries").asInt() == 6 && !p.get("pending").get(0).get("circuit").asText().equals("closed"),
+                Duration.ofSeconds(30));
+            JsonNode waiting = progress.get("pending").get(0);
+            assertThat(waiting.get("destinationId").asLong()).isEqualTo(destination);
+            assertThat(waiting.get("destinationName").asText()).isEqualTo("Receiver");
+            assertThat(Instant.parse(waiting.get("nextAttemptAt").asText())).isAfter(Instant.now());
+            assertThat(waiting.get("circuit").asText()).as("six failures in a row").isIn("open", "half_open");
+
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+                HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            assertThat(ui.get("/replays/" + replayId).body()).contains("Waiting").contains("/destinations/" + destination)
+                .contains("An open circuit holds its destination").contains(">" + waiting.get("circuit").asText() + "<");
+        }
+    }
+
+    @Test
     void tenantAdminsReplayOnlyTouchesItsOwnTenant() throws Exception {
         TestTenant a = HookgateTestApp.createTenant(APP, "Replay tenant A");
         TestTenant b = HookgateTestApp.createTenant(APP, "Replay tenant B");
@@ -235,10 +264,7 @@ class ReplayIT {
     void supportReplaysDeadLettersOfAnyTenant() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Supported tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
-            receiver.answering(n -> Answer.status(500));
-            long destination = createDestination(tenant, receiver, 1);
-            postEvents(tenant, 2);
-            awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 2, Duration.ofSeconds(20));
+            long destination = destinationWithDeadLetters(tenant, receiver, 2);
             receiver.answering(n -> Answer.ok());
 
             List<JsonNode> letters = deadLetters(support, "tenantId=" + tenant.id());
@@ -268,6 +294,15 @@ class ReplayIT {
     }
 
     /** A destination that gives up after {@code maxAttempts}, retrying after 100 ms. */
+    /** A destination of {@code tenant} at {@code receiver}, which fails, with {@code count} dead letters waiting. */
+    static long destinationWithDeadLetters(TestTenant tenant, TestReceiver receiver, int count) throws Exception {
+        receiver.answering(n -> Answer.status(500));
+        long destination = createDestination(tenant, receiver, 1);
+        postEvents(tenant, count);
+        awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == count, Duration.ofSeconds(30));
+        return destination;
+    }
+
     static long createDestination(TestTenant tenant, TestReceiver receiver, int maxAttempts) {
         Http.Reply reply = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Receiver",
             "url", receiver.url(), "maxAttempts", maxAttempts, "backoff", Map.of("initialMs", 100, "maxMs", 100))));
