@@ -16,7 +16,6 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
-import io.dropwizard.migrations.MigrationsBundle;
 import io.hookgate.api.DeadLetterResource;
 import io.hookgate.api.DeliveryResource;
 import io.hookgate.api.DestinationResource;
@@ -132,17 +131,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addBundle(new AssetsBundle("/static", "/static", null, "static"));
-        bootstrap.addBundle(new MigrationsBundle<>() {
-            @Override
-            public DataSourceFactory getDataSourceFactory(HookgateConfiguration config) {
-                return SchemaMigrations.forCommands(database(config));
-            }
-
-            @Override
-            public String getMigrationsFileName() {
-                return SchemaMigrations.CHANGELOG;
-            }
-        });
+        // what MigrationsBundle adds, with the error handling of our own commands
+        bootstrap.addCommand(new HookgateDbCommand(config -> SchemaMigrations.forCommands(database(config))));
     }
 
     @Override

@@ -15,12 +15,19 @@ final class HookgateServerCommand extends ServerCommand<HookgateConfiguration> {
 
     @Override
     public void onError(Cli cli, Namespace namespace, Throwable e) {
+        if (!toldInASentence(cli, e)) {
+            super.onError(cli, namespace, e);
+        }
+    }
+
+    /** Prints the message of an operator's mistake and returns true; false for anything else. */
+    static boolean toldInASentence(Cli cli, Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataDirInUseException inUse) {
                 cli.getStdErr().println(inUse.getMessage());
-                return;
+                return true;
             }
         }
-        super.onError(cli, namespace, e);
+        return false;
     }
 }

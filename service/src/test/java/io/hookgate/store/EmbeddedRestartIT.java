@@ -88,11 +88,25 @@ class EmbeddedRestartIT {
                 .hasMessageContaining("is in use by a running Hookgate")
                 .hasMessageContaining("stop it first")
                 .as("an operator's mistake is told in a sentence, without a stack trace").hasMessageNotContaining("\tat ");
+            ServiceProcess.Finished status = ServiceProcess.command(Map.of("HOOKGATE_DATA_DIR", dataDir.toString()), "db", "status");
+            assertThat(status.exitStatus()).as(status.output()).isNotZero();
+            assertThat(status.output()).contains("is in use by a running Hookgate").doesNotContain("\tat ");
 
             assertThat(Http.anonymous(running.baseUrl()).postBytes(url, AirudderPayloads.signedSeed(created.get("key").asText())).status())
                 .as("the running gateway's database is untouched").isEqualTo(200);
             assertThat(running.log()).doesNotContain("left by an earlier run");
         }
+    }
+
+    @Test
+    void theDbCommandsMigrateTheEmbeddedDatabaseOfTheDataDir() throws Exception {
+        Map<String, String> env = Map.of("HOOKGATE_DATA_DIR", HookgateTestApp.tempDir().toString());
+
+        ServiceProcess.Finished migrated = ServiceProcess.command(env, "db", "migrate");
+        assertThat(migrated.exitStatus()).as(migrated.output()).isZero();
+        ServiceProcess.Finished status = ServiceProcess.command(env, "db", "status");
+        assertThat(status.exitStatus()).as(status.output()).isZero();
+        assertThat(status.output()).contains("is up to date");
     }
 
     private static DropwizardTestSupport<HookgateConfiguration> embeddedApp(Path dataDir) {

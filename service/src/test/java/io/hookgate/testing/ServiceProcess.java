@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The packaged jar run as a child process, as an operator runs it; it can be killed with SIGKILL. */
@@ -54,6 +56,29 @@ public final class ServiceProcess implements AutoCloseable {
         ServiceProcess service = new ServiceProcess(builder.start(), port, adminPort, log);
         service.awaitHealthy(Duration.ofSeconds(120));
         return service;
+    }
+
+    /** What a command that runs to its end printed, and its exit status. */
+    public record Finished(int exitStatus, String output) {
+    }
+
+    /** Runs {@code java -jar target/hookgate.jar <arguments> ../config.yml} with {@code env} to its end (2 minutes at most). */
+    public static Finished command(Map<String, String> env, String... arguments) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+            "-jar", JAR.toString()));
+        line.addAll(List.of(arguments));
+        line.add(HookgateTestApp.CONFIG.toString());
+        ProcessBuilder builder = new ProcessBuilder(line);
+        builder.environment().remove("DATABASE_URL");
+        builder.environment().putAll(env);
+        Path log = Files.createTempFile("hookgate-command", ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = builder.start();
+        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", arguments) + " did not end within 2 minutes:\n" + Files.readString(log));
+        }
+        return new Finished(process.exitValue(), Files.readString(log));
     }
 
     public String baseUrl() {
