@@ -52,6 +52,7 @@ public final class DestinationResource {
     @PUT
     @Path("/{id}")
     public DestinationJson update(@Auth Actor actor, @PathParam("id") long id, DestinationJson.Request body) {
+        destinations.requireManage(actor, new DestinationId(id)); // a refusal, whatever the body holds
         DestinationJson.Request request = body == null ? new DestinationJson.Request(null, null, null, null, null, null, null, null, null, null, null) : body;
         return render(actor, destinations.update(actor, new DestinationId(id), request.settings(destinations.urlPolicy())));
     }

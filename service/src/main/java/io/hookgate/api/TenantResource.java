@@ -151,6 +151,7 @@ public final class TenantResource {
     @POST
     @Path("/{id}/destinations")
     public Response createDestination(@Auth Actor actor, @PathParam("id") long tenantId, DestinationJson.Request body) {
+        actor.requireManage(new TenantId(tenantId)); // a refusal, whatever the body holds
         if (body == null) {
             throw new Problem.Invalid("name", "is required");
         }

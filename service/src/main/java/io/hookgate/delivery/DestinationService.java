@@ -83,6 +83,11 @@ public final class DestinationService {
      * Replaces the settings. A header sent back with its masked value keeps the stored value, so a client can
      * PUT back what it read.
      */
+    /** Refuses an actor who may not change this destination (403, 404 if it may not even read it), before its input is read. */
+    public void requireManage(Actor actor, DestinationId id) {
+        actor.requireManage(get(actor, id).tenantId());
+    }
+
     public Destination update(Actor actor, DestinationId id, DestinationSettings settings) {
         Destination before = get(actor, id);
         actor.requireManage(before.tenantId());

@@ -82,6 +82,7 @@ public final class DestinationPages {
     public Response create(@Context ContainerRequestContext request, @QueryParam("tenant") long tenantId, MultivaluedMap<String, String> fields) {
         WebRequest web = Pages.web(request);
         Tenant tenant = tenants.get(web.actor(), new TenantId(tenantId));
+        web.actor().requireManage(tenant.id()); // a refusal, whatever the form holds
         DestinationForm form = DestinationForm.read(fields);
         try {
             CreatedDestination created = destinations.create(web.actor(), tenant.id(), form.settings(destinations.urlPolicy()));
@@ -113,6 +114,7 @@ public final class DestinationPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response update(@Context ContainerRequestContext request, @PathParam("id") long id, MultivaluedMap<String, String> fields) {
         WebRequest web = Pages.web(request);
+        destinations.requireManage(web.actor(), new DestinationId(id)); // a refusal, whatever the form holds
         DestinationForm form = DestinationForm.read(fields);
         try {
             destinations.update(web.actor(), new DestinationId(id), form.settings(destinations.urlPolicy()));
@@ -164,6 +166,7 @@ public final class DestinationPages {
     public Response rotateSecret(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("graceHours") String graceHours) {
         WebRequest web = Pages.web(request);
         DestinationId destination = new DestinationId(id);
+        destinations.requireManage(web.actor(), destination);
         Optional<Double> hours;
         try {
             hours = FormValues.hours("graceHours", graceHours);

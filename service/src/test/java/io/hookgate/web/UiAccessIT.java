@@ -87,8 +87,16 @@ class UiAccessIT {
         assertThat(support.postForm("/destinations/" + destinationOfA, Map.of("name", "hijacked", "url", "http://127.0.0.1:9/evil",
             "timeoutMs", "1000", "maxAttempts", "1", "backoffInitialMs", "100", "backoffMultiplier", "1", "backoffMaxMs", "100",
             "maxInFlight", "1")).status()).isEqualTo(403);
+        assertThat(support.postForm("/destinations/" + destinationOfA, Map.of("name", "half a form")).status())
+            .as("refused whatever the form holds, not told how to fix it").isEqualTo(403);
+        assertThat(support.postForm("/destinations?tenant=" + a.id(), Map.of("name", "half a form")).status()).isEqualTo(403);
+        assertThat(support.postForm("/destinations/" + destinationOfA + "/secret/rotate", Map.of("graceHours", "soon")).status()).isEqualTo(403);
         assertThat(support.postForm("/destinations/" + destinationOfA + "/secret/reveal", Map.of("password", PASSWORD)).status()).isEqualTo(403);
         assertThat(support.postForm("/destinations/" + destinationOfA + "/delete", Map.of()).status()).isEqualTo(403);
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).basic("support@agency.test", PASSWORD)
+            .put("/api/v1/destinations/" + destinationOfA, "{\"name\":\"half a body\"}").status()).as("the API likewise").isEqualTo(403);
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).basic("support@agency.test", PASSWORD)
+            .post("/api/v1/tenants/" + a.id() + "/destinations", "{}").status()).isEqualTo(403);
 
         Browserless.Page destination = support.get("/destinations/" + destinationOfA);
         assertThat(destination.status()).isEqualTo(200);
