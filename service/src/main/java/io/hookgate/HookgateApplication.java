@@ -260,7 +260,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
             new TestCall(tenants, localPort::get), flashes, pages));
         environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, flashes, pages));
-        environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), tenants, json, pages));
+        environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), replays, tenants, json, pages));
         environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), delivery.deliveries(), pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, pages));

@@ -31,6 +31,9 @@ public interface DeadLetterDao extends SqlObject {
     @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
     Optional<DeadLetter> find(@Bind("id") long id);
 
+    @SqlQuery("select " + COLUMNS + " from dead_letters where tenant_id = :tenantId and event_id = :eventId order by id")
+    List<DeadLetter> ofEvent(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId);
+
     /** Newest first; {@code waitingOnly} leaves out those already replayed. */
     default List<DeadLetter> search(DeadLetterFilter filter, boolean waitingOnly, Optional<Long> before, int limit) {
         Map<String, Object> binds = new LinkedHashMap<>();

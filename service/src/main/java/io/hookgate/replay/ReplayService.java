@@ -5,6 +5,7 @@ import io.hookgate.auth.Actor;
 import io.hookgate.auth.Role;
 import io.hookgate.delivery.DeliveryDao;
 import io.hookgate.delivery.DeliveryId;
+import io.hookgate.event.EventId;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
@@ -46,6 +47,12 @@ public final class ReplayService {
     public long countWaiting(Actor actor, DeadLetterFilter filter) {
         DeadLetterFilter scoped = scope(actor, filter);
         return jdbi.withExtension(DeadLetterDao.class, dao -> dao.countWaiting(scoped))[0];
+    }
+
+    /** An event's dead letters, waiting or replayed, oldest first. */
+    public List<DeadLetter> ofEvent(Actor actor, TenantId tenant, EventId event) {
+        actor.requireRead(tenant);
+        return jdbi.withExtension(DeadLetterDao.class, dao -> dao.ofEvent(tenant, event));
     }
 
     public DeadLetter get(Actor actor, long id) {

@@ -13,6 +13,8 @@ import io.hookgate.event.EventPage;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
 import io.hookgate.event.StoredEvent;
+import io.hookgate.replay.DeadLetter;
+import io.hookgate.replay.ReplayService;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.Tenant;
 import io.hookgate.tenant.TenantId;
@@ -38,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -50,15 +53,17 @@ public final class EventPages {
 
     private final EventService events;
     private final DeliveryService deliveries;
+    private final ReplayService replays;
     private final DestinationService destinations;
     private final TenantService tenants;
     private final ObjectMapper json;
     private final Pages pages;
 
-    public EventPages(EventService events, DeliveryService deliveries, DestinationService destinations, TenantService tenants,
-                      ObjectMapper json, Pages pages) {
+    public EventPages(EventService events, DeliveryService deliveries, DestinationService destinations, ReplayService replays,
+                      TenantService tenants, ObjectMapper json, Pages pages) {
         this.events = events;
         this.deliveries = deliveries;
+        this.replays = replays;
         this.destinations = destinations;
         this.tenants = tenants;
         this.json = json;
@@ -131,6 +136,15 @@ public final class EventPages {
             names.computeIfAbsent(destination.value(), d -> destinationName(web, destination));
         }
         page.put("destinationNames", names);
+        // a dead delivery's dead letter: waiting, or replayed (when, by whom, as which delivery)
+        Map<Long, DeadLetter> deadLetters = new HashMap<>();
+        replays.ofEvent(web.actor(), event.summary().tenantId(), event.summary().id())
+            .forEach(letter -> deadLetters.put(letter.deliveryId().value(), letter));
+        page.put("deadLetters", deadLetters);
+        // destinations this event has no delivery to (added later, or its kinds or filter did not match): it can be sent there
+        Set<Long> served = tracked.stream().map(t -> t.delivery().destinationId().value()).collect(Collectors.toSet());
+        page.put("otherDestinations", destinations.list(web.actor(), event.summary().tenantId()).stream()
+            .filter(d -> d.settings().enabled() && !served.contains(d.id().value())).toList());
         boolean canSteer = web.actor().canManage(event.summary().tenantId()) || web.actor().role() == io.hookgate.auth.Role.SUPPORT;
         page.put("canSteer", canSteer);
         return pages.render(web, "event", "events", page);

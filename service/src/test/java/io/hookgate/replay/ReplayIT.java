@@ -126,6 +126,11 @@ class ReplayIT {
             assertThat(marked.get("replayedBy").asText()).isEqualTo(HookgateTestApp.ADMIN_EMAIL);
             assertThat(marked.get("replayDeliveryId").asLong()).isEqualTo(replayDelivery);
 
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+                SUPPORT_EMAIL, PASSWORD);
+            assertThat(ui.get("/events/" + event).body()).as("the event page tells the dead delivery's replay")
+                .contains(">replayed<").contains(">" + HookgateTestApp.ADMIN_EMAIL + "<").doesNotContain("dead letter waiting");
+
             Http.Reply twice = admin.post("/api/v1/dead-letters/" + letter.get("id").asLong() + "/replay", null);
             assertThat(twice.status()).isEqualTo(409);
             assertThat(twice.json().get("error").asText()).isEqualTo("conflict");
@@ -211,6 +216,27 @@ class ReplayIT {
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             assertThat(ui.get("/replays/" + replayId).body()).contains("Waiting").contains("/destinations/" + destination)
                 .contains("An open circuit holds its destination").contains(">" + waiting.get("circuit").asText() + "<");
+        }
+    }
+
+    @Test
+    void anEventThatArrivedBeforeItsDestinationCanBeSentThereFromItsPage() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Late destination tenant");
+        long event = postEvents(tenant, 1).get(0);
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.ok());
+            long destination = createDestination(tenant, receiver, 1);
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+                SUPPORT_EMAIL, PASSWORD);
+            io.hookgate.testing.Browserless.Page page = ui.get("/events/" + event);
+            assertThat(page.body()).contains("No delivery").contains("Send this event to").contains("value=\"" + destination + "\"");
+
+            assertThat(ui.postForm("/events/" + event + "/redeliver", Map.of("destinationId", String.valueOf(destination))).status())
+                .isIn(200, 303);
+
+            TestReceiver.Received sent = receiver.await(r -> r.size() == 1, Duration.ofSeconds(15)).get(0);
+            assertThat(sent.header("webhook-id")).isEqualTo("msg_" + event + "_" + destination);
+            assertThat(ui.get("/events/" + event).body()).as("sent: nothing left to offer").doesNotContain("Send this event to");
         }
     }
 
