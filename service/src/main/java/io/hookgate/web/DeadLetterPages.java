@@ -92,7 +92,7 @@ public final class DeadLetterPages {
             page.put("letters", List.of());
             page.put("matching", 0L);
             page.put("nextCursor", null);
-            page.put("error", e.getMessage());
+            page.put("error", FormErrors.message(e));
             return pages.html(400, "dead-letters", web.model("dead-letters", page));
         }
     }

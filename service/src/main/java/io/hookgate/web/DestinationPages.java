@@ -90,7 +90,7 @@ public final class DestinationPages {
         } catch (FieldErrors.Invalid e) {
             return formPage(web, tenant, null, form, e.byField(), 400);
         } catch (Problem.Invalid e) {
-            return formPage(web, tenant, null, form, Map.of(DestinationForm.fieldOf(e), e.getMessage()), 400);
+            return formPage(web, tenant, null, form, Map.of(DestinationForm.fieldOf(e), FormErrors.message(e)), 400);
         }
     }
 
@@ -122,7 +122,7 @@ public final class DestinationPages {
         } catch (FieldErrors.Invalid e) {
             return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, e.byField(), 400);
         } catch (Problem.Invalid e) {
-            return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, Map.of(DestinationForm.fieldOf(e), e.getMessage()), 400);
+            return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, Map.of(DestinationForm.fieldOf(e), FormErrors.message(e)), 400);
         }
     }
 

@@ -110,7 +110,7 @@ public final class EventPages {
             page.put("results", List.of());
             page.put("summaries", Map.of());
             page.put("next", null);
-            page.put("error", e.getMessage());
+            page.put("error", FormErrors.message(e));
             return pages.html(400, "events", web.model("events", page));
         }
     }

@@ -16,7 +16,7 @@ final class FieldErrors {
         try {
             return parse.get();
         } catch (Problem.Invalid e) {
-            errors.putIfAbsent(DestinationForm.fieldOf(e), e.getMessage());
+            errors.putIfAbsent(DestinationForm.fieldOf(e), FormErrors.message(e));
             return fallback;
         }
     }

@@ -7,17 +7,35 @@ import java.util.Map;
 /** A domain refusal as a person reads it next to a form: the field's label, then what to fix. */
 final class FormErrors {
 
-    private static final Map<String, String> LABELS = Map.of(
-        "email", "Email",
-        "password", "Password",
-        "role", "Role",
-        "tenantId", "Tenant",
-        "tenant", "Tenant",
-        "action", "Action",
-        "actor", "Actor email",
-        "from", "From",
-        "to", "To",
-        "before", "Page");
+    private static final Map<String, String> LABELS = Map.ofEntries(
+        Map.entry("email", "Email"),
+        Map.entry("password", "Password"),
+        Map.entry("role", "Role"),
+        Map.entry("tenantId", "Tenant"),
+        Map.entry("tenant", "Tenant"),
+        Map.entry("action", "Action"),
+        Map.entry("actor", "Actor email"),
+        Map.entry("from", "From"),
+        Map.entry("to", "To"),
+        Map.entry("before", "Page"),
+        Map.entry("name", "Name"),
+        Map.entry("key", "KEY"),
+        Map.entry("graceHours", "Grace period"),
+        Map.entry("lastStatus", "Last status"),
+        Map.entry("url", "URL"),
+        Map.entry("timeoutMs", "Timeout"),
+        Map.entry("maxAttempts", "Attempts"),
+        Map.entry("maxInFlight", "Deliveries in flight"),
+        Map.entry("rateLimitPerSecond", "Rate limit"),
+        Map.entry("headers", "Headers"),
+        Map.entry("filter", "Filter"),
+        Map.entry("kinds", "Kinds"),
+        Map.entry("taskId", "TaskID"),
+        Map.entry("callId", "CallID"),
+        Map.entry("caseId", "CaseID"),
+        Map.entry("callee", "Callee number"),
+        Map.entry("kind", "Kind"),
+        Map.entry("limit", "Page size"));
 
     private FormErrors() {
     }

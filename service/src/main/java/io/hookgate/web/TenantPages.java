@@ -97,7 +97,7 @@ public final class TenantPages {
             return Pages.redirect("/tenants/" + id + "/onboarding?shown=" + shown);
         } catch (Problem.Invalid e) {
             // a refused KEY is cleared so that it is replaced rather than resubmitted; any other error keeps it
-            return listPage(web, null, name, "key".equals(e.field()) ? "" : key, e.getMessage(), 400);
+            return listPage(web, null, name, "key".equals(e.field()) ? "" : key, FormErrors.message(e), 400);
         }
     }
 
@@ -158,7 +158,7 @@ public final class TenantPages {
             return showKey(web, tenant, rotated.key(),
                 "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working.");
         } catch (Problem.Invalid e) {
-            return tenantPage(web, tenant, Map.of("rotateError", e.getMessage()));
+            return tenantPage(web, tenant, Map.of("rotateError", FormErrors.message(e)));
         }
     }
 

@@ -39,10 +39,10 @@ class RefusedFormsKeepInputIT {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains(
-            "url: must start with http:// or https://",
-            "filter: line 1 must read: field in value, value",
-            "timeoutMs: must be a whole number",
-            "maxInFlight: must be between 1 and 256");
+            "URL: must start with http:// or https://",
+            "Filter: line 1 must read: field in value, value",
+            "Timeout: must be a whole number",
+            "Deliveries in flight: must be between 1 and 256");
         assertThat(refused.body()).as("what was typed stays in the form").contains("value=\"CRM with typos\"", "ftp://crm.example/hook");
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
     }
@@ -60,7 +60,7 @@ class RefusedFormsKeepInputIT {
         admin.get("/tenants");
         Page noName = admin.postForm("/tenants", Browserless.form("name", " ", "key", "client-existing-KEY-42"));
         assertThat(noName.status()).isEqualTo(400);
-        assertThat(noName.body()).contains("name: is required").contains("value=\"client-existing-KEY-42\"");
+        assertThat(noName.body()).contains("Name: is required").contains("value=\"client-existing-KEY-42\"");
 
         Page defaultKey = admin.postForm("/tenants", Browserless.form("name", "Default Key Ltd", "key", "airudder"));
         assertThat(defaultKey.status()).isEqualTo(400);
