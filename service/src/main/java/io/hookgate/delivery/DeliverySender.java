@@ -103,8 +103,14 @@ public final class DeliverySender implements Managed {
 
     private static AttemptResult failed(Instant started, int duration, Throwable failure) {
         String kind = errorKind(failure);
-        // Jetty reads a reset as an end of input, and names its connection's internals in the message: say what happened
-        String error = kind.equals("connection_closed") ? "the receiver closed or reset the connection before a complete answer" : describe(failure);
+        // Jetty's messages name its exceptions and internals (a reset reads as an end of input): say what happened
+        String error = switch (kind) {
+            case "connection_closed" -> "the receiver closed or reset the connection before a complete answer";
+            case "connection_refused" -> "the receiver refused the connection (nothing listens on that port)";
+            case "timeout" -> "no complete answer within the destination's timeout (" + duration + " ms)";
+            case "connect_timeout" -> "could not connect within the destination's timeout (" + duration + " ms)";
+            default -> describe(failure);
+        };
         return new AttemptResult(started, duration, null, null, kind, error, Optional.empty());
     }
 

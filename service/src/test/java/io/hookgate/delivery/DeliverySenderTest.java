@@ -74,6 +74,8 @@ class DeliverySenderTest {
 
             assertThat(result.errorKind()).isEqualTo("timeout");
             assertThat(result.durationMs()).isBetween(250, 4_000);
+            assertThat(result.error()).as("in the reader's terms, not Jetty's").startsWith("no complete answer within the destination's timeout")
+                .doesNotContain("Exception");
         }
     }
 
