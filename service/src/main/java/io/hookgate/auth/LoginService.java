@@ -56,12 +56,11 @@ public final class LoginService {
         User user = credentials.user();
         ByteBuffer pair = pair(email, password);
         if (!credentials.passwordHash().equals(verified.getIfPresent(pair)) && !hasher.matches(password, credentials.passwordHash())) {
-            int failures = jdbi.withExtension(UserDao.class, dao -> dao.recordFailedLogin(user.id(), LOCK_THRESHOLD, now));
-            if (failures >= LOCK_THRESHOLD) {
-                long minutes = Math.min(60, 1L << Math.min(6, failures - LOCK_THRESHOLD));
-                audit.record(null, "login.locked", user.tenantId().orElse(null), "user " + user.id(),
-                    Map.of("email", user.email(), "failedLogins", failures, "minutes", minutes));
-            }
+            UserDao.FailedLogin failure = jdbi.withExtension(UserDao.class, dao -> dao.recordFailedLogin(user.id(), LOCK_THRESHOLD, now));
+            // rounded: PostgreSQL keeps the lock's end to the microsecond
+            failure.lockedUntil().ifPresent(until -> audit.record(null, "login.locked", user.tenantId().orElse(null), "user " + user.id(),
+                Map.of("email", user.email(), "failedLogins", failure.failedLogins(),
+                    "minutes", Math.round(Duration.between(now, until).toMillis() / 60_000.0))));
             return Optional.empty();
         }
         verified.put(pair, credentials.passwordHash());

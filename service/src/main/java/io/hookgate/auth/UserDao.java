@@ -58,11 +58,17 @@ public interface UserDao {
     @SqlUpdate("update users set password_hash = :hash, failed_logins = 0, locked_until = null, updated_at = :now where id = :id")
     void setPassword(@Bind("id") UserId id, @Bind("hash") String passwordHash, @Bind("now") Instant now);
 
+    /** A failed login counted: the failures in a row, and when this one locked the account, until when. */
+    record FailedLogin(int failedLogins, Optional<Instant> lockedUntil) {
+    }
+
     /** Counts a failure atomically; from the {@code threshold}th on, locks for 1, 2, 4 … minutes, at most an hour. */
     @SqlQuery("update users set failed_logins = failed_logins + 1, locked_until = case when failed_logins + 1 >= :threshold "
         + "then cast(:now as timestamptz) + least(60, power(2, failed_logins + 1 - :threshold)) * interval '1 minute' "
-        + "else locked_until end where id = :id returning failed_logins")
-    int recordFailedLogin(@Bind("id") UserId id, @Bind("threshold") int threshold, @Bind("now") Instant now);
+        + "else locked_until end where id = :id "
+        + "returning failed_logins, case when failed_logins >= :threshold then locked_until end as locked_now")
+    @RegisterRowMapper(FailedLoginMapper.class)
+    FailedLogin recordFailedLogin(@Bind("id") UserId id, @Bind("threshold") int threshold, @Bind("now") Instant now);
 
     @SqlUpdate("update users set failed_logins = 0, locked_until = null where id = :id and failed_logins > 0")
     void clearFailedLogins(@Bind("id") UserId id);
@@ -80,6 +86,13 @@ public interface UserDao {
             return new User(new UserId(rs.getLong("id")), rs.getString("email"), Role.fromWireName(rs.getString("role")),
                 tenantId, rs.getBoolean("disabled"), rs.getTimestamp("created_at").toInstant(),
                 Optional.ofNullable(locked).map(java.sql.Timestamp::toInstant));
+        }
+    }
+
+    final class FailedLoginMapper implements RowMapper<FailedLogin> {
+        @Override
+        public FailedLogin map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new FailedLogin(rs.getInt("failed_logins"), Optional.ofNullable(rs.getTimestamp("locked_now")).map(t -> t.toInstant()));
         }
     }
 
