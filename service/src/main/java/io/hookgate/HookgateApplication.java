@@ -168,7 +168,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             config.getDelivery().toSettings(), ingestLoad::recentAnswerMillis);
         environment.lifecycle().manage(delivery.sender()); // registered first: stopped after the worker that uses it
         environment.lifecycle().manage(delivery.worker());
-        ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake);
+        ReplayService replays = new ReplayService(jdbi, audit, clock, delivery.worker()::wake, delivery.deliveries()::circuitState);
         environment.lifecycle().manage(new ReplayRunner(jdbi, clock, config.getDelivery().getReplayPacePerDestination(),
             Duration.ofMillis(500), delivery.worker()::wake));
 
@@ -240,7 +240,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(destinationResource);
         environment.jersey().register(new EventResource(events, delivery.deliveries(), json));
         environment.jersey().register(new DeliveryResource(delivery.deliveries()));
-        environment.jersey().register(new DeadLetterResource(replays, delivery.deliveries()));
+        environment.jersey().register(new DeadLetterResource(replays));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(apiTokens));
 
@@ -261,7 +261,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             new TestCall(tenants, localPort::get), flashes, pages));
         environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, flashes, pages));
         environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), replays, tenants, json, pages));
-        environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), delivery.deliveries(), pages));
+        environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
         environment.jersey().register(new AuditPage(audit, tenants, json, pages));

@@ -2,7 +2,6 @@ package io.hookgate.api;
 
 import io.dropwizard.auth.Auth;
 import io.hookgate.auth.Actor;
-import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.replay.DeadLetter;
 import io.hookgate.replay.DeadLetterFilter;
@@ -30,11 +29,9 @@ import java.util.Map;
 public final class DeadLetterResource {
 
     private final ReplayService replays;
-    private final DeliveryService deliveries;
 
-    public DeadLetterResource(ReplayService replays, DeliveryService deliveries) {
+    public DeadLetterResource(ReplayService replays) {
         this.replays = replays;
-        this.deliveries = deliveries;
     }
 
     @GET
@@ -89,7 +86,7 @@ public final class DeadLetterResource {
             waiting.put("destinationName", p.destinationName());
             waiting.put("deliveries", p.deliveries());
             waiting.put("nextAttemptAt", p.nextAttemptAt().toString());
-            waiting.put("circuit", deliveries.circuitState(p.destinationId()));
+            waiting.put("circuit", p.circuit());
             return waiting;
         }).toList());
         return body;

@@ -4,6 +4,10 @@ import io.hookgate.delivery.DestinationId;
 
 import java.time.Instant;
 
-/** What a bulk replay still waits for at one destination: how many deliveries, and when the next one is due. */
-public record PendingReplayDeliveries(DestinationId destinationId, String destinationName, int deliveries, Instant nextAttemptAt) {
+/**
+ * What a bulk replay still waits for at one destination: how many deliveries, when the next one is due, and the
+ * destination's circuit (anything but closed holds them back).
+ */
+public record PendingReplayDeliveries(DestinationId destinationId, String destinationName, int deliveries, Instant nextAttemptAt,
+                                      String circuit) {
 }

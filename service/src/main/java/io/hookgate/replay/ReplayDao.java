@@ -45,7 +45,7 @@ public interface ReplayDao {
         + "from deliveries d join destinations dest on dest.tenant_id = d.tenant_id and dest.id = d.destination_id "
         + "where d.replay_id = :id and d.status = 'pending' group by d.destination_id, dest.name order by d.destination_id")
     @RegisterRowMapper(PendingMapper.class)
-    List<PendingReplayDeliveries> pending(@Bind("id") long id);
+    List<PendingRow> pending(@Bind("id") long id);
 
     @SqlUpdate("update replays set queued = queued + :n, state = 'running', updated_at = :now where id = :id")
     void addQueued(@Bind("id") long id, @Bind("n") int n, @Bind("now") Instant now);
@@ -57,10 +57,14 @@ public interface ReplayDao {
     record ReplayRow(Replay replay, long upToId, int pending) {
     }
 
-    final class PendingMapper implements RowMapper<PendingReplayDeliveries> {
+    /** A replay's pending deliveries at one destination, as stored. */
+    record PendingRow(DestinationId destinationId, String destinationName, int deliveries, Instant nextAttemptAt) {
+    }
+
+    final class PendingMapper implements RowMapper<PendingRow> {
         @Override
-        public PendingReplayDeliveries map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new PendingReplayDeliveries(new DestinationId(rs.getLong("destination_id")), rs.getString("name"),
+        public PendingRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new PendingRow(new DestinationId(rs.getLong("destination_id")), rs.getString("name"),
                 rs.getInt("deliveries"), rs.getTimestamp("next_attempt_at").toInstant());
         }
     }

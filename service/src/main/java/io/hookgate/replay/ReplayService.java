@@ -5,6 +5,7 @@ import io.hookgate.auth.Actor;
 import io.hookgate.auth.Role;
 import io.hookgate.delivery.DeliveryDao;
 import io.hookgate.delivery.DeliveryId;
+import io.hookgate.delivery.DestinationId;
 import io.hookgate.event.EventId;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Dead letters and their replay. A replay creates a new delivery with the same webhook-id and marks the dead letter
@@ -27,12 +29,15 @@ public final class ReplayService {
     private final AuditLog audit;
     private final Clock clock;
     private final Runnable deliveriesCreated;
+    private final Function<DestinationId, String> circuitState;
 
-    public ReplayService(Jdbi jdbi, AuditLog audit, Clock clock, Runnable deliveriesCreated) {
+    /** {@code circuitState}: a destination's circuit on this instance, closed, open or half_open. */
+    public ReplayService(Jdbi jdbi, AuditLog audit, Clock clock, Runnable deliveriesCreated, Function<DestinationId, String> circuitState) {
         this.jdbi = jdbi;
         this.audit = audit;
         this.clock = clock;
         this.deliveriesCreated = deliveriesCreated;
+        this.circuitState = circuitState;
     }
 
     public List<DeadLetter> list(Actor actor, DeadLetterFilter filter, boolean waitingOnly, Optional<Long> before, int limit) {
@@ -113,7 +118,10 @@ public final class ReplayService {
     /** The deliveries a bulk replay still waits for, by destination (a destination's open circuit holds them back). */
     public List<PendingReplayDeliveries> pending(Actor actor, long id) {
         progress(actor, id);
-        return jdbi.withExtension(ReplayDao.class, dao -> dao.pending(id));
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.pending(id)).stream()
+            .map(p -> new PendingReplayDeliveries(p.destinationId(), p.destinationName(), p.deliveries(), p.nextAttemptAt(),
+                circuitState.apply(p.destinationId())))
+            .toList();
     }
 
     /** Replays one dead letter within the caller's transaction; throws {@link AlreadyReplayed} if someone was first. */

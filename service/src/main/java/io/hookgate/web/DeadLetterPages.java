@@ -1,11 +1,11 @@
 package io.hookgate.web;
 
-import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.replay.DeadLetter;
 import io.hookgate.replay.DeadLetterFilter;
+import io.hookgate.replay.PendingReplayDeliveries;
 import io.hookgate.replay.Replay;
 import io.hookgate.replay.ReplayService;
 import io.hookgate.support.Problem;
@@ -44,15 +44,12 @@ public final class DeadLetterPages {
     private final ReplayService replays;
     private final TenantService tenants;
     private final DestinationService destinations;
-    private final DeliveryService deliveries;
     private final Pages pages;
 
-    public DeadLetterPages(ReplayService replays, TenantService tenants, DestinationService destinations, DeliveryService deliveries,
-                           Pages pages) {
+    public DeadLetterPages(ReplayService replays, TenantService tenants, DestinationService destinations, Pages pages) {
         this.replays = replays;
         this.tenants = tenants;
         this.destinations = destinations;
-        this.deliveries = deliveries;
         this.pages = pages;
     }
 
@@ -160,10 +157,9 @@ public final class DeadLetterPages {
         page.put("replay", replay);
         int settled = replay.delivered() + replay.failed();
         page.put("percent", replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched()));
-        List<Map<String, Object>> pending = replays.pending(web.actor(), id).stream()
-            .map(p -> Map.<String, Object>of("row", p, "circuit", deliveries.circuitState(p.destinationId()))).toList();
+        List<PendingReplayDeliveries> pending = replays.pending(web.actor(), id);
         page.put("pending", pending);
-        page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.get("circuit"))));
+        page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
         }
