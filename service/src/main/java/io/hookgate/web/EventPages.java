@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.delivery.Delivery;
 import io.hookgate.delivery.DeliveryId;
 import io.hookgate.delivery.DeliveryService;
+import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
@@ -37,6 +38,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,10 +132,14 @@ public final class EventPages {
         page.put("rawJson", pretty(payload, event.body()));
         List<DeliveryService.Tracked> tracked = deliveries.ofEvent(web.actor(), event.summary().id());
         page.put("deliveries", tracked);
+        List<Destination> ofTenant = destinations.list(web.actor(), event.summary().tenantId());
         Map<Long, String> names = new HashMap<>();
+        ofTenant.forEach(d -> names.put(d.id().value(), d.name()));
+        Set<Long> served = new HashSet<>();
         for (DeliveryService.Tracked t : tracked) {
             DestinationId destination = t.delivery().destinationId();
-            names.computeIfAbsent(destination.value(), d -> destinationName(web, destination));
+            served.add(destination.value());
+            names.computeIfAbsent(destination.value(), d -> destinationName(web, destination)); // deleted since
         }
         page.put("destinationNames", names);
         // a dead delivery's dead letter: waiting, or replayed (when, by whom, as which delivery)
@@ -142,9 +148,7 @@ public final class EventPages {
             .forEach(letter -> deadLetters.put(letter.deliveryId().value(), letter));
         page.put("deadLetters", deadLetters);
         // destinations this event has no delivery to (added later, or its kinds or filter did not match): it can be sent there
-        Set<Long> served = tracked.stream().map(t -> t.delivery().destinationId().value()).collect(Collectors.toSet());
-        page.put("otherDestinations", destinations.list(web.actor(), event.summary().tenantId()).stream()
-            .filter(d -> d.settings().enabled() && !served.contains(d.id().value())).toList());
+        page.put("otherDestinations", ofTenant.stream().filter(d -> d.settings().enabled() && !served.contains(d.id().value())).toList());
         boolean canSteer = web.actor().canManage(event.summary().tenantId()) || web.actor().role() == io.hookgate.auth.Role.SUPPORT;
         page.put("canSteer", canSteer);
         return pages.render(web, "event", "events", page);
