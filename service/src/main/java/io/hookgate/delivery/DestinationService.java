@@ -79,14 +79,15 @@ public final class DestinationService {
         return jdbi.withExtension(DestinationDao.class, dao -> dao.ofTenant(tenant)).stream().map(codec::destination).toList();
     }
 
-    /**
-     * Replaces the settings. A header sent back with its masked value keeps the stored value, so a client can
-     * PUT back what it read.
-     */
     /** Refuses an actor who may not change this destination (403, 404 if it may not even read it), before its input is read. */
     public void requireManage(Actor actor, DestinationId id) {
         actor.requireManage(get(actor, id).tenantId());
     }
+
+    /**
+     * Replaces the settings. A header sent back with its masked value keeps the stored value, so a client can
+     * PUT back what it read.
+     */
 
     public Destination update(Actor actor, DestinationId id, DestinationSettings settings) {
         Destination before = get(actor, id);
