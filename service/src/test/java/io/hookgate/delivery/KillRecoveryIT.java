@@ -3,10 +3,8 @@ package io.hookgate.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.testing.AirudderPayloads;
-import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.Http;
 import io.hookgate.testing.ServiceProcess;
-import io.hookgate.testing.TestDatabase;
 import io.hookgate.testing.TestReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +29,8 @@ class KillRecoveryIT {
 
     @Test
     void everyAcknowledgedEventIsDeliveredAfterASigkillAndRestart() throws Exception {
-        Map<String, String> env = Map.of(
-            "DATABASE_URL", TestDatabase.fresh(),
-            "HOOKGATE_MASTER_KEY", HookgateTestApp.MASTER_KEY,
-            "HOOKGATE_ALLOW_PRIVATE_DESTINATIONS", "true",
-            // deliveries the killed process held are taken over when their lease ends
-            "HOOKGATE_DELIVERY_LEASE", "15s",
-            "HOOKGATE_DATA_DIR", HookgateTestApp.tempDir().toString());
+        // deliveries the killed process held are taken over when their lease ends
+        Map<String, String> env = ServiceProcess.freshEnvironment(Map.of("HOOKGATE_DELIVERY_LEASE", "15s"));
         try (TestReceiver receiver = TestReceiver.start().answering(n -> new TestReceiver.Answer(200, Map.of(), "{}", Duration.ofMillis(5)))) {
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             String callbackPath;

@@ -7,7 +7,6 @@ import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.Http;
 import io.hookgate.testing.ServiceProcess;
-import io.hookgate.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -29,11 +28,7 @@ class JsonLogsIT {
 
     @Test
     void everyLineIsAJsonObjectAndTheLinesAboutADeliveryCarryItsIds() throws Exception {
-        Map<String, String> env = Map.of(
-            "DATABASE_URL", TestDatabase.fresh(),
-            "HOOKGATE_MASTER_KEY", HookgateTestApp.MASTER_KEY,
-            "HOOKGATE_ALLOW_PRIVATE_DESTINATIONS", "true",
-            "HOOKGATE_DATA_DIR", HookgateTestApp.tempDir().toString());
+        Map<String, String> env = ServiceProcess.freshEnvironment(Map.of());
         String log;
         String token;
         long tenantId;

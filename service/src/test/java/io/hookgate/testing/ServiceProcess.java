@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,20 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = port;
         this.adminPort = adminPort;
         this.log = log;
+    }
+
+    /**
+     * The environment of a service on a fresh database with its own data dir, a fixed master key, and receivers on
+     * this machine allowed; {@code more} adds to it.
+     */
+    public static Map<String, String> freshEnvironment(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of(
+            "DATABASE_URL", TestDatabase.fresh(),
+            "HOOKGATE_MASTER_KEY", HookgateTestApp.MASTER_KEY,
+            "HOOKGATE_ALLOW_PRIVATE_DESTINATIONS", "true",
+            "HOOKGATE_DATA_DIR", HookgateTestApp.tempDir().toString()));
+        env.putAll(more);
+        return env;
     }
 
     /** Starts {@code java -jar target/hookgate.jar server ../config.yml} with {@code env} and waits until healthy. */
