@@ -23,6 +23,7 @@ import io.hookgate.api.EventResource;
 import io.hookgate.api.JsonInputExceptionMapper;
 import io.hookgate.api.JsonUnauthorizedHandler;
 import io.hookgate.api.ProblemMapper;
+import io.hookgate.api.RejectionResource;
 import io.hookgate.api.TenantResource;
 import io.hookgate.api.TokenResource;
 import io.hookgate.api.UnexpectedExceptionMapper;
@@ -75,6 +76,7 @@ import io.hookgate.web.EventPages;
 import io.hookgate.web.LoginPages;
 import io.hookgate.web.LogoutPage;
 import io.hookgate.web.Pages;
+import io.hookgate.web.RejectionPages;
 import io.hookgate.web.SecurityHeadersFilter;
 import io.hookgate.web.Templates;
 import io.hookgate.web.TenantPages;
@@ -239,6 +241,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource));
         environment.jersey().register(destinationResource);
         environment.jersey().register(new EventResource(events, delivery.deliveries(), json));
+        environment.jersey().register(new RejectionResource(rejections));
         environment.jersey().register(new DeliveryResource(delivery.deliveries()));
         environment.jersey().register(new DeadLetterResource(replays));
         environment.jersey().register(new UserResource(users));
@@ -258,12 +261,13 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new DashboardPage(new OverviewService(jdbi, delivery.deliveries(), delivery.destinations(), clock),
             tenants, pages));
         environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
-            new TestCall(tenants, localPort::get), flashes, pages));
+            new TestCall(tenants, localPort::get), flashes, pages, config.getRetention().toSettings().events()));
         environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, flashes, pages));
         environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), replays, tenants, json, pages));
         environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), pages));
+        environment.jersey().register(new RejectionPages(rejections, tenants, pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
-        environment.jersey().register(new AccountPage(users, sessions, tenants, pages));
+        environment.jersey().register(new AccountPage(users, sessions, tenants, apiTokens, flashes, pages));
         environment.jersey().register(new AuditPage(audit, tenants, json, pages));
     }
 

@@ -104,6 +104,7 @@ public final class DeadLetterResource {
         item.put("tenantId", d.tenantId().value());
         item.put("deliveryId", d.deliveryId().value());
         item.put("eventId", d.eventId().value());
+        item.put("taskId", d.taskId());
         item.put("destinationId", d.destinationId().value());
         item.put("attempts", d.attempts());
         item.put("lastStatusCode", d.lastStatusCode());

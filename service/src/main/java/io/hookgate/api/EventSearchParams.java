@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The query parameters of an event search, shared by the per-tenant and the cross-tenant endpoints. A parameter the
@@ -38,14 +37,7 @@ public final class EventSearchParams {
 
     /** The search for {@code tenant} (empty: every tenant the caller may read); {@code extra}: the endpoint's own parameters. */
     EventQuery query(Optional<TenantId> tenant, Set<String> extra) {
-        Set<String> unknown = new TreeSet<>(uri.getQueryParameters().keySet());
-        unknown.removeAll(FILTERS);
-        unknown.removeAll(extra);
-        if (!unknown.isEmpty()) {
-            Set<String> accepted = new TreeSet<>(FILTERS);
-            accepted.addAll(extra);
-            throw new Problem.Invalid(unknown.iterator().next(), "is not a search parameter; use " + String.join(", ", accepted));
-        }
+        QueryParams.refuseUnknown(uri, FILTERS, extra);
         return new EventQuery(tenant, QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId),
             QueryParams.present(phoneNumber(callee)),
             QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),

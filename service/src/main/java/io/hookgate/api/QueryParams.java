@@ -1,10 +1,13 @@
 package io.hookgate.api;
 
 import io.hookgate.support.Problem;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reading optional query parameters, with errors that name the parameter. */
 final class QueryParams {
@@ -29,6 +32,18 @@ final class QueryParams {
             return present(value).map(Long::parseLong);
         } catch (NumberFormatException e) {
             throw new Problem.Invalid("cursor", "is not a cursor this API returned");
+        }
+    }
+
+    /** Refuses a parameter the search does not know: ignored, a misspelt filter would match everything. */
+    static void refuseUnknown(UriInfo uri, Set<String> filters, Set<String> extra) {
+        Set<String> unknown = new TreeSet<>(uri.getQueryParameters().keySet());
+        unknown.removeAll(filters);
+        unknown.removeAll(extra);
+        if (!unknown.isEmpty()) {
+            Set<String> accepted = new TreeSet<>(filters);
+            accepted.addAll(extra);
+            throw new Problem.Invalid(unknown.iterator().next(), "is not a search parameter; use " + String.join(", ", accepted));
         }
     }
 }

@@ -5,8 +5,6 @@ import io.hookgate.auth.Actor;
 import io.hookgate.delivery.CreatedDestination;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventService;
-import io.hookgate.ingest.HookHandler;
-import io.hookgate.ingest.Rejection;
 import io.hookgate.ingest.RejectionLog;
 import io.hookgate.tenant.CreatedTenant;
 import io.hookgate.tenant.RotatedKey;
@@ -29,8 +27,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -126,27 +122,9 @@ public final class TenantResource {
 
     @GET
     @Path("/{id}/rejections")
-    public Map<String, Object> rejections(@Auth Actor actor, @PathParam("id") long tenantId, @QueryParam("limit") Integer limit,
-                                          @QueryParam("cursor") String cursor) {
-        int pageSize = limit == null ? 100 : limit;
-        List<Rejection> found = rejections.newestFirst(actor, new TenantId(tenantId), QueryParams.cursor(cursor), pageSize);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", found.stream().map(r -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", r.id());
-            item.put("rejectedAt", r.rejectedAt().toString());
-            item.put("reason", r.reason().wireName());
-            item.put("httpStatus", HookHandler.status(r.reason()));
-            item.put("message", r.message());
-            item.put("sourceIp", r.sourceIp());
-            item.put("bodySize", r.bodySize());
-            item.put("bodyExcerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8));
-            return item;
-        }).toList());
-        body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
-        return body;
+    public Map<String, Object> rejections(@Auth Actor actor, @PathParam("id") long tenantId, @BeanParam RejectionSearchParams params) {
+        return RejectionSearchParams.results(rejections.search(actor, params.query(Optional.of(new TenantId(tenantId)), Set.of())));
     }
-
 
     @POST
     @Path("/{id}/destinations")

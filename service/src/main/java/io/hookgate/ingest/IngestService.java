@@ -81,7 +81,7 @@ public final class IngestService {
         try (var timing = parseTime.time()) {
             notification = parser.parse(request.body(), kindFromPath);
         } catch (RejectedNotification e) {
-            return reject(tenant, request, e.reason(), e.getMessage());
+            return reject(tenant, request, e.reason(), e.getMessage(), e.taskId());
         }
         boolean signed = notification.kind().carriesSignature();
         if (signed && !signatureMatches(tenant, notification, receivedAt)) {
@@ -89,12 +89,14 @@ public final class IngestService {
             Optional<CallbackTenant> fresh = tenants.reload(request.token());
             if (fresh.isEmpty() || !signatureMatches(fresh.get(), notification, receivedAt)) {
                 return reject(tenant, request, RejectionReason.BAD_SIGNATURE,
-                    "Sign does not match TaskID and this tenant's KEY (is the KEY configured in AIRUDDER the current one?)");
+                    "Sign does not match TaskID and this tenant's KEY (is the KEY configured in AIRUDDER the current one?)",
+                    Optional.ofNullable(notification.taskId()));
             }
         }
         if (!signed && !tenant.acceptUnsigned()) {
             return reject(tenant, request, RejectionReason.UNSIGNED_NOT_ACCEPTED, "notifications of kind "
-                + notification.kind().wireName() + " carry no signature and this tenant accepts only signed ones");
+                + notification.kind().wireName() + " carry no signature and this tenant accepts only signed ones",
+                Optional.ofNullable(notification.taskId()));
         }
         NewEvent event = new NewEvent(tenant.id(), notification.kind(), signed, request.body(), Digests.sha256(request.body()),
             receivedAt, request.sourceIp(), request.headers(), notification.workflowId(), notification.taskId(),
@@ -128,8 +130,13 @@ public final class IngestService {
 
     private CompletableFuture<IngestOutcome> reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason,
                                                     String message) {
+        return reject(tenant, request, reason, message, Optional.empty());
+    }
+
+    private CompletableFuture<IngestOutcome> reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason,
+                                                    String message, Optional<String> taskId) {
         count(tenant, reason.wireName());
-        rejections.record(tenant.id(), reason, message, request);
+        rejections.record(tenant.id(), reason, message, taskId, request);
         return CompletableFuture.completedFuture(new IngestOutcome.Rejected(reason, message));
     }
 }

@@ -110,7 +110,11 @@ public final class NotificationParser {
     public Notification parse(byte[] body, Optional<EventKind> kindFromPath) throws RejectedNotification {
         Fields p = read(body);
         EventKind kind = kindFromPath.orElseGet(() -> detect(p));
-        requireFields(kind, p);
+        try {
+            requireFields(kind, p);
+        } catch (RejectedNotification e) {
+            throw e.withTaskId(taskId(p));
+        }
         List<CallRef> calls = calls(p);
         int callCount = p.details != null ? p.details.size() : calls.size();
         return new Notification(kind, text(p.get("workflow_id")), taskId(p), scalar(p.get("TaskID")), scalar(p.get("Sign")),

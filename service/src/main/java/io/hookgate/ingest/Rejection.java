@@ -4,7 +4,10 @@ import io.hookgate.tenant.TenantId;
 
 import java.time.Instant;
 
-/** A refused inbound request as support sees it: why, when, from where, and the start of the body. */
+/**
+ * A refused inbound request as support sees it: why, when, from where, and the start of the body. {@code taskId}
+ * is null when the body was not read that far (invalid JSON, too large, a suspended tenant).
+ */
 public record Rejection(long id, TenantId tenantId, Instant rejectedAt, RejectionReason reason, String message,
-                        String sourceIp, int bodySize, byte[] bodyExcerpt) {
+                        String taskId, String sourceIp, int bodySize, byte[] bodyExcerpt) {
 }

@@ -16,10 +16,10 @@ import java.util.List;
 @RegisterRowMapper(RejectionDao.RejectionMapper.class)
 public interface RejectionDao {
 
-    @SqlUpdate("insert into rejections (tenant_id, rejected_at, reason, message, source_ip, body_size, body_excerpt) "
-        + "values (:tenantId, :at, :reason, :message, :sourceIp, :bodySize, :excerpt)")
+    @SqlUpdate("insert into rejections (tenant_id, rejected_at, reason, message, task_id, source_ip, body_size, body_excerpt) "
+        + "values (:tenantId, :at, :reason, :message, :taskId, :sourceIp, :bodySize, :excerpt)")
     void insert(@Bind("tenantId") TenantId tenantId, @Bind("at") Instant at, @Bind("reason") String reason,
-                @Bind("message") String message, @Bind("sourceIp") String sourceIp,
+                @Bind("message") String message, @Bind("taskId") String taskId, @Bind("sourceIp") String sourceIp,
                 @Bind("bodySize") int bodySize, @Bind("excerpt") byte[] excerpt);
 
     /** Keeps the newest {@code keep} rows of the tenant. */
@@ -27,15 +27,18 @@ public interface RejectionDao {
         + "(select id from rejections where tenant_id = :tenantId order by id desc offset :keep limit 1)")
     void prune(@Bind("tenantId") TenantId tenantId, @Bind("keep") int keep);
 
-    @SqlQuery("select * from rejections where tenant_id = :tenantId and (cast(:before as bigint) is null or id < :before) order by id desc limit :limit")
-    List<Rejection> newestFirst(@Bind("tenantId") TenantId tenantId, @Bind("before") Long before, @Bind("limit") int limit);
+    @SqlQuery("select * from rejections where (cast(:tenantId as bigint) is null or tenant_id = :tenantId) "
+        + "and (cast(:reason as text) is null or reason = :reason) and (cast(:taskId as text) is null or task_id = :taskId) "
+        + "and (cast(:before as bigint) is null or id < :before) order by id desc limit :limit")
+    List<Rejection> newestFirst(@Bind("tenantId") Long tenantId, @Bind("reason") String reason, @Bind("taskId") String taskId,
+                                @Bind("before") Long before, @Bind("limit") int limit);
 
     final class RejectionMapper implements RowMapper<Rejection> {
         @Override
         public Rejection map(ResultSet rs, StatementContext ctx) throws SQLException {
             return new Rejection(rs.getLong("id"), new TenantId(rs.getLong("tenant_id")), rs.getTimestamp("rejected_at").toInstant(),
                 RejectionReason.valueOf(rs.getString("reason")), rs.getString("message"),
-                rs.getString("source_ip"), rs.getInt("body_size"), rs.getBytes("body_excerpt"));
+                rs.getString("task_id"), rs.getString("source_ip"), rs.getInt("body_size"), rs.getBytes("body_excerpt"));
         }
     }
 }

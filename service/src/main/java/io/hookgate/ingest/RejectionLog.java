@@ -32,12 +32,12 @@ public final class RejectionLog {
     }
 
     /** Best effort: failing to log a rejection must not change the answer AIRUDDER gets. */
-    void record(TenantId tenant, RejectionReason reason, String message, InboundRequest request) {
+    void record(TenantId tenant, RejectionReason reason, String message, Optional<String> taskId, InboundRequest request) {
         byte[] excerpt = Arrays.copyOf(request.body(), Math.min(request.body().length, EXCERPT_BYTES));
         try {
             jdbi.useTransaction(handle -> {
                 RejectionDao dao = handle.attach(RejectionDao.class);
-                dao.insert(tenant, clock.instant(), reason.name(), message, request.sourceIp(), request.body().length, excerpt);
+                dao.insert(tenant, clock.instant(), reason.name(), message, taskId.orElse(null), request.sourceIp(), request.body().length, excerpt);
                 dao.prune(tenant, keepPerTenant);
             });
         } catch (RuntimeException e) {
@@ -45,11 +45,21 @@ public final class RejectionLog {
         }
     }
 
-    public List<Rejection> newestFirst(Actor actor, TenantId tenant, Optional<Long> before, int limit) {
-        actor.requireRead(tenant);
-        if (limit < 1 || limit > 500) {
+    /** Newest first; without a tenant, every tenant the actor may read (a tenant admin's own). */
+    public RejectionPage search(Actor actor, RejectionQuery requested) {
+        if (requested.limit() < 1 || requested.limit() > 500) {
             throw new Problem.Invalid("limit", "must be between 1 and 500");
         }
-        return jdbi.withExtension(RejectionDao.class, dao -> dao.newestFirst(tenant, before.orElse(null), limit));
+        requested.tenantId().ifPresent(actor::requireRead);
+        RejectionQuery query = requested.tenantId().isPresent() ? requested : requested.withTenant(actor.tenantId());
+        // one more than asked: whether there is an older page
+        List<Rejection> found = jdbi.withExtension(RejectionDao.class, dao -> dao.newestFirst(
+            query.tenantId().map(TenantId::value).orElse(null), query.reason().map(RejectionReason::name).orElse(null),
+            query.taskId().orElse(null), query.before().orElse(null), query.limit() + 1));
+        if (found.size() > query.limit()) {
+            List<Rejection> page = found.subList(0, query.limit());
+            return new RejectionPage(page, Optional.of(page.get(page.size() - 1).id()));
+        }
+        return new RejectionPage(found, Optional.empty());
     }
 }

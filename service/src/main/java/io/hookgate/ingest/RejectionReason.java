@@ -1,5 +1,8 @@
 package io.hookgate.ingest;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** Why an inbound notification was refused; the wire name is the {@code error} of the response body. */
 public enum RejectionReason {
     UNKNOWN_TOKEN("unknown_callback"),
@@ -19,5 +22,9 @@ public enum RejectionReason {
 
     public String wireName() {
         return wireName;
+    }
+
+    public static Optional<RejectionReason> fromWireName(String name) {
+        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
     }
 }

@@ -10,5 +10,5 @@ import java.time.Instant;
 /** A delivery whose every attempt failed. Replaying it creates a new delivery; the dead letter stays, marked. */
 public record DeadLetter(long id, TenantId tenantId, DeliveryId deliveryId, EventId eventId, DestinationId destinationId,
                          int attempts, Integer lastStatusCode, String lastError, Instant deadAt, Instant replayedAt,
-                         String replayedBy, DeliveryId replayDeliveryId) {
+                         String replayedBy, DeliveryId replayDeliveryId, String taskId) {
 }

@@ -25,8 +25,10 @@ import java.util.Optional;
 @RegisterRowMapper(DeadLetterDao.DeadLetterMapper.class)
 public interface DeadLetterDao extends SqlObject {
 
+    /** With its event's TaskID, which support knows the call by (null once a replayed letter's event is purged). */
     String COLUMNS = "id, tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at, "
-        + "replayed_at, replayed_by, replay_delivery_id";
+        + "replayed_at, replayed_by, replay_delivery_id, "
+        + "(select e.task_id from events e where e.tenant_id = dead_letters.tenant_id and e.id = dead_letters.event_id) as task_id";
 
     @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
     Optional<DeadLetter> find(@Bind("id") long id);
@@ -118,7 +120,7 @@ public interface DeadLetterDao extends SqlObject {
             return new DeadLetter(rs.getLong("id"), new TenantId(rs.getLong("tenant_id")), new DeliveryId(rs.getLong("delivery_id")),
                 new EventId(rs.getLong("event_id")), new DestinationId(rs.getLong("destination_id")), rs.getInt("attempts"), status,
                 rs.getString("last_error"), instant(rs.getTimestamp("dead_at")), instant(rs.getTimestamp("replayed_at")),
-                rs.getString("replayed_by"), replayDeliveryId);
+                rs.getString("replayed_by"), replayDeliveryId, rs.getString("task_id"));
         }
 
         private static Instant instant(Timestamp ts) {

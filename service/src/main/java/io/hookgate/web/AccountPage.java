@@ -1,6 +1,9 @@
 package io.hookgate.web;
 
 import io.hookgate.auth.Actor;
+import io.hookgate.auth.ApiTokenService;
+import io.hookgate.auth.CreatedApiToken;
+import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.SessionService;
 import io.hookgate.auth.User;
 import io.hookgate.auth.UserChanges;
@@ -13,7 +16,9 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -25,8 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Your own account: who you are, and a password change that asks for the current password first. A new password
- * ends every session of the account (the service deletes them), this one included: the browser goes to sign in.
+ * Your own account: who you are, a password change that asks for the current password first, and your API tokens.
+ * A new password ends every session of the account (the service deletes them), this one included: the browser goes
+ * to sign in. A new API token is shown once, on the page that follows its creation.
  */
 @Path("/account")
 @Produces(MediaType.TEXT_HTML)
@@ -35,18 +41,51 @@ public final class AccountPage {
     private final UserService users;
     private final SessionService sessions;
     private final TenantService tenants;
+    private final ApiTokenService tokens;
+    private final PageFlashes flashes;
     private final Pages pages;
 
-    public AccountPage(UserService users, SessionService sessions, TenantService tenants, Pages pages) {
+    /** A new API token on its way from the form to the page that shows it once. */
+    record ShownToken(long id, String secret) {
+    }
+
+    public AccountPage(UserService users, SessionService sessions, TenantService tenants, ApiTokenService tokens, PageFlashes flashes,
+                       Pages pages) {
         this.users = users;
         this.sessions = sessions;
         this.tenants = tenants;
+        this.tokens = tokens;
+        this.flashes = flashes;
         this.pages = pages;
     }
 
     @GET
-    public Response account(@Context ContainerRequestContext request) {
-        return accountPage(Pages.web(request), null, 200);
+    public Response account(@Context ContainerRequestContext request, @QueryParam("notice") String notice, @QueryParam("shown") String shown) {
+        WebRequest web = Pages.web(request);
+        Map<String, Object> extra = new HashMap<>(Map.of("notice", Notices.text(notice)));
+        flashes.take(web.actor(), shown, ShownToken.class).ifPresent(t -> extra.put("newToken", t));
+        return accountPage(web, extra, 200);
+    }
+
+    @POST
+    @Path("/tokens")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createToken(@Context ContainerRequestContext request, @FormParam("name") String name) {
+        WebRequest web = Pages.web(request);
+        try {
+            CreatedApiToken created = tokens.create(web.actor(), FormValues.present(name));
+            return Pages.redirect("/account?shown=" + flashes.keep(web.actor(), new ShownToken(created.token().id(), created.secret())));
+        } catch (Problem.Invalid e) {
+            return accountPage(web, Map.of("tokenError", FormErrors.message(e), "tokenName", name == null ? "" : name), 400);
+        }
+    }
+
+    @POST
+    @Path("/tokens/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeToken(@Context ContainerRequestContext request, @PathParam("id") long id) {
+        tokens.revoke(Pages.web(request).actor(), id);
+        return Pages.redirect("/account?notice=token-revoked");
     }
 
     @POST
@@ -58,29 +97,32 @@ public final class AccountPage {
         WebRequest web = Pages.web(request);
         Actor actor = web.actor();
         if (!sessions.confirmPassword(actor, current)) {
-            return accountPage(web, "Your current password is not right, so the password was not changed. After repeated "
-                + "mistakes the account is locked for a few minutes.", 400);
+            return accountPage(web, Map.of("error", "Your current password is not right, so the password was not changed. After repeated "
+                + "mistakes the account is locked for a few minutes."), 400);
         }
         if (password == null || !password.equals(repeat)) {
-            return accountPage(web, "The two new passwords differ; type the same new password twice.", 400);
+            return accountPage(web, Map.of("error", "The two new passwords differ; type the same new password twice."), 400);
         }
         try {
             users.update(actor, actor.id(), new UserChanges(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(password)));
         } catch (Problem.Invalid e) {
-            return accountPage(web, FormErrors.message(e), 400);
+            return accountPage(web, Map.of("error", FormErrors.message(e)), 400);
         }
         // every session of this account is gone now; drop the cookie too
         return Response.seeOther(URI.create("/login?notice=password-changed"))
             .cookie(LoginPages.cookie(WebSessionFilter.SESSION_COOKIE, "", http, 0)).build();
     }
 
-    private Response accountPage(WebRequest web, String error, int status) {
+    private Response accountPage(WebRequest web, Map<String, ?> extra, int status) {
         Actor actor = web.actor();
         User me = users.get(actor, actor.id());
-        Map<String, Object> page = new HashMap<>();
+        Map<String, Object> page = new HashMap<>(extra);
         page.put("user", me);
         page.put("tenant", me.tenantId().map(t -> tenants.get(actor, t).name()).orElse(""));
-        page.put("error", error == null ? "" : error);
+        page.putIfAbsent("error", "");
+        page.putIfAbsent("notice", "");
+        page.putIfAbsent("tokenName", "");
+        page.put("tokens", tokens.list(actor));
         return pages.html(status, "account", web.model("account", page));
     }
 }

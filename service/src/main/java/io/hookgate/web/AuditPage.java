@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.audit.AuditEntry;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.audit.AuditQuery;
+import io.hookgate.auth.Role;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import io.hookgate.tenant.TenantService;
@@ -79,7 +80,8 @@ public final class AuditPage {
                 FormValues.utc("from", from), FormValues.utc("to", to),
                 FormValues.present(before).map(v -> FormValues.number("before", v)), AuditQuery.DEFAULT_LIMIT);
             var found = audit.search(web.actor(), query);
-            page.put("rows", found.items().stream().map(this::row).toList());
+            boolean showUsers = web.actor().role() != Role.SUPPORT; // support has no users page
+            page.put("rows", found.items().stream().map(e -> row(e, showUsers)).toList());
             page.put("next", found.next().map(id -> link(filters, id)).orElse(null));
             page.put("first", link(filters, null));
             page.put("error", "");
@@ -93,7 +95,7 @@ public final class AuditPage {
         }
     }
 
-    private Map<String, Object> row(AuditEntry e) {
+    private Map<String, Object> row(AuditEntry e, boolean showUsers) {
         JsonNode detail = parse(e.detailJson());
         JsonNode changes = detail.path("changes");
         String rest = e.detailJson() == null || e.detailJson().equals("{}") ? "" : e.detailJson();
@@ -105,7 +107,25 @@ public final class AuditPage {
         changes.forEach(c -> lines.add(c.path("field").asText() + ": "
             + (c.has("change") ? c.get("change").asText() : shown(c.get("from")) + " → " + shown(c.get("to")))));
         return Map.of("entry", e, "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
-            "who", e.actorEmail() == null ? "system" : e.actorEmail(), "changes", lines, "detail", rest);
+            "who", e.actorEmail() == null ? "system" : e.actorEmail(), "changes", lines, "detail", rest,
+            "link", targetLink(e.target(), showUsers));
+    }
+
+    /** The page of what an entry is about ("destination 12": /destinations/12); "" for targets without a page. */
+    static String targetLink(String target, boolean showUsers) {
+        int space = target == null ? -1 : target.lastIndexOf(' ');
+        if (space < 0 || !target.substring(space + 1).chars().allMatch(Character::isDigit)) {
+            return "";
+        }
+        String path = switch (target.substring(0, space)) {
+            case "tenant" -> "/tenants/";
+            case "destination" -> "/destinations/";
+            case "event" -> "/events/";
+            case "replay" -> "/replays/";
+            case "user" -> showUsers ? "/users/" : null;
+            default -> null;
+        };
+        return path == null ? "" : path + target.substring(space + 1);
     }
 
     private static String shown(JsonNode value) {

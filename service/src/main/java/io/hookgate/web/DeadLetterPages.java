@@ -57,11 +57,14 @@ public final class DeadLetterPages {
     @Path("dead-letters")
     public Response list(@Context ContainerRequestContext request, @QueryParam("tenant") String tenant, @QueryParam("destination") String destination,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus,
-                         @QueryParam("notice") String notice, @QueryParam("cursor") String cursor) {
+                         @QueryParam("replayed") String replayed, @QueryParam("notice") String notice, @QueryParam("cursor") String cursor) {
         WebRequest web = Pages.web(request);
         Map<String, String> criteria = criteria(tenant, destination, from, to, lastStatus);
+        boolean includeReplayed = "on".equals(replayed);
         Map<String, Object> page = new HashMap<>();
         page.put("criteria", criteria);
+        page.put("includeReplayed", includeReplayed);
+        page.put("paged", FormValues.present(cursor).isPresent());
         page.put("notice", Notices.text(notice));
         List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
         page.put("tenants", choices);
@@ -70,7 +73,7 @@ public final class DeadLetterPages {
         page.put("destinationNames", Map.of());
         try {
             DeadLetterFilter filter = filter(criteria);
-            List<DeadLetter> found = replays.list(web.actor(), filter, true, FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+            List<DeadLetter> found = replays.list(web.actor(), filter, !includeReplayed, FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
             // the destination filter offers the chosen tenant's destinations by name; rows name theirs
             Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
                 .or(() -> filter.destinationId().map(d -> destinations.get(web.actor(), d).tenantId()));
@@ -106,17 +109,13 @@ public final class DeadLetterPages {
             form.getFirst("to"), form.getFirst("lastStatus"));
         page.put("criteria", criteria);
         page.put("all", all);
+        page.put("filterLines", describe(web, criteria));
+        page.put("back", listPath(criteria).build().toString());
         List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
         page.put("ids", ids);
         page.put("count", all ? replays.countWaiting(web.actor(), filter(criteria)) : ids.size());
         if (!all && ids.isEmpty()) {
-            UriBuilder back = UriBuilder.fromPath("/dead-letters").queryParam("notice", "none-selected");
-            criteria.forEach((name, value) -> {
-                if (!value.isEmpty()) {
-                    back.queryParam(name, value);
-                }
-            });
-            return Pages.redirect(back.build().toString());
+            return Pages.redirect(listPath(criteria).queryParam("notice", "none-selected").build().toString());
         }
         return pages.render(web, "replay-confirm", "dead-letters", page);
     }
@@ -164,6 +163,32 @@ public final class DeadLetterPages {
             page.put("refresh", "2");
         }
         return pages.render(web, "replay", "dead-letters", page);
+    }
+
+    /** The list with these filters, as the person left it. */
+    private static UriBuilder listPath(Map<String, String> criteria) {
+        UriBuilder path = UriBuilder.fromPath("/dead-letters");
+        criteria.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                path.queryParam(name, value);
+            }
+        });
+        return path;
+    }
+
+    /** The filter of a bulk replay in words, so that the confirmation says what "all matching" covers. */
+    private List<String> describe(WebRequest web, Map<String, String> criteria) {
+        DeadLetterFilter filter = filter(criteria);
+        List<String> lines = new ArrayList<>();
+        Optional<TenantId> tenant = filter.tenantId().or(() -> web.actor().tenantId());
+        lines.add("Tenant: " + tenant.map(t -> tenants.get(web.actor(), t).name()).orElse("every tenant"));
+        lines.add("Destination: " + filter.destinationId().map(d -> destinations.get(web.actor(), d).name()).orElse("every destination"));
+        if (filter.from().isPresent() || filter.to().isPresent()) {
+            lines.add("Died " + filter.from().map(f -> "from " + UtcInstants.of(f)).orElse("") + (filter.from().isPresent() && filter.to().isPresent() ? " " : "")
+                + filter.to().map(t -> "before " + UtcInstants.of(t)).orElse(""));
+        }
+        filter.lastStatus().ifPresent(status -> lines.add("Last status: " + (Character.isDigit(status.charAt(0)) ? "HTTP " : "") + status));
+        return lines;
     }
 
     private static Map<String, String> criteria(String tenant, String destination, String from, String to, String lastStatus) {

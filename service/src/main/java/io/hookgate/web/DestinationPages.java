@@ -69,8 +69,13 @@ public final class DestinationPages {
 
     @GET
     @Path("destinations/new")
-    public Response newForm(@Context ContainerRequestContext request, @QueryParam("tenant") long tenantId) {
+    public Response newForm(@Context ContainerRequestContext request, @QueryParam("tenant") Long tenantId) {
         WebRequest web = Pages.web(request);
+        if (tenantId == null) {
+            // a destination belongs to a tenant: a tenant admin's own, or one chosen from the list
+            return web.actor().tenantId().map(own -> Pages.redirect("/destinations/new?tenant=" + own))
+                .orElseGet(() -> Pages.redirect("/tenants?notice=choose-tenant"));
+        }
         Tenant tenant = tenants.get(web.actor(), new TenantId(tenantId));
         web.actor().requireManage(tenant.id());
         return formPage(web, tenant, null, DestinationForm.blank(), Map.of(), 200);

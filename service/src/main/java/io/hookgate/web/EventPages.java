@@ -102,16 +102,18 @@ public final class EventPages {
             EventPage found = events.search(web.actor(), query);
             page.put("results", found.items());
             page.put("summaries", deliveries.statusSummaries(found.items()));
-            page.put("next", found.next().map(n -> UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))
+            UriBuilder same = UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))
                 .queryParam("callId", FormValues.text(callId)).queryParam("caseId", FormValues.text(caseId)).queryParam("callee", FormValues.text(callee))
-                .queryParam("kind", FormValues.text(kind)).queryParam("from", FormValues.text(from)).queryParam("to", FormValues.text(to)).queryParam("cursor", n.value())
-                .build().toString()).orElse(null));
+                .queryParam("kind", FormValues.text(kind)).queryParam("from", FormValues.text(from)).queryParam("to", FormValues.text(to));
+            page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
+            page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n.value()).build().toString()).orElse(null));
             page.put("error", "");
             return pages.render(web, "events", "events", page);
         } catch (Problem.Invalid e) {
             page.put("results", List.of());
             page.put("summaries", Map.of());
             page.put("next", null);
+            page.put("first", null);
             page.put("error", FormErrors.message(e));
             return pages.html(400, "events", web.model("events", page));
         }

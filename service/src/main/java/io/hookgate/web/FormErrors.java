@@ -35,6 +35,8 @@ final class FormErrors {
         Map.entry("caseId", "CaseID"),
         Map.entry("callee", "Callee number"),
         Map.entry("kind", "Kind"),
+        Map.entry("reason", "Reason"),
+        Map.entry("retentionDays", "Retention"),
         Map.entry("limit", "Page size"));
 
     private FormErrors() {

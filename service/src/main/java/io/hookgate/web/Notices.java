@@ -6,6 +6,7 @@ import java.util.Map;
 final class Notices {
 
     private static final Map<String, String> TEXT = Map.ofEntries(
+        Map.entry("choose-tenant", "A destination belongs to a tenant: open the tenant, then choose \"Add a destination\"."),
         Map.entry("token-rotated", "A new callback URL is active; the old one no longer accepts notifications. Update it in AIRUDDER."),
         Map.entry("status-changed", "The tenant's status was changed."),
         Map.entry("settings-saved", "Settings saved."),
@@ -18,7 +19,8 @@ final class Notices {
         Map.entry("user-created", "User created."),
         Map.entry("user-saved", "User saved."),
         Map.entry("user-unlocked", "User unlocked: the next sign-in with the right password goes through."),
-        Map.entry("password-changed", "Password changed."));
+        Map.entry("password-changed", "Password changed."),
+        Map.entry("token-revoked", "API token revoked: requests that carry it are refused from now on."));
 
     private Notices() {
     }

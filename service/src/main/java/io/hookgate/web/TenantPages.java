@@ -7,8 +7,8 @@ import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventPage;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
-import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.RejectionLog;
+import io.hookgate.ingest.RejectionQuery;
 import io.hookgate.ingest.TestCall;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.CreatedTenant;
@@ -31,7 +31,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +51,8 @@ public final class TenantPages {
     private final TestCall testCall;
     private final PageFlashes flashes;
     private final Pages pages;
+    /** Events' retention where a tenant sets none, shown beside the tenant's own. */
+    private final Duration defaultRetention;
 
     /** A KEY on its way from a form (onboarding, rotation, reveal) to the page that shows it once, with the notice that goes with it. */
     record ShownKey(long tenantId, String key, String notice) {
@@ -65,7 +67,8 @@ public final class TenantPages {
     }
 
     public TenantPages(TenantService tenants, DestinationService destinations, DeliveryService deliveries, RejectionLog rejections,
-                       EventService events, SessionService sessions, TestCall testCall, PageFlashes flashes, Pages pages) {
+                       EventService events, SessionService sessions, TestCall testCall, PageFlashes flashes, Pages pages,
+                       Duration defaultRetention) {
         this.tenants = tenants;
         this.destinations = destinations;
         this.deliveries = deliveries;
@@ -75,15 +78,16 @@ public final class TenantPages {
         this.testCall = testCall;
         this.flashes = flashes;
         this.pages = pages;
+        this.defaultRetention = defaultRetention;
     }
 
     @GET
-    public Response list(@Context ContainerRequestContext request, @QueryParam("search") String search) {
+    public Response list(@Context ContainerRequestContext request, @QueryParam("search") String search, @QueryParam("notice") String notice) {
         WebRequest web = Pages.web(request);
         if (web.actor().tenantId().isPresent()) {
             return Pages.redirect("/tenants/" + web.actor().tenantId().get());
         }
-        return listPage(web, search, "", "", "", 200);
+        return listPage(web, search, "", "", "", Notices.text(notice), 200);
     }
 
     @POST
@@ -97,7 +101,7 @@ public final class TenantPages {
             return Pages.redirect("/tenants/" + id + "/onboarding?shown=" + shown);
         } catch (Problem.Invalid e) {
             // a refused KEY is cleared so that it is replaced rather than resubmitted; any other error keeps it
-            return listPage(web, null, name, "key".equals(e.field()) ? "" : key, FormErrors.message(e), 400);
+            return listPage(web, null, name, "key".equals(e.field()) ? "" : key, FormErrors.message(e), "", 400);
         }
     }
 
@@ -179,13 +183,25 @@ public final class TenantPages {
         return Pages.redirect("/tenants/" + id + "?notice=status-changed");
     }
 
+    /** A tenant admin's form has the checkbox only; a platform admin's also the name and the retention. */
     @POST
     @Path("/{id}/settings")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response settings(@Context ContainerRequestContext request, @PathParam("id") long id,
-                             @FormParam("acceptUnsigned") String acceptUnsigned) {
-        tenants.update(Pages.web(request).actor(), new TenantId(id), new TenantChanges(Optional.empty(), Optional.empty(),
-            Optional.of("on".equals(acceptUnsigned))));
+    public Response settings(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("name") String name,
+                             @FormParam("retentionDays") String retentionDays, @FormParam("acceptUnsigned") String acceptUnsigned) {
+        WebRequest web = Pages.web(request);
+        TenantId tenant = new TenantId(id);
+        web.actor().requireManage(tenant); // a refusal, whatever the form holds
+        try {
+            tenants.update(web.actor(), tenant, new TenantChanges(Optional.ofNullable(name), Optional.empty(),
+                Optional.of("on".equals(acceptUnsigned)), retentionDays == null ? Optional.empty()
+                    : Optional.of(FormValues.present(retentionDays).map(TenantPages::days).orElse(0))));
+        } catch (Problem.Invalid e) {
+            Map<String, String> form = new HashMap<>(Map.of("settingsError", FormErrors.message(e)));
+            form.put("formName", name == null ? "" : name);
+            form.put("formRetentionDays", retentionDays == null ? "" : retentionDays);
+            return tenantPage(web, tenant, form, 400);
+        }
         return Pages.redirect("/tenants/" + id + "?notice=settings-saved");
     }
 
@@ -235,6 +251,11 @@ public final class TenantPages {
         return pages.render(web, "test-call", "tenants", page);
     }
 
+    /** Beyond an int, still out of range: the service's own check then names the range. */
+    private static int days(String value) {
+        return (int) Math.max(-1, Math.min(FormValues.number("retentionDays", value), Integer.MAX_VALUE));
+    }
+
     /** Post/redirect/get for a form whose result is a KEY: the tenant page shows it once, a reload neither shows nor redoes it. */
     private Response showKey(WebRequest web, TenantId tenant, String key, String notice) {
         return Pages.redirect("/tenants/" + tenant + "?shown=" + flashes.keep(web.actor(), new ShownKey(tenant.value(), key, notice)));
@@ -244,8 +265,9 @@ public final class TenantPages {
         return "/tenants/" + call.tenantId() + "/test-call?shown=" + flashes.keep(web.actor(), call);
     }
 
-    private Response listPage(WebRequest web, String search, String name, String key, String error, int status) {
+    private Response listPage(WebRequest web, String search, String name, String key, String error, String notice, int status) {
         Map<String, Object> page = new HashMap<>();
+        page.put("notice", notice);
         page.put("tenants", tenants.list(web.actor(), Optional.ofNullable(search)));
         page.put("search", search == null ? "" : search);
         page.put("name", name == null ? "" : name);
@@ -256,10 +278,17 @@ public final class TenantPages {
     }
 
     private Response tenantPage(WebRequest web, TenantId id, Map<String, String> extra) {
+        return tenantPage(web, id, extra, 200);
+    }
+
+    private Response tenantPage(WebRequest web, TenantId id, Map<String, String> extra, int status) {
         Tenant tenant = tenants.get(web.actor(), id);
         Map<String, Object> page = new HashMap<>(extra);
         page.putIfAbsent("notice", "");
         page.put("tenant", tenant);
+        page.putIfAbsent("formName", tenant.name());
+        page.putIfAbsent("formRetentionDays", tenant.retentionDays() == null ? "" : String.valueOf(tenant.retentionDays()));
+        page.put("defaultRetentionDays", defaultRetention.toDays());
         page.put("callbackUrl", tenants.callbackUrl(web.actor(), tenant));
         page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).orElse(null));
         page.put("canManage", web.actor().canManage(id));
@@ -268,9 +297,8 @@ public final class TenantPages {
             .map(d -> Map.of("destination", d, "circuit", deliveries.circuitState(d.id()), "kinds", d.kinds().isEmpty() ? "all"
                 : d.kinds().stream().map(io.hookgate.event.EventKind::wireName).sorted().collect(java.util.stream.Collectors.joining(", "))))
             .toList());
-        page.put("rejections", rejections.newestFirst(web.actor(), id, Optional.empty(), 20).stream()
-            .map(r -> Map.of("rejection", r, "status", HookHandler.status(r.reason()),
-                "excerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8))).toList());
-        return pages.render(web, "tenant", "tenants", page);
+        page.put("rejections", rejections.search(web.actor(), new RejectionQuery(Optional.of(id), Optional.empty(), Optional.empty(),
+                Optional.empty(), 20)).items().stream().map(RejectionPages::row).toList());
+        return pages.html(status, "tenant", web.model("tenants", page));
     }
 }

@@ -63,7 +63,7 @@ class ApiAuthorizationIT {
             anonymous.get("/api/v1/tenants/" + a.id()), anonymous.patch("/api/v1/tenants/" + a.id(), "{}"),
             anonymous.post("/api/v1/tenants/" + a.id() + "/key/rotate", "{}"), anonymous.post("/api/v1/tenants/" + a.id() + "/token/rotate", "{}"),
             anonymous.get("/api/v1/tenants/" + a.id() + "/events"), anonymous.get("/api/v1/tenants/" + a.id() + "/rejections"),
-            anonymous.get("/api/v1/events/" + eventOfB), anonymous.get("/api/v1/events?callId=x"), anonymous.get("/api/v1/users"), anonymous.post("/api/v1/users", "{}"),
+            anonymous.get("/api/v1/events/" + eventOfB), anonymous.get("/api/v1/events?callId=x"), anonymous.get("/api/v1/rejections"), anonymous.get("/api/v1/users"), anonymous.post("/api/v1/users", "{}"),
             anonymous.patch("/api/v1/users/1", "{}"), anonymous.post("/api/v1/tokens", "{}"), anonymous.get("/api/v1/tokens"),
             anonymous.basic("admin@hookgate.test", "wrong password").get("/api/v1/tenants"),
             anonymous.bearer("hg_not-a-token").get("/api/v1/tenants"));
@@ -91,6 +91,9 @@ class ApiAuthorizationIT {
         assertThat(adminOfA.get("/api/v1/events?callId=" + AirudderPayloads.SEED_CALL_ID).json().get("items"))
             .as("the search across tenants covers its own tenant only").isEmpty();
         assertThat(adminOfA.get("/api/v1/events?tenantId=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/api/v1/rejections").json().get("items"))
+            .as("the search of rejections across tenants covers its own tenant only").isEmpty();
+        assertThat(adminOfA.get("/api/v1/rejections?tenantId=" + b.id()).status()).isEqualTo(404);
         assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/key/rotate", "{}").status()).isEqualTo(404);
         assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/token/rotate", "{}").status()).isEqualTo(404);
         assertThat(adminOfA.patch("/api/v1/tenants/" + b.id(), "{\"acceptUnsigned\":false}").status()).isEqualTo(404);
@@ -122,6 +125,7 @@ class ApiAuthorizationIT {
         assertThat(admin.get("/api/v1/tenants/" + b.id()).json().get("callbackUrl").asText()).endsWith("/hooks/" + token);
         assertThat(support.get("/api/v1/tenants/" + b.id() + "/events").json().get("items")).hasSize(1);
         assertThat(support.get("/api/v1/tenants/" + b.id() + "/rejections").json().get("items")).isNotEmpty();
+        assertThat(support.get("/api/v1/rejections").json().findValuesAsText("tenantId")).contains(String.valueOf(b.id()));
         JsonNode event = support.get("/api/v1/events/" + eventOfB).json();
         assertThat(event.get("rawBody").asText()).doesNotContain(b.key());
 

@@ -142,6 +142,47 @@ class IngestIT {
     }
 
     @Test
+    void supportFindsARefusedNotificationByItsTaskIdWithoutKnowingTheTenant() {
+        TestTenant first = HookgateTestApp.createTenant(APP, "Refused first");
+        TestTenant second = HookgateTestApp.createTenant(APP, "Refused second");
+        ObjectNode badSign = AirudderPayloads.seed();
+        badSign.put("TaskID", "task-refused-bad-sign");
+        badSign.put("Sign", "0123456789abcdef0123456789abcdef");
+        ObjectNode noSign = AirudderPayloads.seed();
+        noSign.put("TaskID", "task-refused-no-sign");
+        noSign.remove("Sign");
+        assertThat(airudder.postBytes(first.callbackUrl(), AirudderPayloads.bytes(badSign)).status()).isEqualTo(401);
+        assertThat(airudder.postBytes(second.callbackUrl(), AirudderPayloads.bytes(noSign)).status()).isEqualTo(400);
+        assertThat(airudder.post(second.callbackUrl(), "{\"TaskID\": \"task-refused-cut").status()).isEqualTo(400);
+
+        JsonNode bySign = admin.get("/api/v1/rejections?taskId=task-refused-bad-sign").json().get("items");
+        assertThat(bySign).hasSize(1);
+        assertThat(bySign.get(0).get("tenantId").asLong()).isEqualTo(first.id());
+        assertThat(bySign.get(0).get("reason").asText()).isEqualTo("bad_signature");
+        assertThat(bySign.get(0).get("taskId").asText()).isEqualTo("task-refused-bad-sign");
+        JsonNode missing = admin.get("/api/v1/rejections?taskId=task-refused-no-sign").json().get("items");
+        assertThat(missing).hasSize(1);
+        assertThat(missing.get(0).get("tenantId").asLong()).isEqualTo(second.id());
+        assertThat(missing.get(0).get("reason").asText()).isEqualTo("missing_field");
+
+        JsonNode invalid = admin.get("/api/v1/rejections?tenantId=" + second.id() + "&reason=invalid_json").json().get("items");
+        assertThat(invalid).hasSize(1);
+        assertThat(invalid.get(0).get("taskId").isNull()).as("the JSON was not read far enough to know").isTrue();
+        assertThat(invalid.get(0).get("bodyExcerpt").asText()).contains("task-refused-cut");
+
+        JsonNode page = admin.get("/api/v1/tenants/" + second.id() + "/rejections?limit=1").json();
+        assertThat(page.get("items").get(0).get("reason").asText()).isEqualTo("invalid_json");
+        JsonNode older = admin.get("/api/v1/tenants/" + second.id() + "/rejections?limit=1&cursor=" + page.get("nextCursor").asText()).json();
+        assertThat(older.get("items").get(0).get("reason").asText()).isEqualTo("missing_field");
+        assertThat(older.get("nextCursor").isNull()).as("no older page").isTrue();
+
+        Http.Reply unknownReason = admin.get("/api/v1/rejections?reason=wrong_key");
+        assertThat(unknownReason.status()).isEqualTo(400);
+        assertThat(unknownReason.json().get("field").asText()).isEqualTo("reason");
+        assertThat(admin.get("/api/v1/rejections?taskID=task-refused-bad-sign").status()).as("a misspelt filter is refused").isEqualTo(400);
+    }
+
+    @Test
     void anotherTenantsKeyDoesNotOpenThisTenantsUrl() {
         TestTenant a = HookgateTestApp.createTenant(APP, "Tenant A");
         TestTenant b = HookgateTestApp.createTenant(APP, "Tenant B");

@@ -79,6 +79,16 @@ class NotificationParserTest {
     }
 
     @Test
+    void aRefusalNamesTheTaskIdWhenTheBodyWasReadFarEnoughToHaveOne() {
+        ObjectNode noSign = AirudderPayloads.seed();
+        noSign.remove("Sign");
+        assertThatThrownBy(() -> parser.parse(AirudderPayloads.bytes(noSign), Optional.empty()))
+            .isInstanceOfSatisfying(RejectedNotification.class, e -> assertThat(e.taskId()).contains(AirudderPayloads.SEED_TASK_ID));
+        assertThatThrownBy(() -> parser.parse(utf8("{\"TaskID\": \"abc\", "), Optional.empty()))
+            .isInstanceOfSatisfying(RejectedNotification.class, e -> assertThat(e.taskId()).isEmpty());
+    }
+
+    @Test
     void malformedBodiesAreInvalidJson() {
         assertRejected(new byte[0], RejectionReason.INVALID_JSON, "empty");
         assertRejected(utf8("{\"TaskID\": "), RejectionReason.INVALID_JSON, "not valid JSON");

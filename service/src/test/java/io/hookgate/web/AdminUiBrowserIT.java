@@ -16,9 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -184,6 +188,8 @@ class AdminUiBrowserIT {
             browser.click(By.xpath("//button[text()='Replay all 3 matching']"));
             browser.awaitHeading("Replay 3");
             assertThat(browser.text(By.tagName("h1"))).isEqualTo("Replay 3 dead letters?");
+            assertThat(browser.pageText()).as("the confirmation restates the filter").contains("Tenant: every tenant")
+                .contains("Destination: every destination").contains("Last status: HTTP 500");
             browser.screenshot("replay-confirm");
             browser.click(By.xpath("//button[text()='Replay 3']"));
             browser.awaitHeading("Replay 1");
@@ -204,6 +210,18 @@ class AdminUiBrowserIT {
             assertThat(browser.pageText()).contains("3\nmatched").contains("3\ndelivered");
             assertThat(failing.received()).hasSize(6);
             browser.screenshot("replay-completed");
+
+            browser.open("/dead-letters");
+            assertThat(browser.pageText()).contains("No dead letter is waiting");
+            browser.click(By.name("replayed"));
+            browser.click(By.xpath("//button[text()='Filter']"));
+            browser.await(d -> d.getCurrentUrl().contains("replayed=on"), Duration.ofSeconds(10));
+            List<WebElement> rows = browser.driver().findElements(By.cssSelector("tbody tr"));
+            assertThat(rows).as("the replayed ones, on request").hasSize(3);
+            assertThat(rows).allMatch(row -> row.getText().contains("by " + HookgateTestApp.ADMIN_EMAIL));
+            assertThat(rows).as("nothing left to select").allMatch(row -> row.findElements(By.cssSelector("input[type=checkbox]")).isEmpty());
+            Set<String> taskIds = rows.stream().map(row -> row.findElement(By.cssSelector("td:nth-child(6)")).getText()).collect(Collectors.toSet());
+            assertThat(taskIds).as("each row names its TaskID").hasSize(3).allMatch(t -> t.matches("[0-9a-f]{32}"));
         } finally {
             failing.close();
         }

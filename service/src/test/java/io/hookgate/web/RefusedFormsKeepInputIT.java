@@ -67,4 +67,30 @@ class RefusedFormsKeepInputIT {
         assertThat(defaultKey.body()).contains("AIRUDDER&#39;s published default KEY").contains("value=\"Default Key Ltd\"")
             .doesNotContain("value=\"airudder\"");
     }
+
+    @Test
+    void aPlatformAdminRenamesATenantAndSetsItsRetentionFromItsPage() {
+        TestTenant renamed = HookgateTestApp.createTenant(APP, "Rename Me Ltd");
+        Page page = admin.get("/tenants/" + renamed.id());
+        assertThat(page.body()).contains("value=\"Rename Me Ltd\"").contains("empty: the default, 90 days");
+
+        Page refused = admin.postForm("/tenants/" + renamed.id() + "/settings", Browserless.form(
+            "name", "Renamed Ltd", "retentionDays", "5000"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Retention: must be between 1 and 3650 days").contains("value=\"Renamed Ltd\"")
+            .contains("value=\"5000\"");
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + renamed.id()).json().get("name").asText()).isEqualTo("Rename Me Ltd");
+
+        Page saved = admin.postForm("/tenants/" + renamed.id() + "/settings", Browserless.form(
+            "name", "Renamed Ltd", "retentionDays", "30", "acceptUnsigned", "on"));
+        assertThat(saved.status()).isEqualTo(303);
+        var stored = HookgateTestApp.admin(APP).get("/api/v1/tenants/" + renamed.id()).json();
+        assertThat(stored.get("name").asText()).isEqualTo("Renamed Ltd");
+        assertThat(stored.get("retentionDays").asInt()).isEqualTo(30);
+        assertThat(stored.get("acceptUnsigned").asBoolean()).isTrue();
+
+        admin.postForm("/tenants/" + renamed.id() + "/settings", Browserless.form("name", "Renamed Ltd", "retentionDays", ""));
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + renamed.id()).json().has("retentionDays"))
+            .as("an emptied field is the default again").isFalse();
+    }
 }

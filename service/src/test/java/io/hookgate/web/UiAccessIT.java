@@ -65,7 +65,7 @@ class UiAccessIT {
     void everyPageNeedsASignedInSession() {
         Browserless anonymous = new Browserless(HookgateTestApp.baseUrl(APP));
         for (String path : List.of("/", "/tenants", "/tenants/" + a.id(), "/events", "/events/" + eventOfA, "/dead-letters",
-            "/destinations/" + destinationOfA, "/users", "/audit", "/account")) {
+            "/destinations/" + destinationOfA, "/rejections", "/users", "/audit", "/account")) {
             Browserless.Page page = anonymous.get(path);
             assertThat(page.status()).as(path).isEqualTo(303);
             assertThat(page.location().orElse("")).as(path).startsWith("/login?next=");
@@ -112,9 +112,47 @@ class UiAccessIT {
         assertThat(adminOfA.get("/tenants/" + b.id()).status()).isEqualTo(404);
         assertThat(adminOfA.get("/events/" + eventOfB).status()).isEqualTo(404);
         assertThat(adminOfA.get("/events?tenant=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/rejections?tenant=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.postForm("/tenants/" + a.id() + "/settings", Map.of("name", "Renamed by its admin")).status())
+            .as("only a platform admin renames a tenant").isEqualTo(403);
+        assertThat(adminOfA.get("/tenants/" + a.id()).body()).doesNotContain("name=\"retentionDays\"").contains("name=\"acceptUnsigned\"");
         assertThat(adminOfA.postForm("/tenants/" + b.id() + "/key/rotate", Map.of("graceHours", "1")).status()).isEqualTo(404);
         Browserless.Page events = adminOfA.get("/events");
         assertThat(events.body()).contains("/events/" + eventOfA + "\"").doesNotContain("/events/" + eventOfB + "\"");
+    }
+
+    @Test
+    void supportFindsWhyANotificationWasRefusedFromTheEventSearch() {
+        ObjectNode refused = AirudderPayloads.seed();
+        refused.put("TaskID", "task-refused-in-ui");
+        refused.put("Sign", "0123456789abcdef0123456789abcdef");
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(b.callbackUrl(), AirudderPayloads.bytes(refused)).status())
+            .isEqualTo(401);
+        Browserless support = as("support@agency.test", PASSWORD);
+
+        Browserless.Page events = support.get("/events?taskId=task-refused-in-ui");
+        assertThat(events.body()).contains("No event matches").contains("/rejections?tenant=&amp;taskId=task-refused-in-ui");
+        Browserless.Page found = support.get("/rejections?tenant=&taskId=task-refused-in-ui");
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body()).contains("Tenant B").contains("bad_signature").contains("task-refused-in-ui")
+            .contains("Sign does not match TaskID");
+        assertThat(support.get("/rejections?tenant=" + a.id() + "&taskId=task-refused-in-ui").body()).contains("No rejected request matches");
+        assertThat(support.get("/tenants/" + b.id()).body()).contains("task-refused-in-ui").contains("/rejections?tenant=" + b.id());
+        Browserless.Page badReason = support.get("/rejections?reason=nonsense");
+        assertThat(badReason.status()).isEqualTo(400);
+        assertThat(badReason.body()).contains("Reason: unknown reason");
+    }
+
+    @Test
+    void aNewDestinationWithoutATenantLeadsToWhereOneIsChosen() {
+        Browserless.Page own = as("admin-a@agency.test", PASSWORD).get("/destinations/new");
+        assertThat(own.status()).isEqualTo(303);
+        assertThat(own.location()).contains("/destinations/new?tenant=" + a.id());
+
+        Browserless platform = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        Browserless.Page choose = platform.get("/destinations/new");
+        assertThat(choose.status()).isEqualTo(303);
+        assertThat(platform.follow(choose).body()).contains("A destination belongs to a tenant").contains("Tenant A");
     }
 
     @Test

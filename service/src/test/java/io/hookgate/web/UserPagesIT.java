@@ -184,6 +184,35 @@ class UserPagesIT {
     }
 
     @Test
+    void anApiTokenMadeOnTheAccountPageIsShownOnceWorksAndStopsWhenRevoked() {
+        createUser("scripter@agency.test", "support", null);
+        Browserless me = Browserless.signIn(base, "scripter@agency.test", PASSWORD);
+        assertThat(me.get("/account").body()).contains("You have no API token");
+
+        Page tooLong = me.postForm("/account/tokens", form("name", "x".repeat(101)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("Name: must be at most 100 characters");
+
+        Page created = me.postForm("/account/tokens", form("name", "nightly export"));
+        assertThat(created.status()).isEqualTo(303);
+        Page shown = me.follow(created);
+        Matcher secret = Pattern.compile("<code id=\"new-token\">(hg_[^<]+)</code>").matcher(shown.body());
+        assertThat(secret.find()).as(shown.body()).isTrue();
+        assertThat(shown.body()).contains("shown only once").contains("nightly export").contains("class=\"muted\">never</span>");
+        assertThat(me.get(created.location().orElseThrow()).body()).as("a reload does not show it again").doesNotContain(secret.group(1));
+
+        Http script = Http.anonymous(base).bearer(secret.group(1));
+        assertThat(script.get("/api/v1/tenants").status()).isEqualTo(200);
+        assertThat(me.get("/account").body()).as("its last use is shown").doesNotContain("class=\"muted\">never</span>");
+
+        long id = script.get("/api/v1/tokens").json().get(0).get("id").asLong();
+        Page revoked = me.postForm("/account/tokens/" + id + "/revoke", form());
+        assertThat(me.follow(revoked).body()).contains("API token revoked").contains("You have no API token");
+        assertThat(script.get("/api/v1/tenants").status()).isEqualTo(401);
+        assertThat(admin.postForm("/account/tokens/" + id + "/revoke", form()).status()).as("someone else's token is not found").isEqualTo(404);
+    }
+
+    @Test
     void validationErrorsComeBackOnTheFormWithWhatWasTyped() {
         Page refused = admin.postForm("/users", form("email", "typed@agency.test", "password", "tiny-pw", "role", "support", "tenant", ""));
         assertThat(refused.status()).isEqualTo(400);
@@ -247,6 +276,7 @@ class UserPagesIT {
         Page ofB = admin.get("/audit?action=user.&tenant=" + b.id());
         assertThat(ofB.status()).isEqualTo(200);
         assertThat(ofB.body()).contains("admin-b@agency.test").doesNotContain("admin-a@agency.test");
+        assertThat(ofB.body()).as("the target links to its page").contains("<a href=\"/users/" + adminOfBId + "\">user " + adminOfBId + "</a>");
 
         Browserless adminOfA = Browserless.signIn(base, "admin-a@agency.test", PASSWORD);
         Page mine = adminOfA.get("/audit?action=user.");
@@ -256,7 +286,10 @@ class UserPagesIT {
         assertThat(adminOfA.get("/audit?tenant=" + b.id()).status()).isEqualTo(404);
 
         Browserless support = Browserless.signIn(base, "support@agency.test", PASSWORD);
-        assertThat(support.get("/audit?action=user.create").body()).contains("admin-a@agency.test", "admin-b@agency.test");
+        Page seenBySupport = support.get("/audit?action=user.create");
+        assertThat(seenBySupport.body()).contains("admin-a@agency.test", "admin-b@agency.test");
+        assertThat(seenBySupport.body()).as("support has no users page to link to").doesNotContain("href=\"/users/" + adminOfBId + "\"")
+            .contains(">user " + adminOfBId + "</span>");
 
         Page badDate = admin.get("/audit?from=yesterday");
         assertThat(badDate.status()).isEqualTo(400);

@@ -1,0 +1,71 @@
+package io.hookgate.api;
+
+import io.hookgate.ingest.HookHandler;
+import io.hookgate.ingest.Rejection;
+import io.hookgate.ingest.RejectionPage;
+import io.hookgate.ingest.RejectionQuery;
+import io.hookgate.ingest.RejectionReason;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.TenantId;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The query parameters of a search of rejected requests, shared by the per-tenant and the cross-tenant endpoints.
+ * As with events, a parameter the search does not know is refused rather than ignored.
+ */
+public final class RejectionSearchParams {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final Set<String> FILTERS = Set.of("reason", "taskId", "limit", "cursor");
+
+    @QueryParam("reason") String reason;
+    @QueryParam("taskId") String taskId;
+    @QueryParam("limit") Integer limit;
+    @QueryParam("cursor") String cursor;
+    @Context UriInfo uri;
+
+    /** The search for {@code tenant} (empty: every tenant the caller may read); {@code extra}: the endpoint's own parameters. */
+    RejectionQuery query(Optional<TenantId> tenant, Set<String> extra) {
+        QueryParams.refuseUnknown(uri, FILTERS, extra);
+        return new RejectionQuery(tenant, QueryParams.present(reason).map(RejectionSearchParams::reason), QueryParams.present(taskId),
+            QueryParams.cursor(cursor), limit == null ? DEFAULT_LIMIT : limit);
+    }
+
+    static RejectionReason reason(String wireName) {
+        return RejectionReason.fromWireName(wireName).orElseThrow(() -> new Problem.Invalid("reason", "unknown reason " + wireName
+            + "; use one of " + Arrays.stream(RejectionReason.values()).map(RejectionReason::wireName).collect(Collectors.joining(", "))));
+    }
+
+    /** A page as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */
+    static Map<String, Object> results(RejectionPage page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(RejectionSearchParams::item).toList());
+        body.put("nextCursor", page.next().map(String::valueOf).orElse(null));
+        return body;
+    }
+
+    private static Map<String, Object> item(Rejection r) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", r.id());
+        item.put("tenantId", r.tenantId().value());
+        item.put("rejectedAt", r.rejectedAt().toString());
+        item.put("reason", r.reason().wireName());
+        item.put("httpStatus", HookHandler.status(r.reason()));
+        item.put("message", r.message());
+        item.put("taskId", r.taskId());
+        item.put("sourceIp", r.sourceIp());
+        item.put("bodySize", r.bodySize());
+        item.put("bodyExcerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8));
+        return item;
+    }
+}

@@ -1,0 +1,87 @@
+package io.hookgate.web;
+
+import io.hookgate.ingest.HookHandler;
+import io.hookgate.ingest.Rejection;
+import io.hookgate.ingest.RejectionLog;
+import io.hookgate.ingest.RejectionPage;
+import io.hookgate.ingest.RejectionQuery;
+import io.hookgate.ingest.RejectionReason;
+import io.hookgate.support.Problem;
+import io.hookgate.tenant.Tenant;
+import io.hookgate.tenant.TenantId;
+import io.hookgate.tenant.TenantService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Requests the callback URLs refused, across tenants: when AIRUDDER reports errors for a TaskID that no event
+ * search finds, this says why (a bad signature, invalid JSON, a suspended tenant).
+ */
+@Path("/rejections")
+@Produces(MediaType.TEXT_HTML)
+public final class RejectionPages {
+
+    static final int PAGE = 50;
+
+    private final RejectionLog rejections;
+    private final TenantService tenants;
+    private final Pages pages;
+
+    public RejectionPages(RejectionLog rejections, TenantService tenants, Pages pages) {
+        this.rejections = rejections;
+        this.tenants = tenants;
+        this.pages = pages;
+    }
+
+    @GET
+    public Response search(@Context ContainerRequestContext request, @QueryParam("tenant") String tenant, @QueryParam("reason") String reason,
+                           @QueryParam("taskId") String taskId, @QueryParam("cursor") String cursor) {
+        WebRequest web = Pages.web(request);
+        Map<String, Object> page = new HashMap<>();
+        page.put("criteria", Map.of("tenant", FormValues.text(tenant), "reason", FormValues.text(reason), "taskId", FormValues.text(taskId)));
+        List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
+        page.put("tenants", choices);
+        page.put("tenantNames", choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name)));
+        page.put("reasons", Arrays.stream(RejectionReason.values()).filter(r -> r != RejectionReason.UNKNOWN_TOKEN)
+            .map(RejectionReason::wireName).toList());
+        try {
+            RejectionPage found = rejections.search(web.actor(), new RejectionQuery(
+                FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
+                FormValues.present(reason).map(r -> RejectionReason.fromWireName(r).orElseThrow(() -> new Problem.Invalid("reason", "unknown reason"))),
+                FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE));
+            page.put("rows", found.items().stream().map(RejectionPages::row).toList());
+            UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))
+                .queryParam("reason", FormValues.text(reason)).queryParam("taskId", FormValues.text(taskId));
+            page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
+            page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n).build().toString()).orElse(null));
+            page.put("error", "");
+            return pages.render(web, "rejections", "rejections", page);
+        } catch (Problem.Invalid e) {
+            page.put("rows", List.of());
+            page.put("next", null);
+            page.put("first", null);
+            page.put("error", FormErrors.message(e));
+            return pages.html(400, "rejections", web.model("rejections", page));
+        }
+    }
+
+    /** A row of the rejections table (this page's, and the tenant page's last ones). */
+    static Map<String, Object> row(Rejection r) {
+        return Map.of("rejection", r, "status", HookHandler.status(r.reason()), "excerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8));
+    }
+}
