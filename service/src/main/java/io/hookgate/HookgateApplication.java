@@ -24,6 +24,7 @@ import io.hookgate.api.JsonInputExceptionMapper;
 import io.hookgate.api.JsonUnauthorizedHandler;
 import io.hookgate.api.ProblemMapper;
 import io.hookgate.api.RejectionResource;
+import io.hookgate.api.RetentionResource;
 import io.hookgate.api.TenantResource;
 import io.hookgate.api.TokenResource;
 import io.hookgate.api.UnexpectedExceptionMapper;
@@ -246,6 +247,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new DeadLetterResource(replays));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(apiTokens));
+        environment.jersey().register(new RetentionResource(retention));
 
         // The admin UI: server-rendered pages over the same services, behind a session and CSRF checks.
         AtomicInteger localPort = new AtomicInteger();
@@ -259,7 +261,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new LoginPages(sessions, pages, tokens));
         environment.jersey().register(new LogoutPage(sessions));
         environment.jersey().register(new DashboardPage(new OverviewService(jdbi, delivery.deliveries(), delivery.destinations(), clock),
-            tenants, pages));
+            tenants, retention, pages));
         environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
             new TestCall(tenants, localPort::get), flashes, pages, config.getRetention().toSettings().events()));
         environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, flashes, pages));

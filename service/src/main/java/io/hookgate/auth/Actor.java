@@ -50,4 +50,15 @@ public record Actor(UserId id, String email, Role role, Optional<TenantId> tenan
             throw new Problem.Forbidden("only a platform_admin can " + action);
         }
     }
+
+    /** What concerns every tenant at once (the service's own jobs): platform admins and support. */
+    public boolean seesAllTenants() {
+        return role == Role.PLATFORM_ADMIN || role == Role.SUPPORT;
+    }
+
+    public void requireAllTenants(String action) {
+        if (!seesAllTenants()) {
+            throw new Problem.Forbidden("only platform_admin and support can " + action);
+        }
+    }
 }

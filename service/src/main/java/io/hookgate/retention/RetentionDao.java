@@ -1,6 +1,8 @@
 package io.hookgate.retention;
 
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -14,7 +16,7 @@ public interface RetentionDao {
     }
 
     @SqlQuery("select id as tenant_id, retention_days from tenants order by id")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(TenantRetention.class)
+    @RegisterConstructorMapper(TenantRetention.class)
     List<TenantRetention> tenants();
 
     /**
@@ -54,4 +56,21 @@ public interface RetentionDao {
     /** Page flashes nobody came back for (a redirect never followed). */
     @SqlUpdate("delete from web_flashes where expires_at <= :now")
     int purgeFlashes(@Bind("now") Instant now);
+
+    @SqlUpdate("insert into retention_passes (started_at, tenants_total) values (:startedAt, :tenants)")
+    @GetGeneratedKeys("id")
+    long startPass(@Bind("startedAt") Instant startedAt, @Bind("tenants") int tenants);
+
+    @SqlUpdate("update retention_passes set tenants_done = :tenantsDone, events_deleted = :deleted where id = :id")
+    void passProgress(@Bind("id") long id, @Bind("tenantsDone") int tenantsDone, @Bind("deleted") long deleted);
+
+    @SqlUpdate("update retention_passes set finished_at = :finishedAt, error = :error where id = :id")
+    void finishPass(@Bind("id") long id, @Bind("finishedAt") Instant finishedAt, @Bind("error") String error);
+
+    @SqlQuery("select * from retention_passes order by id desc limit :limit")
+    @RegisterConstructorMapper(RetentionPass.class)
+    List<RetentionPass> recentPasses(@Bind("limit") int limit);
+
+    @SqlUpdate("delete from retention_passes where started_at < :before")
+    int prunePasses(@Bind("before") Instant before);
 }

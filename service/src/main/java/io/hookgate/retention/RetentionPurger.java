@@ -3,6 +3,7 @@ package io.hookgate.retention;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.hookgate.auth.Actor;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ public final class RetentionPurger implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurger.class);
     /** A pass that failed (the database away for a moment) is tried again this soon, not a whole interval later. */
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
+    /** Passes are recorded for staff to look back on; older records go. */
+    private static final Duration KEEP_PASSES = Duration.ofDays(30);
 
     /** From config.yml's retention section. */
     public record Settings(Duration events, Duration deadLetters, Duration interval, int batchSize) {
@@ -59,32 +64,83 @@ public final class RetentionPurger implements Managed {
         }
     }
 
-    /** One full pass over every tenant; returns the number of events deleted. */
+    /**
+     * One full pass over every tenant; returns the number of events deleted. The pass is recorded with its progress
+     * after each tenant, so its state is visible from any instance while it runs.
+     */
     public long purgeOnce() {
         Instant now = clock.instant();
         Instant deadLetterCutoff = now.minus(settings.deadLetters());
+        List<RetentionDao.TenantRetention> all = jdbi.withExtension(RetentionDao.class, RetentionDao::tenants);
+        long pass = jdbi.withExtension(RetentionDao.class, dao -> dao.startPass(now, all.size()));
         long total = 0;
-        for (RetentionDao.TenantRetention tenant : jdbi.withExtension(RetentionDao.class, RetentionDao::tenants)) {
-            Duration keep = tenant.retentionDays() == null ? settings.events() : Duration.ofDays(tenant.retentionDays());
-            Instant cutoff = now.minus(keep);
-            long forTenant = 0;
-            int batch;
-            do {
-                batch = jdbi.withExtension(RetentionDao.class, dao -> dao.purgeEvents(tenant.tenantId(), cutoff, deadLetterCutoff,
-                    settings.batchSize()));
-                forTenant += batch;
-            } while (batch == settings.batchSize() && !Thread.currentThread().isInterrupted());
-            if (forTenant > 0) {
-                LOG.info("Retention: deleted {} events of tenant {} received before {}", forTenant, tenant.tenantId(), cutoff);
+        int done = 0;
+        try {
+            for (RetentionDao.TenantRetention tenant : all) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("the service stopped during the pass");
+                }
+                total += purgeTenant(tenant, now, deadLetterCutoff);
+                done++;
+                long deletedSoFar = total;
+                int tenantsDone = done;
+                jdbi.useExtension(RetentionDao.class, dao -> dao.passProgress(pass, tenantsDone, deletedSoFar));
             }
-            total += forTenant;
+            jdbi.useExtension(RetentionDao.class, dao -> {
+                dao.purgeSessions(now);
+                dao.purgeFlashes(now);
+                dao.prunePasses(now.minus(KEEP_PASSES));
+                dao.finishPass(pass, clock.instant(), null);
+            });
+        } catch (RuntimeException e) {
+            finishFailed(pass, e);
+            throw e;
+        } finally {
+            deleted.inc(total);
         }
-        jdbi.useExtension(RetentionDao.class, dao -> {
-            dao.purgeSessions(now);
-            dao.purgeFlashes(now);
-        });
-        deleted.inc(total);
         return total;
+    }
+
+    /** Best effort: the database may be what failed. */
+    private void finishFailed(long pass, RuntimeException failure) {
+        try {
+            jdbi.useExtension(RetentionDao.class, dao -> dao.finishPass(pass, clock.instant(), failure.getMessage()));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private long purgeTenant(RetentionDao.TenantRetention tenant, Instant now, Instant deadLetterCutoff) {
+        Duration keep = tenant.retentionDays() == null ? settings.events() : Duration.ofDays(tenant.retentionDays());
+        Instant cutoff = now.minus(keep);
+        long forTenant = 0;
+        int batch;
+        do {
+            batch = jdbi.withExtension(RetentionDao.class, dao -> dao.purgeEvents(tenant.tenantId(), cutoff, deadLetterCutoff,
+                settings.batchSize()));
+            forTenant += batch;
+        } while (batch == settings.batchSize() && !Thread.currentThread().isInterrupted());
+        if (forTenant > 0) {
+            LOG.info("Retention: deleted {} events of tenant {} received before {}", forTenant, tenant.tenantId(), cutoff);
+        }
+        return forTenant;
+    }
+
+    /** The latest passes, newest first, with the state each is in now. */
+    public List<RetentionPassView> recentPasses(Actor actor, int limit) {
+        actor.requireAllTenants("see the retention purge");
+        Instant now = clock.instant();
+        List<RetentionPass> passes = jdbi.withExtension(RetentionDao.class, dao -> dao.recentPasses(limit));
+        List<RetentionPassView> views = new ArrayList<>();
+        for (int i = 0; i < passes.size(); i++) {
+            views.add(new RetentionPassView(passes.get(i), passes.get(i).state(i == 0, now, settings.interval())));
+        }
+        return views;
+    }
+
+    /** Every instance runs a pass this often. */
+    public Duration interval() {
+        return settings.interval();
     }
 
     private void runAndReschedule() {

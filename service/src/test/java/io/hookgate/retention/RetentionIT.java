@@ -1,9 +1,11 @@
 package io.hookgate.retention;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -19,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +70,25 @@ class RetentionIT {
         assertThat(flashExists(liveFlash)).as("a page flash still waiting for its page").isTrue();
         assertThat(Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "").body())
             .contains("deleted 0 events");
+
+        JsonNode passes = admin.get("/api/v1/retention/passes").json();
+        assertThat(passes.get("intervalSeconds").asLong()).isPositive();
+        JsonNode newest = passes.get("items").get(0);
+        assertThat(newest.get("state").asText()).isEqualTo("completed");
+        assertThat(newest.get("eventsDeleted").asLong()).isZero();
+        JsonNode purging = StreamSupport.stream(passes.get("items").spliterator(), false)
+            .filter(p -> p.get("eventsDeleted").asLong() == 6).findFirst().orElseThrow();
+        assertThat(purging.get("state").asText()).isEqualTo("completed");
+        assertThat(purging.get("tenantsDone").asInt()).isEqualTo(purging.get("tenantsTotal").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(purging.get("finishedAt").asText()).isNotEmpty();
+
+        Browserless staff = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(staff.get("/").body()).contains("Retention purge").contains("completed").contains("deleted 0 events past their retention");
+        HookgateTestApp.createUser(APP, "retention-admin-a@agency.test", "correct horse battery", "tenant_admin", a.id());
+        assertThat(Browserless.signIn(HookgateTestApp.baseUrl(APP), "retention-admin-a@agency.test", "correct horse battery").get("/").body())
+            .as("a tenant admin sees its own tenant, not the service's jobs").doesNotContain("Retention purge");
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).basic("retention-admin-a@agency.test", "correct horse battery")
+            .get("/api/v1/retention/passes").status()).isEqualTo(403);
     }
 
     private void post(TestTenant tenant) {
