@@ -10,12 +10,15 @@ import java.time.Instant;
 public record RetentionPass(long id, Instant startedAt, Instant finishedAt, int tenantsTotal, int tenantsDone,
                             long eventsDeleted, String error) {
 
-    /** completed, failed, running, or interrupted (unfinished, and a newer pass has started or it is overdue). */
-    public String state(boolean newest, Instant now, Duration interval) {
+    /**
+     * completed, failed, running, or interrupted: unfinished an interval after it started, its instance stopped
+     * (instances run passes side by side, so a newer pass says nothing about an older one).
+     */
+    public String state(Instant now, Duration interval) {
         if (finishedAt != null) {
             return error == null ? "completed" : "failed";
         }
-        return newest && startedAt.plus(interval).isAfter(now) ? "running" : "interrupted";
+        return startedAt.plus(interval).isAfter(now) ? "running" : "interrupted";
     }
 
     public Duration took() {

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,11 +130,7 @@ public final class RetentionPurger implements Managed {
         actor.requireAllTenants("see the retention purge");
         Instant now = clock.instant();
         List<RetentionPass> passes = jdbi.withExtension(RetentionDao.class, dao -> dao.recentPasses(limit));
-        List<RetentionPassView> views = new ArrayList<>();
-        for (int i = 0; i < passes.size(); i++) {
-            views.add(new RetentionPassView(passes.get(i), passes.get(i).state(i == 0, now, settings.interval())));
-        }
-        return views;
+        return passes.stream().map(p -> new RetentionPassView(p, p.state(now, settings.interval()))).toList();
     }
 
     /** Every instance runs a pass this often. */

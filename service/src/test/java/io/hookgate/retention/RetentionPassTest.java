@@ -13,17 +13,16 @@ class RetentionPassTest {
     static final Duration HOURLY = Duration.ofHours(1);
 
     @Test
-    void anUnfinishedPassIsRunningOnlyWhileItIsTheNewestAndWithinAnInterval() {
+    void anUnfinishedPassIsRunningForAnIntervalThenInterrupted() {
         RetentionPass unfinished = new RetentionPass(7, NOON.minusSeconds(600), null, 12, 3, 40, null);
-        assertThat(unfinished.state(true, NOON, HOURLY)).isEqualTo("running");
-        assertThat(unfinished.state(false, NOON, HOURLY)).as("a newer pass started: its instance stopped").isEqualTo("interrupted");
-        assertThat(unfinished.state(true, NOON.plus(HOURLY), HOURLY)).as("overdue").isEqualTo("interrupted");
+        assertThat(unfinished.state(NOON, HOURLY)).isEqualTo("running");
+        assertThat(unfinished.state(NOON.plus(HOURLY), HOURLY)).as("its instance stopped").isEqualTo("interrupted");
     }
 
     @Test
     void aFinishedPassIsCompletedOrFailedByItsError() {
-        assertThat(new RetentionPass(1, NOON, NOON.plusSeconds(2), 3, 3, 10, null).state(true, NOON, HOURLY)).isEqualTo("completed");
-        assertThat(new RetentionPass(1, NOON, NOON.plusSeconds(2), 3, 1, 10, "connection refused").state(true, NOON, HOURLY))
+        assertThat(new RetentionPass(1, NOON, NOON.plusSeconds(2), 3, 3, 10, null).state(NOON, HOURLY)).isEqualTo("completed");
+        assertThat(new RetentionPass(1, NOON, NOON.plusSeconds(2), 3, 1, 10, "connection refused").state(NOON, HOURLY))
             .isEqualTo("failed");
     }
 }
