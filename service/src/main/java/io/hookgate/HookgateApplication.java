@@ -46,6 +46,7 @@ import io.hookgate.event.EventStore;
 import io.hookgate.health.DeliveryHealthChecks;
 import io.hookgate.health.Operations;
 import io.hookgate.health.PrometheusEndpoint;
+import io.hookgate.health.RetentionHealthCheck;
 import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.IngestLoad;
 import io.hookgate.ingest.IngestService;
@@ -218,6 +219,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         RetentionPurger retention = new RetentionPurger(jdbi, clock, config.getRetention().toSettings(), environment.metrics());
         environment.lifecycle().manage(retention);
         environment.admin().addTask(new RetentionTask(retention));
+        environment.healthChecks().register("retention", new RetentionHealthCheck(
+            () -> operations.figures().flatMap(Operations.Figures::retentionCompleted), retention.interval(), clock));
         environment.admin().addTask(DeliveryPauseTasks.pause(delivery.worker()));
         environment.admin().addTask(DeliveryPauseTasks.resume(delivery.worker()));
 

@@ -42,10 +42,15 @@ public final class Operations implements Managed {
 
         @SqlQuery("select count(*) from dead_letters where replayed_at is null")
         long deadLettersWaiting();
+
+        /** When a retention pass last completed, on any instance. */
+        @SqlQuery("select max(finished_at) from retention_passes where error is null")
+        Optional<Instant> retentionCompleted();
     }
 
     /** The figures as read at {@code readAt}. */
-    public record Figures(long backlog, Duration oldestOverdue, long deadLettersWaiting, Instant readAt) {
+    public record Figures(long backlog, Duration oldestOverdue, long deadLettersWaiting, Optional<Instant> retentionCompleted,
+                          Instant readAt) {
     }
 
     private final Jdbi jdbi;
@@ -63,6 +68,8 @@ public final class Operations implements Managed {
         metrics.register("hookgate.delivery.oldest_overdue_seconds", (Gauge<Long>) () -> read(f -> f.oldestOverdue().toSeconds()));
         metrics.register("hookgate.dead_letters.waiting", (Gauge<Long>) () -> read(Figures::deadLettersWaiting));
         metrics.register("hookgate.delivery.figures_age_seconds", (Gauge<Long>) () -> read(f -> age(f).toSeconds()));
+        metrics.register("hookgate.retention.last_completed_age_seconds", (Gauge<Long>) () -> read(f -> f.retentionCompleted()
+            .map(at -> Duration.between(at, clock.instant()).toSeconds()).orElse(null)));
     }
 
     @Override
@@ -97,7 +104,7 @@ public final class Operations implements Managed {
                 handle.getConfig(SqlStatements.class).setQueryTimeout(QUERY_TIMEOUT_SECONDS);
                 Dao dao = handle.attach(Dao.class);
                 Duration overdue = dao.oldestOverdue(now).map(due -> Duration.between(due, now)).orElse(Duration.ZERO);
-                return new Figures(dao.backlog(), overdue, dao.deadLettersWaiting(), now);
+                return new Figures(dao.backlog(), overdue, dao.deadLettersWaiting(), dao.retentionCompleted(), now);
             });
             lastFailure = null;
         } catch (RuntimeException e) {

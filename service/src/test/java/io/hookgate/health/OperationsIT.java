@@ -38,7 +38,7 @@ class OperationsIT {
         Http.Reply health = adminPort.get("/healthcheck");
         assertThat(health.status()).isEqualTo(200);
         JsonNode checks = health.json();
-        for (String name : new String[] {"postgresql", "delivery-worker", "delivery-backlog", "circuits"}) {
+        for (String name : new String[] {"postgresql", "delivery-worker", "delivery-backlog", "circuits", "retention"}) {
             assertThat(checks.get(name).get("healthy").asBoolean()).as(name).isTrue();
         }
         assertThat(checks.get("delivery-backlog").has("backlog")).isTrue();

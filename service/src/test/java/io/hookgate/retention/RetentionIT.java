@@ -82,6 +82,13 @@ class RetentionIT {
         assertThat(purging.get("tenantsDone").asInt()).isEqualTo(purging.get("tenantsTotal").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(purging.get("finishedAt").asText()).isNotEmpty();
 
+        String scraped = "";
+        for (int i = 0; i < 100 && !scraped.contains("hookgate_retention_last_completed_age_seconds "); i++) {
+            Thread.sleep(100); // the figures behind the gauge are read in the background every 5 s
+            scraped = Http.anonymous("http://localhost:" + APP.getAdminPort()).get("/prometheus").body();
+        }
+        assertThat(scraped).as("alerting can watch the purge").contains("hookgate_retention_last_completed_age_seconds ");
+
         Browserless staff = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         assertThat(staff.get("/").body()).contains("Retention purge").contains("completed").contains("deleted 0 events past their retention");
         HookgateTestApp.createUser(APP, "retention-admin-a@agency.test", "correct horse battery", "tenant_admin", a.id());
