@@ -68,9 +68,12 @@ public final class DestinationService {
         return new CreatedDestination(find(id), secret);
     }
 
+    /** Another tenant's destination is not found, like one that does not exist: its tenant is not named. */
     public Destination get(Actor actor, DestinationId id) {
         Destination destination = find(id);
-        actor.requireRead(destination.tenantId());
+        if (!actor.canRead(destination.tenantId())) {
+            throw new Problem.NotFound("destination " + id);
+        }
         return destination;
     }
 

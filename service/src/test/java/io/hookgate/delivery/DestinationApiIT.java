@@ -478,6 +478,10 @@ class DestinationApiIT {
             assertThat(reply.status()).as(reply.toString()).isEqualTo(404);
             assertThat(reply.body()).doesNotContain("whsec_");
         }
+        for (Http.Reply reply : replies.subList(0, 6)) {
+            assertThat(reply.json().get("message").asText()).as("answered as if it did not exist: its tenant is not named")
+                .isEqualTo("destination " + ofB + " not found");
+        }
         JsonNode untouched = admin.get(path).json();
         assertThat(untouched.get("name").asText()).isEqualTo("B's CRM");
         assertThat(untouched.has("previousSecretValidUntil")).isFalse();
