@@ -23,7 +23,7 @@ with b as (
            '127.0.0.1', cast(b.headers as jsonb), b.workflow_id, md5(cast(:u as text)), b.call_count
     from b
     on conflict (tenant_id, body_sha256) do nothing
-    returning tenant_id, id, kind, body, call_count
+    returning tenant_id, id, kind, body, body_sha256, call_count
 ), calls as (
     insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number)
     select event.tenant_id, event.id, g - 1, md5(cast(:u as text) || '/' || g),
@@ -32,7 +32,8 @@ with b as (
     from event, generate_series(1, event.call_count) as g
 ), outbox as (
     insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, created_at, updated_at)
-    select event.tenant_id, event.id, d.id, 'msg_' || event.id || '_' || d.id, 'pending', now(), now(), now()
+    select event.tenant_id, event.id, d.id, 'msg_' || encode(substring(event.body_sha256 from 1 for 12), 'hex') || '_' || d.id,
+           'pending', now(), now(), now()
     from event join destinations d on d.tenant_id = event.tenant_id
     where d.enabled and d.deleted_at is null
       and (cardinality(d.kinds) = 0 or event.kind = any(d.kinds))

@@ -169,9 +169,16 @@ public interface DeliveryDao {
     @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where id = :id and status = 'pending' and lease_token is null")
     int dueNow(@Bind("id") DeliveryId id, @Bind("now") Instant now);
 
-    /** A new delivery of an event to a destination, with the same webhook-id, so receivers can deduplicate. */
+    /**
+     * A new delivery of an event to a destination, with the webhook-id of its earlier ones (whatever rule made it), so
+     * receivers can deduplicate; for a first delivery, the ingest's rule: the body's SHA-256 and the destination.
+     */
     @SqlQuery("insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, replay_id, created_at, updated_at) "
-        + "values (:tenantId, :eventId, :destinationId, 'msg_' || :eventId || '_' || :destinationId, 'pending', :dueAt, :replayId, :now, :now) "
+        + "values (:tenantId, :eventId, :destinationId, coalesce("
+        + "(select webhook_id from deliveries where tenant_id = :tenantId and event_id = :eventId and destination_id = :destinationId "
+        + "order by id limit 1), "
+        + "(select 'msg_' || encode(substring(body_sha256 from 1 for 12), 'hex') || '_' || :destinationId from events "
+        + "where tenant_id = :tenantId and id = :eventId)), 'pending', :dueAt, :replayId, :now, :now) "
         + "returning id")
     long insertDelivery(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId, @Bind("destinationId") DestinationId destinationId,
                         @Bind("replayId") Long replayId, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);

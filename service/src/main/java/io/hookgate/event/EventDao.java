@@ -80,7 +80,7 @@ public interface EventDao extends SqlObject {
         ), outbox as (
             insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, lease_token,
                                     created_at, updated_at)
-            select stored.tenant_id, stored.id, d.id, 'msg_' || stored.id || '_' || d.id, 'pending',
+            select stored.tenant_id, stored.id, d.id, 'msg_' || encode(substring(stored.body_sha256 from 1 for 12), 'hex') || '_' || d.id, 'pending',
                    case when held then lease.until else stored.received_at end, case when held then lease.token end,
                    stored.received_at, stored.received_at
             from stored join destinations d on d.tenant_id = stored.tenant_id cross join lease

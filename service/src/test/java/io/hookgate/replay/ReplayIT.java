@@ -15,6 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ReplayIT {
 
+    static final String DATABASE = TestDatabase.fresh();
     static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(settings());
     static final String PASSWORD = "correct horse battery";
     static final String SUPPORT_EMAIL = "replay-support@agency.test";
@@ -47,7 +51,7 @@ class ReplayIT {
     static Http support;
 
     static Map<String, String> settings() {
-        Map<String, String> settings = HookgateTestApp.settings(TestDatabase.fresh());
+        Map<String, String> settings = HookgateTestApp.settings(DATABASE);
         // A bulk replay spaces each destination's deliveries at replayPacePerDestination per second so a recovered
         // receiver is not flooded; at the default 20/s, 500 dead letters of one destination would take 25 s.
         settings.put("delivery.replayPacePerDestination", "1000");
@@ -220,6 +224,32 @@ class ReplayIT {
     }
 
     @Test
+    void aDeadLetterFromBeforeAnUpgradeIsReplayedUnderTheWebhookIdItFirstHad() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Upgraded tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 1);
+            long event = postEvents(tenant, 1).get(0);
+            JsonNode letter = awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 1,
+                Duration.ofSeconds(20)).get(0);
+            // the rule before webhook-ids came from the body: msg_{event}_{destination}
+            String earlier = "msg_" + event + "_" + destination;
+            try (Connection c = DriverManager.getConnection(DATABASE);
+                 PreparedStatement update = c.prepareStatement("update deliveries set webhook_id = ? where id = ?")) {
+                update.setString(1, earlier);
+                update.setLong(2, letter.get("deliveryId").asLong());
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+
+            receiver.answering(n -> Answer.ok());
+            assertThat(admin.post("/api/v1/dead-letters/" + letter.get("id").asLong() + "/replay", null).status()).isEqualTo(200);
+
+            TestReceiver.Received again = receiver.await(r -> r.size() == 2, Duration.ofSeconds(15)).get(1);
+            assertThat(again.header("webhook-id")).as("the receiver deduplicates on the id it saw first").isEqualTo(earlier);
+        }
+    }
+
+    @Test
     void anEventThatArrivedBeforeItsDestinationCanBeSentThereFromItsPage() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Late destination tenant");
         long event = postEvents(tenant, 1).get(0);
@@ -235,7 +265,8 @@ class ReplayIT {
                 .isIn(200, 303);
 
             TestReceiver.Received sent = receiver.await(r -> r.size() == 1, Duration.ofSeconds(15)).get(0);
-            assertThat(sent.header("webhook-id")).isEqualTo("msg_" + event + "_" + destination);
+            String sha = HookgateTestApp.admin(APP).get("/api/v1/events/" + event).json().get("bodySha256").asText();
+            assertThat(sent.header("webhook-id")).isEqualTo("msg_" + sha.substring(0, 24) + "_" + destination);
             assertThat(ui.get("/events/" + event).body()).as("sent: nothing left to offer").doesNotContain("Send this event to");
         }
     }
