@@ -28,9 +28,9 @@ public interface AuditDao extends SqlObject {
             + "a.target, cast(a.detail as text) as detail from audit_log a left join tenants t on t.id = a.tenant_id where true");
         Map<String, Object> binds = new LinkedHashMap<>();
         q.tenantId().ifPresent(v -> condition(sql, binds, " and a.tenant_id = :tenantId", "tenantId", v.value()));
-        q.action().ifPresent(v -> condition(sql, binds, " and a.action like :action escape '\\'", "action", likeEscaped(v) + "%"));
-        q.actorEmail().ifPresent(v -> condition(sql, binds, " and a.actor_email ilike :actor escape '\\'", "actor",
-            "%" + likeEscaped(v) + "%"));
+        // backslash is LIKE's default escape; an explicit escape '\' would end Jdbi's quoted text early and hide the next :name
+        q.action().ifPresent(v -> condition(sql, binds, " and a.action like :action", "action", likeEscaped(v) + "%"));
+        q.actorEmail().ifPresent(v -> condition(sql, binds, " and a.actor_email ilike :actor", "actor", "%" + likeEscaped(v) + "%"));
         q.from().ifPresent(v -> condition(sql, binds, " and a.at >= :from", "from", v));
         q.to().ifPresent(v -> condition(sql, binds, " and a.at < :to", "to", v));
         q.before().ifPresent(v -> condition(sql, binds, " and a.id < :before", "before", v));
