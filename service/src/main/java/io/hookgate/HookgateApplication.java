@@ -16,12 +16,14 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.hookgate.api.AuditResource;
 import io.hookgate.api.DeadLetterResource;
 import io.hookgate.api.DeliveryResource;
 import io.hookgate.api.DestinationResource;
 import io.hookgate.api.EventResource;
 import io.hookgate.api.JsonInputExceptionMapper;
 import io.hookgate.api.JsonUnauthorizedHandler;
+import io.hookgate.api.OverviewResource;
 import io.hookgate.api.ProblemMapper;
 import io.hookgate.api.RejectionResource;
 import io.hookgate.api.RetentionResource;
@@ -241,8 +243,14 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new JsonInputExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper(errorPages));
 
+        // the API and the UI check re-entered passwords and send test calls the same way
+        SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
+        AtomicInteger localPort = new AtomicInteger();
+        environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
+        TestCall testCall = new TestCall(tenants, audit, localPort::get);
         DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries());
-        environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource));
+        environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource,
+            sessions, testCall));
         environment.jersey().register(destinationResource);
         environment.jersey().register(new EventResource(events, delivery.deliveries(), json));
         environment.jersey().register(new RejectionResource(rejections));
@@ -251,11 +259,11 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new TokenResource(apiTokens));
         environment.jersey().register(new RetentionResource(retention));
+        OverviewService overview = new OverviewService(jdbi, delivery.deliveries(), delivery.destinations(), clock);
+        environment.jersey().register(new OverviewResource(overview));
+        environment.jersey().register(new AuditResource(audit));
 
         // The admin UI: server-rendered pages over the same services, behind a session and CSRF checks.
-        AtomicInteger localPort = new AtomicInteger();
-        environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
-        SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
         Pages pages = new Pages(templates);
         PageFlashes flashes = new PageFlashes(jdbi, secrets, tokens, json, clock);
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter())
@@ -263,17 +271,16 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new WebSessionFilter(sessions, errorPages));
         environment.jersey().register(new LoginPages(sessions, pages, tokens));
         environment.jersey().register(new LogoutPage(sessions));
-        environment.jersey().register(new DashboardPage(new OverviewService(jdbi, delivery.deliveries(), delivery.destinations(), clock),
-            tenants, retention, pages));
+        environment.jersey().register(new DashboardPage(overview, tenants, retention, pages));
         environment.jersey().register(new TenantPages(tenants, delivery.destinations(), delivery.deliveries(), rejections, events, sessions,
-            new TestCall(tenants, localPort::get), flashes, pages, config.getRetention().toSettings().events()));
+            testCall, flashes, pages, config.getRetention().toSettings().events()));
         environment.jersey().register(new DestinationPages(delivery.destinations(), delivery.deliveries(), tenants, sessions, flashes, pages));
         environment.jersey().register(new EventPages(events, delivery.deliveries(), delivery.destinations(), replays, tenants, json, pages));
         environment.jersey().register(new DeadLetterPages(replays, tenants, delivery.destinations(), pages));
         environment.jersey().register(new RejectionPages(rejections, tenants, pages));
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, apiTokens, flashes, pages));
-        environment.jersey().register(new AuditPage(audit, tenants, json, pages));
+        environment.jersey().register(new AuditPage(audit, tenants, pages));
     }
 
     private static int applicationPort(Server server) {

@@ -2,10 +2,13 @@ package io.hookgate.api;
 
 import io.dropwizard.auth.Auth;
 import io.hookgate.auth.Actor;
+import io.hookgate.auth.PasswordConfirmation;
+import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.CreatedDestination;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventService;
 import io.hookgate.ingest.RejectionLog;
+import io.hookgate.ingest.TestCall;
 import io.hookgate.tenant.CreatedTenant;
 import io.hookgate.tenant.RotatedKey;
 import io.hookgate.tenant.Tenant;
@@ -27,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,19 +52,26 @@ public final class TenantResource {
     public record RotateKey(Double graceHours, String key) {
     }
 
+    public record RevealKey(String password) {
+    }
+
     private final TenantService tenants;
     private final EventService events;
     private final RejectionLog rejections;
     private final DestinationService destinations;
     private final DestinationResource destinationView;
+    private final SessionService sessions;
+    private final TestCall testCall;
 
     public TenantResource(TenantService tenants, EventService events, RejectionLog rejections, DestinationService destinations,
-                          DestinationResource destinationView) {
+                          DestinationResource destinationView, SessionService sessions, TestCall testCall) {
         this.tenants = tenants;
         this.events = events;
         this.rejections = rejections;
         this.destinations = destinations;
         this.destinationView = destinationView;
+        this.sessions = sessions;
+        this.testCall = testCall;
     }
 
     @POST
@@ -105,6 +116,38 @@ public final class TenantResource {
         RotatedKey rotated = tenants.rotateKey(actor, new TenantId(id), Optional.ofNullable(request.graceHours()),
             Optional.ofNullable(request.key()));
         return Map.of("key", rotated.key(), "previousKeyValidUntil", rotated.previousKeyValidUntil().toString());
+    }
+
+    /**
+     * The current KEY in clear, after the caller's own password, as in the UI (an API token alone is not enough).
+     * Wrong passwords count toward the account's lock; every reveal is audited.
+     */
+    @POST
+    @Path("/{id}/key/reveal")
+    public Map<String, String> revealKey(@Auth Actor actor, @PathParam("id") long id, RevealKey body) {
+        TenantId tenant = new TenantId(id);
+        actor.requireManage(tenant); // a refusal, whatever the body holds
+        PasswordConfirmation confirmation = sessions.confirmPassword(actor, body == null ? null : body.password(),
+            "reveal the KEY of tenant " + tenant, Optional.of(tenant));
+        if (!confirmation.confirmed()) {
+            throw new Problem.Invalid("password", confirmation.lockedUntil()
+                .map(until -> "your account is locked until " + until + " after 5 wrong passwords in a row")
+                .orElse("is not your password; the KEY stays hidden"));
+        }
+        return Map.of("key", tenants.revealKey(actor, tenant));
+    }
+
+    /** Posts AIRUDDER's example call, signed with the tenant's current KEY, to its own callback URL: what came back. */
+    @POST
+    @Path("/{id}/test-call")
+    public Map<String, Object> testCall(@Auth Actor actor, @PathParam("id") long id) {
+        Tenant tenant = tenants.get(actor, new TenantId(id));
+        TestCall.Result result = testCall.send(actor, tenant);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", result.status());
+        body.put("answer", result.body());
+        body.put("taskId", result.taskId());
+        return body;
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.hookgate.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.auth.Actor;
 import io.hookgate.tenant.TenantId;
@@ -54,5 +55,14 @@ public final class AuditLog {
             return new AuditEntryPage(List.copyOf(page), Optional.of(page.get(page.size() - 1).id()));
         }
         return new AuditEntryPage(found, Optional.empty());
+    }
+
+    /** An entry's detail as JSON (an empty object for none); what was stored is always an object. */
+    public JsonNode detail(AuditEntry entry) {
+        try {
+            return entry.detailJson() == null ? json.createObjectNode() : json.readTree(entry.detailJson());
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
+        }
     }
 }

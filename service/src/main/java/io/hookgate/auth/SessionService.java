@@ -3,6 +3,7 @@ package io.hookgate.auth;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.support.Digests;
 import io.hookgate.support.RandomTokens;
+import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.charset.StandardCharsets;
@@ -72,8 +73,20 @@ public final class SessionService {
     }
 
     /** Checks the password of a signed-in user again, before showing a secret. */
-    public boolean confirmPassword(Actor actor, String password) {
-        return logins.login(actor.email(), password == null ? "" : password).filter(a -> a.id().equals(actor.id())).isPresent();
+    /**
+     * Checks a password re-entered before {@code purpose} (audited when wrong, e.g. "reveal the KEY of tenant 3", under
+     * the tenant it {@code concerns}, else the actor's): guessing it here counts toward the lock as at sign-in.
+     */
+    public PasswordConfirmation confirmPassword(Actor actor, String password, String purpose, Optional<TenantId> concerns) {
+        if (logins.login(actor.email(), password == null ? "" : password).filter(a -> a.id().equals(actor.id())).isPresent()) {
+            return PasswordConfirmation.CONFIRMED;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> lockedUntil = jdbi.withExtension(UserDao.class, dao -> dao.find(actor.id()))
+            .flatMap(User::lockedUntil).filter(now::isBefore);
+        audit.record(actor, "password.confirm.failed", concerns.or(actor::tenantId).orElse(null), "user " + actor.id(),
+            Map.of("purpose", purpose, "accountLocked", lockedUntil.isPresent()));
+        return new PasswordConfirmation(false, lockedUntil);
     }
 
     private static byte[] hash(String cookie) {

@@ -68,11 +68,13 @@ public final class IngestService {
             kindFromPath = EventKind.fromWireName(request.kindSuffix().get());
             if (kindFromPath.isEmpty() || kindFromPath.get() == EventKind.UNKNOWN) {
                 return reject(tenant, request, RejectionReason.UNKNOWN_KIND, "unknown notification kind in the URL: use one of "
-                    + "call_completion, info_check, list_completion, workflow_status, waba_status, chatbot_session_end, custom_api_push");
+                    + "call_completion, info_check, list_completion, workflow_status, waba_status, chatbot_session_end, custom_api_push",
+                    taskIdOf(request));
             }
         }
         if (tenant.status() == TenantStatus.SUSPENDED) {
-            return reject(tenant, request, RejectionReason.TENANT_SUSPENDED, "this tenant is suspended; nothing is stored");
+            return reject(tenant, request, RejectionReason.TENANT_SUSPENDED, "this tenant is suspended; nothing is stored",
+                taskIdOf(request));
         }
         if (request.tooLarge()) {
             return reject(tenant, request, RejectionReason.BODY_TOO_LARGE, "the body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -126,6 +128,11 @@ public final class IngestService {
             matched |= key.isValidAt(now) && AirudderSignature.matches(notification.signedTaskId(), notification.sign(), key.utf8());
         }
         return matched;
+    }
+
+    /** For a request refused before its body is read: the TaskID support will search its rejection by. */
+    private Optional<String> taskIdOf(InboundRequest request) {
+        return request.tooLarge() ? Optional.empty() : parser.taskIdOf(request.body());
     }
 
     private CompletableFuture<IngestOutcome> reject(CallbackTenant tenant, InboundRequest request, RejectionReason reason,

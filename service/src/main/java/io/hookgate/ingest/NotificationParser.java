@@ -121,6 +121,15 @@ public final class NotificationParser {
             callCount, calls.size() > MAX_INDEXED_CALLS ? calls.subList(0, MAX_INDEXED_CALLS) : calls);
     }
 
+    /** The TaskID of a body refused before it was read (a wrong kind in the URL, a suspended tenant), for support to search by. */
+    Optional<String> taskIdOf(byte[] body) {
+        try {
+            return Optional.ofNullable(parse(body, Optional.empty()).taskId());
+        } catch (RejectedNotification e) {
+            return e.taskId();
+        }
+    }
+
     private Fields read(byte[] body) throws RejectedNotification {
         if (body.length == 0) {
             throw new RejectedNotification(RejectionReason.INVALID_JSON, "the body is empty; expected a JSON object");

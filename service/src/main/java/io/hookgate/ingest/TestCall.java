@@ -1,6 +1,7 @@
 package io.hookgate.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookgate.audit.AuditLog;
 import io.hookgate.auth.Actor;
 import io.hookgate.event.SamplePayloads;
 import io.hookgate.tenant.Tenant;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -29,15 +31,25 @@ public final class TestCall {
     }
 
     private final TenantService tenants;
+    private final AuditLog audit;
     private final IntSupplier localPort;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public TestCall(TenantService tenants, IntSupplier localPort) {
+    public TestCall(TenantService tenants, AuditLog audit, IntSupplier localPort) {
         this.tenants = tenants;
+        this.audit = audit;
         this.localPort = localPort;
     }
 
+    /** Audited: the call is stored and forwarded to the tenant's destinations like a real one. */
     public Result send(Actor actor, Tenant tenant) {
+        Result result = post(actor, tenant);
+        audit.record(actor, "tenant.test_call", tenant.id(), "tenant " + tenant.id(), Map.of("taskId", result.taskId(),
+            "status", result.status()));
+        return result;
+    }
+
+    private Result post(Actor actor, Tenant tenant) {
         ObjectNode payload = SamplePayloads.callCompletion();
         String taskId = payload.get("TaskID").asText();
         payload.put("Sign", tenants.signWithCurrentKey(actor, tenant.id(), taskId));

@@ -40,7 +40,7 @@ public final class TenantKeys {
         }
         if (key.equalsIgnoreCase(AIRUDDER_DEFAULT_KEY)) {
             throw new Problem.Invalid("key", "\"airudder\" is AIRUDDER's published default KEY, so anyone could sign with it; "
-                + "leave key out to have a strong one generated and enter that in AIRUDDER");
+                + "give no KEY to have a strong one generated, and enter that in AIRUDDER");
         }
         return key;
     }

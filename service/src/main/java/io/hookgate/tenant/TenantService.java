@@ -1,5 +1,6 @@
 package io.hookgate.tenant;
 
+import io.hookgate.audit.AuditChanges;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.auth.Actor;
 import io.hookgate.support.Problem;
@@ -120,6 +121,12 @@ public final class TenantService {
         directory.forget(before.callbackToken());
         Map<String, Object> detail = new java.util.HashMap<>(Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
         detail.put("retentionDays", retentionDays == null ? "default" : retentionDays);
+        detail.put("changes", new AuditChanges()
+            .compare("name", before.name(), name)
+            .compare("status", before.status().wireName(), status.wireName())
+            .compare("acceptUnsigned", before.acceptUnsigned(), acceptUnsigned)
+            .compare("retentionDays", retentionText(before.retentionDays()), retentionText(retentionDays))
+            .list());
         audit.record(actor, "tenant.update", id, "tenant " + id, detail);
         return find(id);
     }
@@ -169,6 +176,10 @@ public final class TenantService {
         if (dao.nameTaken(name, exceptId)) {
             throw new Problem.Invalid("name", "a tenant named \"" + name + "\" already exists; choose a name staff can tell apart");
         }
+    }
+
+    private static String retentionText(Integer days) {
+        return days == null ? "default" : days + " days";
     }
 
     private static String validName(String name) {

@@ -4,6 +4,7 @@ import io.hookgate.auth.Actor;
 import io.hookgate.auth.ApiTokenService;
 import io.hookgate.auth.CreatedApiToken;
 import io.hookgate.auth.PageFlashes;
+import io.hookgate.auth.PasswordConfirmation;
 import io.hookgate.auth.SessionService;
 import io.hookgate.auth.User;
 import io.hookgate.auth.UserChanges;
@@ -96,9 +97,9 @@ public final class AccountPage {
                                    @FormParam("repeat") String repeat) {
         WebRequest web = Pages.web(request);
         Actor actor = web.actor();
-        if (!sessions.confirmPassword(actor, current)) {
-            return accountPage(web, Map.of("error", "Your current password is not right, so the password was not changed. After repeated "
-                + "mistakes the account is locked for a few minutes."), 400);
+        PasswordConfirmation confirmation = sessions.confirmPassword(actor, current, "change the password", Optional.empty());
+        if (!confirmation.confirmed()) {
+            return accountPage(web, Map.of("error", PasswordRefusals.text(confirmation, "the password was not changed")), 400);
         }
         if (password == null || !password.equals(repeat)) {
             return accountPage(web, Map.of("error", "The two new passwords differ; type the same new password twice."), 400);

@@ -1,8 +1,6 @@
 package io.hookgate.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.audit.AuditEntry;
 import io.hookgate.audit.AuditLog;
@@ -42,18 +40,17 @@ public final class AuditPage {
 
     /** Suggestions for the action filter, which matches any prefix. */
     static final List<String> ACTIONS = List.of("tenant.", "tenant.create", "tenant.update", "tenant.key.", "tenant.key.rotate",
-        "tenant.key.reveal", "tenant.token.rotate", "user.", "user.create", "user.update", "login", "login.failed", "logout",
-        "token.", "destination.", "delivery.retry", "event.redeliver", "deadletter.replay");
+        "tenant.key.reveal", "tenant.token.rotate", "tenant.test_call", "user.", "user.create", "user.update", "user.unlock", "login",
+        "login.failed", "login.locked", "password.confirm.failed", "logout", "token.", "destination.", "delivery.retry",
+        "event.redeliver", "deadletter.replay");
 
     private final AuditLog audit;
     private final TenantService tenants;
-    private final ObjectMapper json;
     private final Pages pages;
 
-    public AuditPage(AuditLog audit, TenantService tenants, ObjectMapper json, Pages pages) {
+    public AuditPage(AuditLog audit, TenantService tenants, Pages pages) {
         this.audit = audit;
         this.tenants = tenants;
-        this.json = json;
         this.pages = pages;
     }
 
@@ -96,7 +93,7 @@ public final class AuditPage {
     }
 
     private Map<String, Object> row(AuditEntry e, boolean showUsers) {
-        JsonNode detail = parse(e.detailJson());
+        JsonNode detail = audit.detail(e);
         JsonNode changes = detail.path("changes");
         String rest = e.detailJson() == null || e.detailJson().equals("{}") ? "" : e.detailJson();
         if (changes.isArray() && detail instanceof ObjectNode others) {
@@ -130,14 +127,6 @@ public final class AuditPage {
 
     private static String shown(JsonNode value) {
         return value == null || value.isNull() ? "none" : value.asText();
-    }
-
-    private JsonNode parse(String detailJson) {
-        try {
-            return detailJson == null ? json.createObjectNode() : json.readTree(detailJson);
-        } catch (JsonProcessingException e) {
-            return json.createObjectNode();
-        }
     }
 
     /** This page with the same filters, below {@code before} (or from the newest when null). */

@@ -1,6 +1,7 @@
 package io.hookgate.web;
 
 import io.hookgate.auth.PageFlashes;
+import io.hookgate.auth.PasswordConfirmation;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.AttemptResult;
 import io.hookgate.delivery.CreatedDestination;
@@ -157,10 +158,13 @@ public final class DestinationPages {
     public Response revealSecret(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("password") String password) {
         WebRequest web = Pages.web(request);
         DestinationId destination = new DestinationId(id);
-        web.actor().requireManage(destinations.get(web.actor(), destination).tenantId());
-        if (!sessions.confirmPassword(web.actor(), password)) {
-            return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "That password is not right; the secret stays hidden."),
-                null, Map.of(), 200);
+        TenantId tenant = destinations.get(web.actor(), destination).tenantId();
+        web.actor().requireManage(tenant);
+        PasswordConfirmation confirmation = sessions.confirmPassword(web.actor(), password,
+            "reveal the signing secret of destination " + destination, Optional.of(tenant));
+        if (!confirmation.confirmed()) {
+            return destinationPage(web, destination, Optional.empty(),
+                Map.of("secretError", PasswordRefusals.text(confirmation, "the secret stays hidden")), null, Map.of(), 200);
         }
         return showSecret(web, destination, destinations.signingSecret(web.actor(), destination), "");
     }

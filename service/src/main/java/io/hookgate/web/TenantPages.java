@@ -1,6 +1,7 @@
 package io.hookgate.web;
 
 import io.hookgate.auth.PageFlashes;
+import io.hookgate.auth.PasswordConfirmation;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.DestinationService;
@@ -139,8 +140,10 @@ public final class TenantPages {
         WebRequest web = Pages.web(request);
         TenantId tenant = new TenantId(id);
         web.actor().requireManage(tenant);
-        if (!sessions.confirmPassword(web.actor(), password)) {
-            return tenantPage(web, tenant, Map.of("keyError", "That password is not right; the KEY stays hidden."));
+        PasswordConfirmation confirmation = sessions.confirmPassword(web.actor(), password, "reveal the KEY of tenant " + tenant,
+            Optional.of(tenant));
+        if (!confirmation.confirmed()) {
+            return tenantPage(web, tenant, Map.of("keyError", PasswordRefusals.text(confirmation, "the KEY stays hidden")));
         }
         return showKey(web, tenant, tenants.revealKey(web.actor(), tenant), "");
     }

@@ -52,6 +52,39 @@ class ApiAuthorizationIT {
         anonymous.post(b.callbackUrl(), "not json");
     }
 
+    @Test
+    void theApiHasTheUisPowersKeyRevealTestCallOverviewAndAuditLog() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "API powers tenant");
+        String reveal = "/api/v1/tenants/" + tenant.id() + "/key/reveal";
+        Http.Reply wrong = admin.post(reveal, "{\"password\": \"not the password\"}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().get("field").asText()).isEqualTo("password");
+        assertThat(wrong.body()).doesNotContain(tenant.key());
+        assertThat(admin.post(reveal, "{\"password\": \"" + HookgateTestApp.ADMIN_PASSWORD + "\"}").json().get("key").asText())
+            .isEqualTo(tenant.key());
+
+        JsonNode call = admin.post("/api/v1/tenants/" + tenant.id() + "/test-call", "{}").json();
+        assertThat(call.get("status").asInt()).isEqualTo(200);
+        assertThat(call.get("answer").asText()).isEqualTo("{}");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?taskId=" + call.get("taskId").asText()).json().get("items")).hasSize(1);
+
+        JsonNode overview = admin.get("/api/v1/overview?tenantId=" + tenant.id()).json();
+        assertThat(overview.get("eventsReceived24h").asLong()).isEqualTo(1);
+        assertThat(overview.get("hours")).hasSize(24);
+        assertThat(overview.get("backlog").asLong()).as("no destination: nothing to deliver").isZero();
+
+        assertThat(admin.patch("/api/v1/tenants/" + tenant.id(), "{\"name\": \"API powers tenant, renamed\"}").status()).isEqualTo(200);
+        JsonNode entries = admin.get("/api/v1/audit?tenantId=" + tenant.id()).json().get("items");
+        assertThat(entries).extracting(e -> e.get("action").asText())
+            .containsSubsequence("tenant.update", "tenant.test_call", "tenant.key.reveal", "tenant.create");
+        assertThat(admin.get("/api/v1/audit?tenantId=" + tenant.id() + "&action=password.confirm.").json().get("items")).hasSize(1);
+        JsonNode renamed = entries.get(0).get("detail").get("changes").get(0);
+        assertThat(renamed.get("field").asText()).isEqualTo("name");
+        assertThat(renamed.get("from").asText()).isEqualTo("API powers tenant");
+        assertThat(renamed.get("to").asText()).isEqualTo("API powers tenant, renamed");
+        assertThat(admin.get("/api/v1/audit?acton=tenant.").status()).as("a misspelt filter is refused").isEqualTo(400);
+    }
+
     static long createUser(String email, String role, Long tenantId) {
         return HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
     }
@@ -63,7 +96,9 @@ class ApiAuthorizationIT {
             anonymous.get("/api/v1/tenants/" + a.id()), anonymous.patch("/api/v1/tenants/" + a.id(), "{}"),
             anonymous.post("/api/v1/tenants/" + a.id() + "/key/rotate", "{}"), anonymous.post("/api/v1/tenants/" + a.id() + "/token/rotate", "{}"),
             anonymous.get("/api/v1/tenants/" + a.id() + "/events"), anonymous.get("/api/v1/tenants/" + a.id() + "/rejections"),
-            anonymous.get("/api/v1/events/" + eventOfB), anonymous.get("/api/v1/events?callId=x"), anonymous.get("/api/v1/rejections"), anonymous.get("/api/v1/users"), anonymous.post("/api/v1/users", "{}"),
+            anonymous.get("/api/v1/events/" + eventOfB), anonymous.get("/api/v1/events?callId=x"), anonymous.get("/api/v1/rejections"), anonymous.get("/api/v1/audit"), anonymous.get("/api/v1/overview"),
+            anonymous.post("/api/v1/tenants/" + a.id() + "/key/reveal", "{}"), anonymous.post("/api/v1/tenants/" + a.id() + "/test-call", "{}"),
+            anonymous.get("/api/v1/users"), anonymous.post("/api/v1/users", "{}"),
             anonymous.patch("/api/v1/users/1", "{}"), anonymous.post("/api/v1/tokens", "{}"), anonymous.get("/api/v1/tokens"),
             anonymous.basic("admin@hookgate.test", "wrong password").get("/api/v1/tenants"),
             anonymous.bearer("hg_not-a-token").get("/api/v1/tenants"));
@@ -94,6 +129,11 @@ class ApiAuthorizationIT {
         assertThat(adminOfA.get("/api/v1/rejections").json().get("items"))
             .as("the search of rejections across tenants covers its own tenant only").isEmpty();
         assertThat(adminOfA.get("/api/v1/rejections?tenantId=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/api/v1/audit?tenantId=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.get("/api/v1/audit").json().findValuesAsText("tenantId")).doesNotContain(String.valueOf(b.id()));
+        assertThat(adminOfA.get("/api/v1/overview?tenantId=" + b.id()).status()).isEqualTo(404);
+        assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/key/reveal", "{\"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(404);
+        assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/test-call", "{}").status()).isEqualTo(404);
         assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/key/rotate", "{}").status()).isEqualTo(404);
         assertThat(adminOfA.post("/api/v1/tenants/" + b.id() + "/token/rotate", "{}").status()).isEqualTo(404);
         assertThat(adminOfA.patch("/api/v1/tenants/" + b.id(), "{\"acceptUnsigned\":false}").status()).isEqualTo(404);
@@ -130,6 +170,8 @@ class ApiAuthorizationIT {
         assertThat(event.get("rawBody").asText()).doesNotContain(b.key());
 
         assertThat(support.post("/api/v1/tenants/" + b.id() + "/key/rotate", "{}").status()).isEqualTo(403);
+        assertThat(support.post("/api/v1/tenants/" + b.id() + "/key/reveal", "{\"password\": \"" + PASSWORD + "\"}").status()).isEqualTo(403);
+        assertThat(support.post("/api/v1/tenants/" + b.id() + "/test-call", "{}").status()).isEqualTo(403);
         assertThat(support.post("/api/v1/tenants/" + b.id() + "/token/rotate", "{}").status()).isEqualTo(403);
         assertThat(support.patch("/api/v1/tenants/" + b.id(), "{\"status\":\"suspended\"}").status()).isEqualTo(403);
         assertThat(support.get("/api/v1/users").status()).isEqualTo(403);

@@ -176,6 +176,12 @@ class IngestIT {
         assertThat(older.get("items").get(0).get("reason").asText()).isEqualTo("missing_field");
         assertThat(older.get("nextCursor").isNull()).as("no older page").isTrue();
 
+        assertThat(airudder.postBytes(first.callbackUrl() + "/info_chek", AirudderPayloads.signedUnique(first.key(),
+            p -> p.put("TaskID", "task-refused-wrong-suffix"))).status()).isEqualTo(404);
+        JsonNode wrongSuffix = admin.get("/api/v1/rejections?taskId=task-refused-wrong-suffix").json().get("items");
+        assertThat(wrongSuffix).as("a mistyped kind in the registered URL is found by TaskID too").hasSize(1);
+        assertThat(wrongSuffix.get(0).get("reason").asText()).isEqualTo("unknown_kind");
+
         Http.Reply unknownReason = admin.get("/api/v1/rejections?reason=wrong_key");
         assertThat(unknownReason.status()).isEqualTo(400);
         assertThat(unknownReason.json().get("field").asText()).isEqualTo("reason");

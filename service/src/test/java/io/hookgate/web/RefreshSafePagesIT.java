@@ -188,7 +188,7 @@ class RefreshSafePagesIT {
         Page wrong = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", "not my password"));
         assertThat(wrong.status()).isEqualTo(200);
         assertThat(wrong.location()).isEmpty();
-        assertThat(wrong.body()).contains("That password is not right; the KEY stays hidden.").doesNotContain(tenant.key());
+        assertThat(wrong.body()).contains("That password is not right: the KEY stays hidden.").doesNotContain(tenant.key());
 
         Page posted = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
         assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
@@ -215,7 +215,7 @@ class RefreshSafePagesIT {
             Page wrong = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", "not my password"));
             assertThat(wrong.status()).isEqualTo(200);
             assertThat(wrong.location()).isEmpty();
-            assertThat(wrong.body()).contains("That password is not right; the secret stays hidden.").doesNotContain(secret);
+            assertThat(wrong.body()).contains("That password is not right: the secret stays hidden.").doesNotContain(secret);
 
             Page posted = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
             assertThat(posted.status()).as(posted.toString()).isEqualTo(303);

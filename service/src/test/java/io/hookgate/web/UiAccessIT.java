@@ -156,6 +156,27 @@ class UiAccessIT {
     }
 
     @Test
+    void wrongPasswordsAtTheKeyRevealLockTheAccountAndThePageSaysSo() {
+        HookgateTestApp.createUser(APP, "guesser@agency.test", PASSWORD, "tenant_admin", a.id());
+        Browserless guesser = as("guesser@agency.test", PASSWORD);
+        for (int i = 0; i < 4; i++) {
+            assertThat(guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "guess " + i)).body())
+                .contains("That password is not right: the KEY stays hidden.");
+        }
+        Browserless.Page fifth = guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "guess 4"));
+        assertThat(fifth.body()).contains("Your account is locked until").contains("the KEY stays hidden").doesNotContain(a.key());
+        Browserless.Page right = guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD));
+        assertThat(right.body()).as("even the right password, while locked").contains("Your account is locked until").doesNotContain(a.key());
+
+        Http.Reply audit = HookgateTestApp.admin(APP).get("/api/v1/audit?action=password.confirm.failed&actor=guesser@agency.test");
+        assertThat(audit.status()).as(audit.body()).isEqualTo(200);
+        JsonNode failed = audit.json().get("items");
+        assertThat(failed).hasSize(6);
+        assertThat(failed.get(0).get("detail").get("purpose").asText()).isEqualTo("reveal the KEY of tenant " + a.id());
+        assertThat(failed.get(0).get("detail").get("accountLocked").asBoolean()).isTrue();
+    }
+
+    @Test
     void tenantAdminRevealsItsKeyOnlyWithItsPassword() {
         Browserless adminOfA = as("admin-a@agency.test", PASSWORD);
         Browserless.Page wrong = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "not my password"));

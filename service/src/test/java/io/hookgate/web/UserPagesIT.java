@@ -162,7 +162,7 @@ class UserPagesIT {
         String next = "a brand new passphrase";
         Page wrongCurrent = me.postForm("/account/password", form("current", "not my password", "password", next, "repeat", next));
         assertThat(wrongCurrent.status()).isEqualTo(400);
-        assertThat(wrongCurrent.body()).contains("current password is not right");
+        assertThat(wrongCurrent.body()).contains("That password is not right: the password was not changed");
         Page differ = me.postForm("/account/password", form("current", PASSWORD, "password", next, "repeat", next + "!"));
         assertThat(differ.status()).isEqualTo(400);
         assertThat(differ.body()).contains("two new passwords differ");
@@ -272,6 +272,10 @@ class UserPagesIT {
         Page all = admin.get("/audit?action=user.create");
         assertThat(all.status()).isEqualTo(200);
         assertThat(all.body()).contains("user.create", "admin-a@agency.test", "admin-b@agency.test", "Tenant B");
+
+        Page actionAndActor = admin.get("/audit?action=user.create&actor=" + HookgateTestApp.ADMIN_EMAIL);
+        assertThat(actionAndActor.status()).as("both filters at once").isEqualTo(200);
+        assertThat(actionAndActor.body()).contains("admin-a@agency.test");
 
         Page ofB = admin.get("/audit?action=user.&tenant=" + b.id());
         assertThat(ofB.status()).isEqualTo(200);
