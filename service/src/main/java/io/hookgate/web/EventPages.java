@@ -144,6 +144,11 @@ public final class EventPages {
             names.computeIfAbsent(destination.value(), d -> destinationName(web, destination)); // deleted since
         }
         page.put("destinationNames", names);
+        // a waiting delivery goes out only when its destination's circuit lets it: say so, or "Retry now" seems to do nothing
+        Map<Long, String> circuits = new HashMap<>();
+        tracked.stream().filter(t -> t.delivery().status().wireName().equals("pending")).map(t -> t.delivery().destinationId())
+            .distinct().forEach(d -> circuits.put(d.value(), deliveries.circuitState(d)));
+        page.put("circuits", circuits);
         // a dead delivery's dead letter: waiting, or replayed (when, by whom, as which delivery)
         Map<Long, DeadLetter> deadLetters = new HashMap<>();
         replays.ofEvent(web.actor(), event.summary().tenantId(), event.summary().id())
@@ -170,7 +175,8 @@ public final class EventPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response retry(@Context ContainerRequestContext request, @PathParam("id") long id) {
         Delivery delivery = deliveries.retryNow(Pages.web(request).actor(), new DeliveryId(id));
-        return Pages.redirect("/events/" + delivery.eventId() + "?notice=retry-queued");
+        boolean held = !"closed".equals(deliveries.circuitState(delivery.destinationId()));
+        return Pages.redirect("/events/" + delivery.eventId() + "?notice=" + (held ? "retry-queued-circuit-open" : "retry-queued"));
     }
 
     private String destinationName(WebRequest web, DestinationId id) {

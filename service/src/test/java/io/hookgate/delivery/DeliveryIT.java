@@ -203,6 +203,10 @@ class DeliveryIT {
             HookgateTestApp.ADMIN_PASSWORD).get("/?tenant=" + tenant.id()).body();
         assertThat(dashboard).as("the dashboard names the tenant whose circuit is open")
             .contains(">Circuit tenant</a>").contains("destination with an open circuit");
+        long eventId = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(0).get("id").asLong();
+        String eventPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            HookgateTestApp.ADMIN_PASSWORD).get("/events/" + eventId).body();
+        assertThat(eventPage).as("the waiting delivery says what holds it").contains("deliveries wait until the circuit lets a trial through");
 
         receiver.answering(n -> Answer.ok());
         JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
