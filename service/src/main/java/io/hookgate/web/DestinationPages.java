@@ -92,7 +92,9 @@ public final class DestinationPages {
         DestinationForm form = DestinationForm.read(fields);
         try {
             CreatedDestination created = destinations.create(web.actor(), tenant.id(), form.settings(destinations.urlPolicy()));
-            return Pages.redirect("/destinations/" + created.destination().id() + "?notice=destination-saved");
+            // as the API answers a creation: the receiver needs the secret to check signatures, so it is shown once now
+            return showSecret(web, created.destination().id(), created.signingSecret(),
+                "Destination saved. Give the receiver its signing secret, shown here once: it verifies the webhook-signature header with it.");
         } catch (FieldErrors.Invalid e) {
             return formPage(web, tenant, null, form, e.byField(), 400);
         } catch (Problem.Invalid e) {

@@ -124,7 +124,14 @@ class AdminUiBrowserIT {
         browser.type("headers", "Authorization: Bearer crm-secret");
         browser.click(By.xpath("//button[text()='Create destination']"));
         browser.awaitHeading("CRM receiver");
-        assertThat(browser.pageText()).contains("Destination saved.").contains("circuit closed");
+        assertThat(browser.pageText()).contains("Destination saved.").contains("shown here once").contains("circuit closed");
+        String shownSecret = browser.text(By.id("signing-secret"));
+        long destinationId = Long.parseLong(browser.driver().getCurrentUrl().replaceAll(".*/destinations/(\\d+).*", "$1"));
+        assertThat(shownSecret).as("the secret the receiver needs, as the API gives it on creation")
+            .isEqualTo(HookgateTestApp.admin(APP).get("/api/v1/destinations/" + destinationId).json().get("signingSecret").asText());
+        browser.driver().navigate().refresh();
+        browser.awaitHeading("CRM receiver");
+        assertThat(browser.driver().findElements(By.id("signing-secret"))).as("shown once: a reload hides it").isEmpty();
         assertThat(browser.find(By.id("headers")).getAttribute("value")).doesNotContain("crm-secret");
         browser.screenshot("destination");
 
