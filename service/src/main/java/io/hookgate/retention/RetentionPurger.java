@@ -103,7 +103,9 @@ public final class RetentionPurger implements Managed {
     /** Best effort: the database may be what failed. */
     private void finishFailed(long pass, RuntimeException failure) {
         try {
-            jdbi.useExtension(RetentionDao.class, dao -> dao.finishPass(pass, clock.instant(), failure.getMessage()));
+            // never null: a pass with no error reads as completed
+            String error = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+            jdbi.useExtension(RetentionDao.class, dao -> dao.finishPass(pass, clock.instant(), error));
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
