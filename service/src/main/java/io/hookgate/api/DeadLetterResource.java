@@ -15,18 +15,24 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Dead letters and their replay, one at a time or in bulk; bulk progress at /api/v1/replays/{id}. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 public final class DeadLetterResource {
+
+    /** The filters of a list and of a bulk replay: the same dead letters. */
+    static final Set<String> FILTERS = Set.of("tenantId", "destinationId", "from", "to", "lastStatus");
 
     private final ReplayService replays;
 
@@ -36,12 +42,14 @@ public final class DeadLetterResource {
 
     @GET
     @Path("/dead-letters")
-    public Map<String, Object> list(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @QueryParam("destinationId") Long destinationId,
-                                    @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus,
-                                    @QueryParam("includeReplayed") boolean includeReplayed, @QueryParam("limit") Integer limit,
-                                    @QueryParam("cursor") String cursor) {
+    public Map<String, Object> list(@Auth Actor actor, @Context UriInfo uri, @QueryParam("tenantId") Long tenantId,
+                                    @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
+                                    @QueryParam("lastStatus") String lastStatus, @QueryParam("includeReplayed") String includeReplayed,
+                                    @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        QueryParams.refuseUnknown(uri, FILTERS, Set.of("includeReplayed", "limit", "cursor"));
         int pageSize = limit == null ? 50 : limit;
-        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus), !includeReplayed, QueryParams.cursor(cursor), pageSize);
+        boolean replayedToo = QueryParams.bool("includeReplayed", includeReplayed).orElse(false);
+        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus), !replayedToo, QueryParams.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", found.stream().map(DeadLetterResource::json).toList());
         body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
@@ -56,8 +64,11 @@ public final class DeadLetterResource {
 
     @POST
     @Path("/dead-letters/replay")
-    public Response replayAll(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @QueryParam("destinationId") Long destinationId,
-                              @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus) {
+    public Response replayAll(@Auth Actor actor, @Context UriInfo uri, @QueryParam("tenantId") Long tenantId,
+                              @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
+                              @QueryParam("lastStatus") String lastStatus) {
+        // a misspelt filter must not widen a replay to every dead letter of every tenant
+        QueryParams.refuseUnknown(uri, FILTERS, Set.of());
         Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", replay.id());

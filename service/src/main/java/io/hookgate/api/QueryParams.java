@@ -35,6 +35,15 @@ final class QueryParams {
         }
     }
 
+    /** {@code true} or {@code false}; anything else is refused rather than read as false. */
+    static Optional<Boolean> bool(String name, String value) {
+        return present(value).map(v -> switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new Problem.Invalid(name, "must be true or false");
+        });
+    }
+
     /** Refuses a parameter the search does not know: ignored, a misspelt filter would match everything. */
     static void refuseUnknown(UriInfo uri, Set<String> filters, Set<String> extra) {
         Set<String> unknown = new TreeSet<>(uri.getQueryParameters().keySet());

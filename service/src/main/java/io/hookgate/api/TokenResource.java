@@ -13,12 +13,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The caller's own API tokens. The token itself is in the creation answer only. */
 @Path("/api/v1/tokens")
@@ -51,7 +54,8 @@ public final class TokenResource {
     }
 
     @GET
-    public List<TokenJson> list(@Auth Actor actor) {
+    public List<TokenJson> list(@Auth Actor actor, @Context UriInfo uri) {
+        QueryParams.refuseUnknown(uri, Set.of(), Set.of());
         return tokens.list(actor).stream().map(t -> TokenJson.of(t, null)).toList();
     }
 

@@ -16,12 +16,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,7 +54,8 @@ public final class UserResource {
     }
 
     @GET
-    public List<UserJson> list(@Auth Actor actor) {
+    public List<UserJson> list(@Auth Actor actor, @Context UriInfo uri) {
+        QueryParams.refuseUnknown(uri, Set.of(), Set.of());
         return users.list(actor).stream().map(UserJson::of).toList();
     }
 

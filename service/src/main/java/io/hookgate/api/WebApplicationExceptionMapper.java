@@ -1,5 +1,6 @@
 package io.hookgate.api;
 
+import io.hookgate.support.Problem;
 import io.hookgate.web.ErrorPages;
 import io.hookgate.web.WebSessionFilter;
 import jakarta.ws.rs.WebApplicationException;
@@ -8,10 +9,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import org.glassfish.jersey.server.ParamException;
 
 import java.util.Locale;
 
-/** Jersey's own refusals (unknown path, wrong method or media type) in the same JSON shape as ours. */
+/**
+ * Jersey's own refusals (unknown path, wrong method or media type, a query parameter that is not a number) in the
+ * same JSON shape as ours.
+ */
 public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     @Context
@@ -28,6 +33,16 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
         Response.StatusType status = original.getStatusInfo();
         if (status.getStatusCode() < 400) {
             return original;
+        }
+        if (e instanceof ParamException.QueryParamException query) {
+            // JAX-RS answers 404 for a query parameter it cannot convert, as if the resource were missing; it is bad input.
+            // Our typed query parameters are all numbers.
+            Problem.Invalid invalid = new Problem.Invalid(query.getParameterName(), "must be a whole number");
+            if (WebSessionFilter.isPage(uri.getPath())) {
+                return pages.page(400, invalid.getMessage());
+            }
+            return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(invalid.code(), invalid.getMessage(), invalid.field())).build();
         }
         if (WebSessionFilter.isPage(uri.getPath())) {
             return pages.page(status.getStatusCode(), status.getStatusCode() == 404 ? "There is no such page." : status.getReasonPhrase());
