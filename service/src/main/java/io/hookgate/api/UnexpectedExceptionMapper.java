@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Anything else: logged with an id the caller can quote; the database being down is a 503, not a bug. */
+/**
+ * Anything else: logged with an id the caller can quote. The database being down is a 503, and text it cannot hold
+ * (a NUL character, in a body, a form or a search) a 400, not bugs.
+ */
 public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
@@ -31,6 +34,10 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
         if (StoreFailures.isUnavailable(e)) {
             LOG.warn("Database unavailable: {}", e.toString());
             return respond(503, new ErrorBody("store_unavailable", "the database is unavailable; retry later"));
+        }
+        if (StoreFailures.isUnstorableText(e)) {
+            return respond(400, new ErrorBody("invalid_input", "a text value holds a NUL character (\\u0000), which cannot be "
+                + "stored or searched for; remove it"));
         }
         String errorId = Long.toHexString(ThreadLocalRandom.current().nextLong());
         LOG.error("Unexpected error {}", errorId, e);

@@ -3,7 +3,10 @@ package io.hookgate.store;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
-/** Tells "the database is unreachable" apart from other failures, so callers can answer 503. */
+/**
+ * Tells "the database is unreachable" apart from other failures, so callers can answer 503, and text PostgreSQL
+ * cannot store (a NUL character) apart from bugs, so callers can answer 400.
+ */
 public final class StoreFailures {
 
     private StoreFailures() {
@@ -24,6 +27,16 @@ public final class StoreFailures {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /** PostgreSQL text holds no NUL character: 22021 (character not in repertoire) or 22P05 (untranslatable character). */
+    public static boolean isUnstorableText(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
             }
         }
         return false;
