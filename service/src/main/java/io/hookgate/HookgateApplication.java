@@ -2,6 +2,9 @@ package io.hookgate;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -145,8 +148,17 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
     public void run(HookgateConfiguration config, Environment environment) throws Exception {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
-        // A misspelt field in an API request is an error, not silently ignored.
-        ObjectMapper json = environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // A misspelt field in an API request is an error, not silently ignored; so is a value of the wrong type, which
+        // Jackson would otherwise convert (1.5 retention days read as 1, a name sent as 123 stored as "123").
+        ObjectMapper json = environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
+            json.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            json.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        json.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
 
         // Storage: the embedded server (if any) is managed first so that it stops last, after Jetty and the pool.
         boolean embeddedMode = DatabaseSettings.isEmbedded(config.getDatabase());

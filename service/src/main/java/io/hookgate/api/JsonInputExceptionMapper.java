@@ -3,6 +3,7 @@ package io.hookgate.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,6 +29,10 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
         }
         if (e instanceof JsonMappingException mapping && path(mapping) != null) {
             return invalid("field \"" + path(mapping) + "\" does not have the type this endpoint takes", path(mapping));
+        }
+        if (e instanceof MismatchedInputException) {
+            // an array, a string or nothing where the object goes; Jackson's message names our Java classes
+            return invalid("the request body must be a JSON object with this endpoint's fields", null);
         }
         return invalid("the request body is not JSON this endpoint can read: " + e.getOriginalMessage().replaceAll(" ?\\(class [^)]*\\)", ""), null);
     }
