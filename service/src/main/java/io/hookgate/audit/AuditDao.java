@@ -1,6 +1,7 @@
 package io.hookgate.audit;
 
 import io.hookgate.auth.UserId;
+import io.hookgate.store.LikePatterns;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
@@ -29,8 +30,8 @@ public interface AuditDao extends SqlObject {
         Map<String, Object> binds = new LinkedHashMap<>();
         q.tenantId().ifPresent(v -> condition(sql, binds, " and a.tenant_id = :tenantId", "tenantId", v.value()));
         // backslash is LIKE's default escape; an explicit escape '\' would end Jdbi's quoted text early and hide the next :name
-        q.action().ifPresent(v -> condition(sql, binds, " and a.action like :action", "action", likeEscaped(v) + "%"));
-        q.actorEmail().ifPresent(v -> condition(sql, binds, " and a.actor_email ilike :actor", "actor", "%" + likeEscaped(v) + "%"));
+        q.action().ifPresent(v -> condition(sql, binds, " and a.action like :action", "action", LikePatterns.literal(v) + "%"));
+        q.actorEmail().ifPresent(v -> condition(sql, binds, " and a.actor_email ilike :actor", "actor", "%" + LikePatterns.literal(v) + "%"));
         q.from().ifPresent(v -> condition(sql, binds, " and a.at >= :from", "from", v));
         q.to().ifPresent(v -> condition(sql, binds, " and a.at < :to", "to", v));
         q.before().ifPresent(v -> condition(sql, binds, " and a.id < :before", "before", v));
@@ -50,10 +51,5 @@ public interface AuditDao extends SqlObject {
     private static void condition(StringBuilder sql, Map<String, Object> binds, String clause, String name, Object value) {
         sql.append(clause);
         binds.put(name, value);
-    }
-
-    /** A LIKE pattern that matches {@code text} literally: % and _ are not wildcards here. */
-    static String likeEscaped(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -3,6 +3,7 @@ package io.hookgate.tenant;
 import io.hookgate.audit.AuditChanges;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.auth.Actor;
+import io.hookgate.store.LikePatterns;
 import io.hookgate.support.Problem;
 import io.hookgate.support.SecretBox;
 import org.jdbi.v3.core.Jdbi;
@@ -65,7 +66,8 @@ public final class TenantService {
     /** Platform admins and support see every tenant, a tenant admin only its own. */
     public List<Tenant> list(Actor actor, Optional<String> search) {
         String term = search.map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-        List<Tenant> all = jdbi.withExtension(TenantDao.class, dao -> dao.list(term));
+        String pattern = term == null ? null : LikePatterns.literal(term);
+        List<Tenant> all = jdbi.withExtension(TenantDao.class, dao -> dao.list(pattern));
         return all.stream().filter(t -> actor.canRead(t.id())).toList();
     }
 
