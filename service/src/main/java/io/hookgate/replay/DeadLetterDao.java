@@ -30,6 +30,12 @@ public interface DeadLetterDao extends SqlObject {
         + "replayed_at, replayed_by, replay_delivery_id, "
         + "(select e.task_id from events e where e.tenant_id = dead_letters.tenant_id and e.id = dead_letters.event_id) as task_id";
 
+    /** A deleted destination's dead letters have nowhere to go: a replay would be cancelled at once. */
+    String REPLAYABLE = " and destination_id in (select id from destinations where deleted_at is null)";
+
+    @SqlQuery("select deleted_at is not null from destinations where id = :id")
+    boolean destinationDeleted(@Bind("id") DestinationId id);
+
     @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
     Optional<DeadLetter> find(@Bind("id") long id);
 
@@ -52,11 +58,12 @@ public interface DeadLetterDao extends SqlObject {
         return query.map(new DeadLetterMapper()).list();
     }
 
-    /** How many waiting dead letters match, and the newest one's id. */
+    /** How many waiting dead letters match that can be replayed (their destination still exists), and the newest one's id. */
     default long[] countWaiting(DeadLetterFilter filter) {
         Map<String, Object> binds = new LinkedHashMap<>();
         StringBuilder sql = new StringBuilder("select count(*), coalesce(max(id), 0) from dead_letters where true");
         where(sql, binds, filter, true);
+        sql.append(REPLAYABLE);
         Query query = getHandle().createQuery(sql.toString());
         binds.forEach(query::bind);
         return query.map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
@@ -68,7 +75,7 @@ public interface DeadLetterDao extends SqlObject {
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from dead_letters where id <= :upTo");
         binds.put("upTo", upToId);
         where(sql, binds, filter, true);
-        sql.append(" order by id limit :limit for update skip locked");
+        sql.append(REPLAYABLE).append(" order by id limit :limit for update skip locked");
         binds.put("limit", limit);
         Query query = getHandle().createQuery(sql.toString());
         binds.forEach(query::bind);
