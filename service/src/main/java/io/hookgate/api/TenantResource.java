@@ -26,12 +26,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +89,8 @@ public final class TenantResource {
     }
 
     @GET
-    public List<TenantJson> list(@Auth Actor actor, @QueryParam("search") String search) {
+    public List<TenantJson> list(@Auth Actor actor, @Context UriInfo uri, @QueryParam("search") String search) {
+        QueryParams.refuseUnknown(uri, Set.of("search"), Set.of());
         return tenants.list(actor, Optional.ofNullable(search)).stream().map(t -> TenantJson.of(t, tenants.callbackUrl(actor, t), null, null)).toList();
     }
 
@@ -127,8 +130,11 @@ public final class TenantResource {
     public Map<String, String> revealKey(@Auth Actor actor, @PathParam("id") long id, RevealKey body) {
         TenantId tenant = new TenantId(id);
         actor.requireManage(tenant); // a refusal, whatever the body holds
-        PasswordConfirmation confirmation = sessions.confirmPassword(actor, body == null ? null : body.password(),
-            "reveal the KEY of tenant " + tenant, Optional.of(tenant));
+        String password = body == null ? null : body.password();
+        if (password == null || password.isEmpty()) {
+            throw new Problem.Invalid("password", "is required: your own password, as the UI asks for it"); // not a wrong guess
+        }
+        PasswordConfirmation confirmation = sessions.confirmPassword(actor, password, "reveal the KEY of tenant " + tenant, Optional.of(tenant));
         if (!confirmation.confirmed()) {
             throw new Problem.Invalid("password", confirmation.lockedUntil()
                 .map(until -> "your account is locked until " + until + " after 5 wrong passwords in a row")
@@ -160,12 +166,14 @@ public final class TenantResource {
     @GET
     @Path("/{id}/events")
     public Map<String, Object> search(@Auth Actor actor, @PathParam("id") long tenantId, @BeanParam EventSearchParams params) {
+        tenants.get(actor, new TenantId(tenantId)); // a tenant that does not exist is 404, not an empty list
         return EventSearchParams.results(events.search(actor, params.query(Optional.of(new TenantId(tenantId)), Set.of())));
     }
 
     @GET
     @Path("/{id}/rejections")
     public Map<String, Object> rejections(@Auth Actor actor, @PathParam("id") long tenantId, @BeanParam RejectionSearchParams params) {
+        tenants.get(actor, new TenantId(tenantId));
         return RejectionSearchParams.results(rejections.search(actor, params.query(Optional.of(new TenantId(tenantId)), Set.of())));
     }
 

@@ -1,0 +1,130 @@
+package io.hookgate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a script that sends the API bad input sees: a 400 that names the field, never a 500, a misread value or a
+ * filter silently dropped (which, for a bulk replay, would widen it to every tenant).
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ApiInputIT {
+
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension();
+
+    private final Http admin = HookgateTestApp.admin(APP);
+
+    @Test
+    void aMisspeltFilterIsRefusedRatherThanIgnoredAboveAllOnABulkReplay() {
+        assertRefused(admin.post("/api/v1/dead-letters/replay?destinationid=999", null), "destinationid");
+        assertThat(admin.get("/api/v1/replays/1").status()).as("no replay was started").isEqualTo(404);
+        assertRefused(admin.get("/api/v1/dead-letters?tenantid=999"), "tenantid");
+        assertRefused(admin.get("/api/v1/dead-letters?includeReplayed=maybe"), "includeReplayed");
+        assertRefused(admin.get("/api/v1/tenants?serach=acme"), "serach");
+        assertRefused(admin.get("/api/v1/users?role=support"), "role");
+        assertRefused(admin.get("/api/v1/tokens?all=true"), "all");
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Filters tenant");
+        long destination = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            Http.json(Map.of("name", "CRM", "url", "http://127.0.0.1:9/crm"))).json().get("id").asLong();
+        assertRefused(admin.get("/api/v1/destinations/" + destination + "/deliveries?state=dead"), "state");
+    }
+
+    @Test
+    void aNumberThatIsNotANumberNamesItsParameter() {
+        assertRefused(admin.get("/api/v1/overview?tenantId=abc"), "tenantId");
+        assertRefused(admin.get("/api/v1/audit?limit=ten"), "limit");
+        assertRefused(admin.get("/api/v1/dead-letters?destinationId=99999999999999999999"), "destinationId");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNotConverted() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Types tenant");
+        assertRefused(admin.patch("/api/v1/tenants/" + tenant.id(), "{\"retentionDays\": 1.5}"), "retentionDays");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id()).json().has("retentionDays")).as("not rounded to 1 day").isFalse();
+        assertRefused(admin.post("/api/v1/tenants", "{\"name\": 123}"), "name");
+        assertRefused(admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            "{\"name\": \"CRM\", \"url\": \"http://127.0.0.1:9/crm\", \"headers\": {\"X-Account\": 1}}"), "headers.X-Account");
+        assertRefused(admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            "{\"name\": \"CRM\", \"url\": \"http://127.0.0.1:9/crm\", \"enabled\": \"yes\"}"), "enabled");
+        Http.Reply array = admin.post("/api/v1/tenants", "[]");
+        assertThat(array.status()).isEqualTo(400);
+        assertThat(array.body()).as("no Java class names").doesNotContain("io.hookgate").contains("must be a JSON object");
+    }
+
+    @Test
+    void aNulCharacterIsA400NotA500() {
+        for (Http.Reply reply : new Http.Reply[] {admin.post("/api/v1/tenants", "{\"name\": \"nul\\u0000name\"}"),
+            admin.post("/api/v1/tokens", "{\"name\": \"a\\u0000b\"}"), admin.get("/api/v1/events?taskId=%00"),
+            admin.get("/api/v1/audit?actor=%00")}) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+            assertThat(reply.json().get("error").asText()).isEqualTo("invalid_input");
+            assertThat(reply.json().get("message").asText()).contains("NUL character");
+        }
+        assertThat(admin.get("/api/v1/tenants?search=nul").json()).as("nothing half-created").isEmpty();
+    }
+
+    @Test
+    void aTenantThatDoesNotExistIsNotFoundNotEmpty() {
+        assertThat(admin.get("/api/v1/tenants/987654/events").status()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/tenants/987654/rejections").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aTenantSearchMatchesUnderscoresAndPercentSignsLiterally() {
+        HookgateTestApp.createTenant(APP, "Search_literal Ltd");
+        HookgateTestApp.createTenant(APP, "Search literal Ltd");
+        assertThat(admin.get("/api/v1/tenants?search=_").json().findValuesAsText("name")).contains("Search_literal Ltd")
+            .doesNotContain("Search literal Ltd");
+        assertThat(admin.get("/api/v1/tenants?search=%25").json().findValuesAsText("name")).doesNotContain("Search literal Ltd");
+    }
+
+    @Test
+    void aKeyRevealWithoutAPasswordIsIncompleteNotAWrongGuess() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Reveal input tenant");
+        assertRefused(admin.post("/api/v1/tenants/" + tenant.id() + "/key/reveal", "{}"), "password");
+        assertRefused(admin.post("/api/v1/tenants/" + tenant.id() + "/key/reveal", "{\"password\": 123}"), "password");
+        assertThat(admin.get("/api/v1/audit?action=password.confirm.&tenantId=" + tenant.id()).json().get("items"))
+            .as("nothing that counts toward a lock").isEmpty();
+    }
+
+    @Test
+    void aDeadLetterOfADeletedDestinationCannotBeReplayedAndIsNotCountedAsReplayable() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Deleted destination tenant");
+        try (TestReceiver failing = TestReceiver.start().answering(n -> TestReceiver.Answer.status(500))) {
+            long destination = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Gone",
+                "url", failing.url(), "maxAttempts", 1))).json().get("id").asLong();
+            assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(),
+                AirudderPayloads.signedUnique(tenant.key(), p -> { })).status()).isEqualTo(200);
+            JsonNode letters = admin.get("/api/v1/dead-letters?tenantId=" + tenant.id()).json().get("items");
+            for (int i = 0; i < 200 && letters.isEmpty(); i++) {
+                Thread.sleep(50);
+                letters = admin.get("/api/v1/dead-letters?tenantId=" + tenant.id()).json().get("items");
+            }
+            assertThat(letters).hasSize(1);
+            assertThat(admin.delete("/api/v1/destinations/" + destination).status()).isEqualTo(204);
+
+            Http.Reply replay = admin.post("/api/v1/dead-letters/" + letters.get(0).get("id").asLong() + "/replay", null);
+            assertThat(replay.status()).isEqualTo(409);
+            assertThat(replay.json().get("message").asText()).contains("its destination was deleted");
+            assertThat(admin.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id(), null).json().get("matched").asInt()).isZero();
+        }
+    }
+
+    private static void assertRefused(Http.Reply reply, String field) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.json().get("field").asText()).as(reply.toString()).isEqualTo(field);
+    }
+}
