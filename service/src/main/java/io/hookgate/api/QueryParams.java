@@ -44,8 +44,17 @@ final class QueryParams {
         });
     }
 
-    /** Refuses a parameter the search does not know: ignored, a misspelt filter would match everything. */
+    /**
+     * Refuses a parameter the search does not know (ignored, a misspelt filter would match everything) and one given
+     * more than once.
+     */
     static void refuseUnknown(UriInfo uri, Set<String> filters, Set<String> extra) {
+        // one value is read: a second one (taskId=a&taskId=b) would be dropped without a word
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (values.size() > 1) {
+                throw new Problem.Invalid(name, "is given " + values.size() + " times; give it once");
+            }
+        });
         Set<String> unknown = new TreeSet<>(uri.getQueryParameters().keySet());
         unknown.removeAll(filters);
         unknown.removeAll(extra);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Onboarding and the life of a tenant: its name, status, KEY rotation and callback token. */
@@ -119,6 +120,10 @@ public final class TenantService {
         boolean acceptUnsigned = changes.acceptUnsigned().orElse(before.acceptUnsigned());
         Integer retentionDays = changes.retentionDays().isPresent()
             ? (changes.retentionDays().get() == 0 ? null : changes.retentionDays().get()) : before.retentionDays();
+        if (name.equals(before.name()) && status == before.status() && acceptUnsigned == before.acceptUnsigned()
+            && Objects.equals(retentionDays, before.retentionDays())) {
+            return before; // nothing changes: no new updatedAt, no audit entry of no changes
+        }
         jdbi.useExtension(TenantDao.class, dao -> dao.update(id, name, status.wireName(), acceptUnsigned, retentionDays, clock.instant()));
         directory.forget(before.callbackToken());
         Map<String, Object> detail = new java.util.HashMap<>(Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));

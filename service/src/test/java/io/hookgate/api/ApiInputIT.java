@@ -36,6 +36,7 @@ class ApiInputIT {
         assertRefused(admin.get("/api/v1/tenants?serach=acme"), "serach");
         assertRefused(admin.get("/api/v1/users?role=support"), "role");
         assertRefused(admin.get("/api/v1/tokens?all=true"), "all");
+        assertRefused(admin.get("/api/v1/events?taskId=a&taskId=b"), "taskId");
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Filters tenant");
         long destination = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
             Http.json(Map.of("name", "CRM", "url", "http://127.0.0.1:9/crm"))).json().get("id").asLong();
@@ -121,6 +122,15 @@ class ApiInputIT {
             assertThat(replay.json().get("message").asText()).contains("its destination was deleted");
             assertThat(admin.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id(), null).json().get("matched").asInt()).isZero();
         }
+    }
+
+    @Test
+    void anUpdateThatChangesNothingLeavesNoTrace() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Unchanged tenant");
+        String updatedAt = admin.get("/api/v1/tenants/" + tenant.id()).json().get("updatedAt").asText();
+        assertThat(admin.patch("/api/v1/tenants/" + tenant.id(), "{}").json().get("updatedAt").asText()).isEqualTo(updatedAt);
+        assertThat(admin.patch("/api/v1/tenants/" + tenant.id(), "{\"name\": \"Unchanged tenant\"}").status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/audit?action=tenant.update&tenantId=" + tenant.id()).json().get("items")).isEmpty();
     }
 
     private static void assertRefused(Http.Reply reply, String field) {
