@@ -1,5 +1,6 @@
 package io.hookgate.web;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
@@ -232,5 +233,34 @@ class AdminUiBrowserIT {
         } finally {
             failing.close();
         }
+    }
+
+    @Test
+    @Order(6)
+    void aRefusedCallIsFoundFromTheEmptySearchAndAnApiTokenIsMadeOnTheAccountPage() {
+        ObjectNode refused = AirudderPayloads.seed();
+        refused.put("TaskID", "task-refused-in-the-browser");
+        refused.put("Sign", "0123456789abcdef0123456789abcdef");
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(HookgateTestApp.localCallbackUrl(APP, callbackUrl),
+            AirudderPayloads.bytes(refused)).status()).isEqualTo(401);
+
+        browser.open("/events");
+        browser.type("taskId", "task-refused-in-the-browser");
+        browser.click(By.xpath("//button[text()='Search']"));
+        browser.await(d -> d.getCurrentUrl().contains("taskId="), Duration.ofSeconds(10));
+        browser.click(By.linkText("search the rejected requests"));
+        browser.awaitHeading("Rejected requests");
+        assertThat(browser.driver().findElements(By.cssSelector("tbody tr"))).hasSize(1);
+        assertThat(browser.text(By.cssSelector("tbody tr"))).contains("Acme Collections").contains("bad_signature")
+            .contains("task-refused-in-the-browser");
+        browser.screenshot("rejections");
+
+        browser.open("/account");
+        browser.type("token-name", "nightly export");
+        browser.click(By.xpath("//button[text()='Create API token']"));
+        browser.awaitHeading("Your account");
+        String token = browser.text(By.id("new-token"));
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).bearer(token).get("/api/v1/tenants").status()).isEqualTo(200);
+        browser.screenshot("account-token");
     }
 }
