@@ -41,7 +41,7 @@ public record Actor(UserId id, String email, Role role, Optional<TenantId> tenan
     public void requireManage(TenantId tenant) {
         requireRead(tenant);
         if (!canManage(tenant)) {
-            throw new Problem.Forbidden("the " + role.wireName() + " role cannot change tenants");
+            throw new Problem.Forbidden("the " + role.wireName() + " role cannot change tenants, their KEYs, destinations or users");
         }
     }
 

@@ -67,7 +67,8 @@ public final class IngestService {
         if (request.kindSuffix().isPresent()) {
             kindFromPath = EventKind.fromWireName(request.kindSuffix().get());
             if (kindFromPath.isEmpty() || kindFromPath.get() == EventKind.UNKNOWN) {
-                return reject(tenant, request, RejectionReason.UNKNOWN_KIND, "unknown notification kind in the URL: use one of "
+                return reject(tenant, request, RejectionReason.UNKNOWN_KIND, "unknown notification kind \"" + request.kindSuffix().get()
+                    + "\" at the end of the URL: use one of "
                     + "call_completion, info_check, list_completion, workflow_status, waba_status, chatbot_session_end, custom_api_push",
                     taskIdOf(request));
             }

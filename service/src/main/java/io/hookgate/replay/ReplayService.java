@@ -103,7 +103,8 @@ public final class ReplayService {
         Replay replay = progress(actor, id);
         audit.record(actor, "deadletter.replay.bulk", scoped.tenantId().orElse(null), "replay " + id, Map.of("matched", replay.matched(),
             "destinationId", scoped.destinationId().map(Object::toString).orElse("any"),
-            "from", scoped.from().map(Object::toString).orElse("any"), "to", scoped.to().map(Object::toString).orElse("any")));
+            "from", scoped.from().map(Object::toString).orElse("any"), "to", scoped.to().map(Object::toString).orElse("any"),
+            "lastStatus", scoped.lastStatus().orElse("any")));
         return replay;
     }
 
@@ -156,12 +157,22 @@ public final class ReplayService {
     }
 
     /** A destination's dead letters are one tenant's: the replay and its audit entry then say whose. */
+    /**
+     * A destination filter narrows to its tenant. One of another tenant than the filter's (a tenant admin naming another
+     * tenant's destination) is not found, as everywhere else, rather than an empty replay.
+     */
     private DeadLetterFilter withDestinationsTenant(DeadLetterFilter filter) {
-        if (filter.tenantId().isPresent() || filter.destinationId().isEmpty()) {
+        if (filter.destinationId().isEmpty()) {
             return filter;
         }
-        return jdbi.withExtension(ReplayDao.class, dao -> dao.tenantOfDestination(filter.destinationId().get()))
-            .map(tenant -> filter.forTenant(new TenantId(tenant))).orElse(filter);
+        Optional<Long> owner = jdbi.withExtension(ReplayDao.class, dao -> dao.tenantOfDestination(filter.destinationId().get()));
+        if (filter.tenantId().isPresent()) {
+            if (owner.isPresent() && owner.get() != filter.tenantId().get().value()) {
+                throw new Problem.NotFound("destination " + filter.destinationId().get());
+            }
+            return filter;
+        }
+        return owner.map(tenant -> filter.forTenant(new TenantId(tenant))).orElse(filter);
     }
 
     private static void requireReplayRight(Actor actor, TenantId tenant) {

@@ -126,10 +126,10 @@ public final class DeadLetterPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response replay(@Context ContainerRequestContext request, MultivaluedMap<String, String> form) {
         WebRequest web = Pages.web(request);
+        Map<String, String> criteria = criteria(form.getFirst("tenant"), form.getFirst("destination"), form.getFirst("from"),
+            form.getFirst("to"), form.getFirst("lastStatus"));
         if ("all".equals(form.getFirst("scope"))) {
-            Replay replay = replays.startBulk(web.actor(), filter(criteria(form.getFirst("tenant"), form.getFirst("destination"),
-                form.getFirst("from"), form.getFirst("to"), form.getFirst("lastStatus"))));
-            return Pages.redirect("/replays/" + replay.id());
+            return Pages.redirect("/replays/" + replays.startBulk(web.actor(), filter(criteria)).id());
         }
         List<String> problems = new ArrayList<>();
         for (String id : Optional.ofNullable(form.get("ids")).orElse(List.of())) {
@@ -144,7 +144,7 @@ public final class DeadLetterPages {
             page.put("problems", problems);
             return pages.render(web, "replay-done", "dead-letters", page);
         }
-        return Pages.redirect("/dead-letters?notice=replayed");
+        return Pages.redirect(listPath(criteria).queryParam("notice", "replayed").build().toString()); // the list as it was filtered
     }
 
     @GET

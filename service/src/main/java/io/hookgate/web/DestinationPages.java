@@ -2,6 +2,7 @@ package io.hookgate.web;
 
 import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.PasswordConfirmation;
+import io.hookgate.auth.Role;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.AttemptResult;
 import io.hookgate.delivery.CreatedDestination;
@@ -74,6 +75,9 @@ public final class DestinationPages {
         WebRequest web = Pages.web(request);
         if (tenantId == null) {
             // a destination belongs to a tenant: a tenant admin's own, or one chosen from the list
+            if (web.actor().role() == Role.SUPPORT) {
+                throw new Problem.Forbidden("the support role cannot add destinations");
+            }
             return web.actor().tenantId().map(own -> Pages.redirect("/destinations/new?tenant=" + own))
                 .orElseGet(() -> Pages.redirect("/tenants?notice=choose-tenant"));
         }

@@ -14,7 +14,7 @@ final class Notices {
         Map.entry("destination-deleted", "Destination deleted; its waiting deliveries were cancelled."),
         Map.entry("retry-queued", "The delivery will be attempted right away."),
         Map.entry("retry-queued-circuit-open", "The delivery is due now, but its destination's circuit is open after repeated "
-            + "failures: it is attempted when the circuit lets a trial through, and the attempts that follow once that trial succeeds."),
+            + "failures: it goes out when the circuit next lets a trial delivery through."),
         Map.entry("redelivery-queued", "The event will be sent again."),
         Map.entry("replayed", "The dead letter was replayed: a new delivery is on its way."),
         Map.entry("none-selected", "Nothing was replayed: tick the dead letters to replay, or use \"Replay all matching\"."),

@@ -181,6 +181,7 @@ class IngestIT {
         JsonNode wrongSuffix = admin.get("/api/v1/rejections?taskId=task-refused-wrong-suffix").json().get("items");
         assertThat(wrongSuffix).as("a mistyped kind in the registered URL is found by TaskID too").hasSize(1);
         assertThat(wrongSuffix.get(0).get("reason").asText()).isEqualTo("unknown_kind");
+        assertThat(wrongSuffix.get(0).get("message").asText()).as("which URL to correct in AIRUDDER").contains("\"info_chek\"");
 
         Http.Reply unknownReason = admin.get("/api/v1/rejections?reason=wrong_key");
         assertThat(unknownReason.status()).isEqualTo(400);

@@ -293,6 +293,8 @@ class ReplayIT {
             assertThat(deadLetters(adminOfA, "")).extracting(d -> d.get("tenantId").asLong()).containsOnly(a.id()).hasSize(2);
             assertThat(adminOfA.get("/api/v1/dead-letters?tenantId=" + b.id()).status()).isEqualTo(404);
             assertThat(adminOfA.post("/api/v1/dead-letters/replay?tenantId=" + b.id(), null).status()).isEqualTo(404);
+            assertThat(adminOfA.post("/api/v1/dead-letters/replay?destinationId=" + destinationB, null).status())
+                .as("another tenant's destination: not found, not an empty replay").isEqualTo(404);
             assertThat(adminOfA.post("/api/v1/dead-letters/" + lettersOfB.get(0).get("id").asLong() + "/replay", null).status()).isEqualTo(404);
 
             Http.Reply started = adminOfA.post("/api/v1/dead-letters/replay", null);

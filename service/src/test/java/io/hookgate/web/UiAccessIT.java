@@ -115,7 +115,8 @@ class UiAccessIT {
         assertThat(adminOfA.get("/rejections?tenant=" + b.id()).status()).isEqualTo(404);
         assertThat(adminOfA.postForm("/tenants/" + a.id() + "/settings", Map.of("name", "Renamed by its admin")).status())
             .as("only a platform admin renames a tenant").isEqualTo(403);
-        assertThat(adminOfA.get("/tenants/" + a.id()).body()).doesNotContain("name=\"retentionDays\"").contains("name=\"acceptUnsigned\"");
+        assertThat(adminOfA.get("/tenants/" + a.id()).body()).doesNotContain("name=\"retentionDays\"").contains("name=\"acceptUnsigned\"")
+            .contains("Events are kept 90 days (the default)");
         assertThat(adminOfA.postForm("/tenants/" + b.id() + "/key/rotate", Map.of("graceHours", "1")).status()).isEqualTo(404);
         Browserless.Page events = adminOfA.get("/events");
         assertThat(events.body()).contains("/events/" + eventOfA + "\"").doesNotContain("/events/" + eventOfB + "\"");
@@ -149,6 +150,8 @@ class UiAccessIT {
         assertThat(own.status()).isEqualTo(303);
         assertThat(own.location()).contains("/destinations/new?tenant=" + a.id());
 
+        assertThat(as("support@agency.test", PASSWORD).get("/destinations/new").status()).as("not sent to a form it cannot use")
+            .isEqualTo(403);
         Browserless platform = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         Browserless.Page choose = platform.get("/destinations/new");
         assertThat(choose.status()).isEqualTo(303);
