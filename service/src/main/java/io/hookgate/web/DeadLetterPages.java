@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,7 +110,7 @@ public final class DeadLetterPages {
             form.getFirst("to"), form.getFirst("lastStatus"));
         page.put("criteria", criteria);
         page.put("all", all);
-        page.put("filterLines", describe(web, criteria));
+        page.put("filterLines", describe(web, filter(criteria)));
         page.put("back", listPath(criteria).build().toString());
         List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
         page.put("ids", ids);
@@ -159,6 +160,8 @@ public final class DeadLetterPages {
         List<PendingReplayDeliveries> pending = replays.pending(web.actor(), id);
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
+        page.put("filterLines", describe(web, replay.filter()));
+        page.put("back", listPath(criteria(replay.filter())).build().toString());
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
         }
@@ -177,12 +180,11 @@ public final class DeadLetterPages {
     }
 
     /** The filter of a bulk replay in words, so that the confirmation says what "all matching" covers. */
-    private List<String> describe(WebRequest web, Map<String, String> criteria) {
-        DeadLetterFilter filter = filter(criteria);
+    private List<String> describe(WebRequest web, DeadLetterFilter filter) {
         List<String> lines = new ArrayList<>();
         Optional<TenantId> tenant = filter.tenantId().or(() -> web.actor().tenantId());
         lines.add("Tenant: " + tenant.map(t -> tenants.get(web.actor(), t).name()).orElse("every tenant"));
-        lines.add("Destination: " + filter.destinationId().map(d -> destinations.get(web.actor(), d).name()).orElse("every destination"));
+        lines.add("Destination: " + filter.destinationId().map(d -> destinationName(web, d)).orElse("every destination"));
         if (filter.from().isPresent() || filter.to().isPresent()) {
             lines.add("Died " + filter.from().map(f -> "from " + UtcInstants.of(f)).orElse("") + (filter.from().isPresent() && filter.to().isPresent() ? " " : "")
                 + filter.to().map(t -> "before " + UtcInstants.of(t)).orElse(""));
@@ -191,8 +193,23 @@ public final class DeadLetterPages {
         return lines;
     }
 
+    /** A replay's destination may have been deleted since. */
+    private String destinationName(WebRequest web, DestinationId id) {
+        try {
+            return destinations.get(web.actor(), id).name();
+        } catch (Problem.NotFound deleted) {
+            return "destination " + id + " (deleted)";
+        }
+    }
+
+    /** The form fields of a filter, as the list page takes them. */
+    private static Map<String, String> criteria(DeadLetterFilter f) {
+        return criteria(f.tenantId().map(TenantId::toString).orElse(null), f.destinationId().map(DestinationId::toString).orElse(null),
+            f.from().map(FormValues::utcText).orElse(null), f.to().map(FormValues::utcText).orElse(null), f.lastStatus().orElse(null));
+    }
+
     private static Map<String, String> criteria(String tenant, String destination, String from, String to, String lastStatus) {
-        Map<String, String> criteria = new HashMap<>();
+        Map<String, String> criteria = new LinkedHashMap<>(); // the form's order, in the URLs made of it
         criteria.put("tenant", FormValues.text(tenant));
         criteria.put("destination", FormValues.text(destination));
         criteria.put("from", FormValues.text(from));

@@ -41,6 +41,11 @@ final class FormValues {
         }
     }
 
+    /** An instant as a {@code datetime-local} field shows it, in UTC: the inverse of {@link #utc}. */
+    static String utcText(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
+    }
+
     /** A {@code datetime-local} field, read as UTC. */
     static Optional<Instant> utc(String field, String value) {
         try {

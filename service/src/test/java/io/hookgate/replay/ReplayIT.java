@@ -219,7 +219,9 @@ class ReplayIT {
             io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             assertThat(ui.get("/replays/" + replayId).body()).contains("Waiting").contains("/destinations/" + destination)
-                .contains("An open circuit holds its destination").contains(">" + waiting.get("circuit").asText() + "<");
+                .contains("An open circuit holds its destination").contains(">" + waiting.get("circuit").asText() + "<")
+                .as("what it replays, and a way back to those dead letters").contains("Tenant: Still failing tenant")
+                .contains("Destination: Receiver").contains("/dead-letters?tenant=" + tenant.id() + "&amp;destination=" + destination);
         }
     }
 
