@@ -161,6 +161,16 @@ public final class EventPages {
         return pages.render(web, "event", "events", page);
     }
 
+    /** Replays the event's dead letter from its page: support arrives here by the TaskID, and stays here. */
+    @POST
+    @Path("events/{id}/dead-letters/{letter}/replay")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response replayDeadLetter(@Context ContainerRequestContext request, @PathParam("id") long id, @PathParam("letter") long letter) {
+        WebRequest web = Pages.web(request);
+        DeadLetter replayed = replays.replay(web.actor(), letter);
+        return Pages.redirect("/events/" + replayed.eventId() + "?notice=replayed");
+    }
+
     @POST
     @Path("events/{id}/redeliver")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -252,6 +252,30 @@ class ReplayIT {
     }
 
     @Test
+    void supportReplaysADeadLetterFromTheEventPageFoundByItsTaskId() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Event page replay tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 1);
+            long event = postEvents(tenant, 1).get(0);
+            awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 1, Duration.ofSeconds(20));
+            receiver.answering(n -> Answer.ok());
+
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
+            String page = ui.get("/events/" + event).body();
+            assertThat(page).contains("dead letter waiting").contains("Replay this dead letter");
+            java.util.regex.Matcher action = java.util.regex.Pattern.compile("action=\"(/events/\\d+/dead-letters/\\d+/replay)\"").matcher(page);
+            assertThat(action.find()).isTrue();
+
+            io.hookgate.testing.Browserless.Page replayed = ui.postForm(action.group(1), Map.of());
+            assertThat(replayed.status()).isEqualTo(303);
+            assertThat(replayed.location().orElseThrow()).isEqualTo("/events/" + event + "?notice=replayed");
+            assertThat(ui.follow(replayed).body()).contains("The dead letter was replayed").contains("by <span>" + SUPPORT_EMAIL + "</span>");
+            assertThat(receiver.await(r -> r.size() == 2, Duration.ofSeconds(15))).hasSize(2);
+        }
+    }
+
+    @Test
     void anEventThatArrivedBeforeItsDestinationCanBeSentThereFromItsPage() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Late destination tenant");
         long event = postEvents(tenant, 1).get(0);
