@@ -32,7 +32,7 @@ import java.util.Set;
 public final class DeadLetterResource {
 
     /** The filters of a list and of a bulk replay: the same dead letters. */
-    static final Set<String> FILTERS = Set.of("tenantId", "destinationId", "from", "to", "lastStatus");
+    static final Set<String> FILTERS = Set.of("tenantId", "destinationId", "from", "to", "lastStatus", "taskId");
 
     private final ReplayService replays;
 
@@ -44,12 +44,13 @@ public final class DeadLetterResource {
     @Path("/dead-letters")
     public Map<String, Object> list(@Auth Actor actor, @Context UriInfo uri, @QueryParam("tenantId") Long tenantId,
                                     @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
-                                    @QueryParam("lastStatus") String lastStatus, @QueryParam("includeReplayed") String includeReplayed,
+                                    @QueryParam("lastStatus") String lastStatus, @QueryParam("taskId") String taskId,
+                                    @QueryParam("includeReplayed") String includeReplayed,
                                     @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         QueryParams.refuseUnknown(uri, FILTERS, Set.of("includeReplayed", "limit", "cursor"));
         int pageSize = limit == null ? 50 : limit;
         boolean replayedToo = QueryParams.bool("includeReplayed", includeReplayed).orElse(false);
-        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus), !replayedToo, QueryParams.cursor(cursor), pageSize);
+        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId), !replayedToo, QueryParams.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", found.stream().map(DeadLetterResource::json).toList());
         body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
@@ -66,10 +67,10 @@ public final class DeadLetterResource {
     @Path("/dead-letters/replay")
     public Response replayAll(@Auth Actor actor, @Context UriInfo uri, @QueryParam("tenantId") Long tenantId,
                               @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
-                              @QueryParam("lastStatus") String lastStatus) {
+                              @QueryParam("lastStatus") String lastStatus, @QueryParam("taskId") String taskId) {
         // a misspelt filter must not widen a replay to every dead letter of every tenant
         QueryParams.refuseUnknown(uri, FILTERS, Set.of());
-        Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus));
+        Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", replay.id());
         body.put("matched", replay.matched());
@@ -83,6 +84,13 @@ public final class DeadLetterResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", r.id());
         body.put("tenantId", r.filter().tenantId().map(TenantId::value).orElse(null));
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("destinationId", r.filter().destinationId().map(DestinationId::value).orElse(null));
+        filter.put("from", r.filter().from().map(Object::toString).orElse(null));
+        filter.put("to", r.filter().to().map(Object::toString).orElse(null));
+        filter.put("lastStatus", r.filter().lastStatus().orElse(null));
+        filter.put("taskId", r.filter().taskId().orElse(null));
+        body.put("filter", filter);
         body.put("state", r.state());
         body.put("matched", r.matched());
         body.put("queued", r.queued());
@@ -103,10 +111,10 @@ public final class DeadLetterResource {
         return body;
     }
 
-    private static DeadLetterFilter filter(Long tenantId, Long destinationId, String from, String to, String lastStatus) {
+    private static DeadLetterFilter filter(Long tenantId, Long destinationId, String from, String to, String lastStatus, String taskId) {
         return new DeadLetterFilter(java.util.Optional.ofNullable(tenantId).map(TenantId::new),
             java.util.Optional.ofNullable(destinationId).map(DestinationId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
-            java.util.Optional.ofNullable(lastStatus));
+            java.util.Optional.ofNullable(lastStatus), java.util.Optional.ofNullable(taskId));
     }
 
     private static Map<String, Object> json(DeadLetter d) {

@@ -106,6 +106,11 @@ public interface DeadLetterDao extends SqlObject {
             sql.append(" and dead_at < :to");
             binds.put("to", t);
         });
+        filter.taskId().ifPresent(task -> {
+            // through the events' TaskID index: a task's events, then their dead letters
+            sql.append(" and event_id in (select e.id from events e where e.task_id = :taskId)");
+            binds.put("taskId", task);
+        });
         filter.lastStatus().ifPresent(status -> {
             if (Character.isDigit(status.charAt(0))) {
                 sql.append(" and last_status_code = :lastStatusCode");

@@ -25,12 +25,12 @@ public interface ReplayDao {
         + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'pending') as pending "
         + "from replays r";
 
-    @SqlUpdate("insert into replays (requested_by, tenant_id, destination_id, from_time, to_time, last_status, up_to_id, matched, state, created_at, updated_at) "
-        + "values (:by, :tenantId, :destinationId, :from, :to, :lastStatus, :upTo, :matched, 'queued', :now, :now)")
+    @SqlUpdate("insert into replays (requested_by, tenant_id, destination_id, from_time, to_time, last_status, task_id, up_to_id, matched, "
+        + "state, created_at, updated_at) values (:by, :tenantId, :destinationId, :from, :to, :lastStatus, :taskId, :upTo, :matched, 'queued', :now, :now)")
     @GetGeneratedKeys("id")
     long insert(@Bind("by") String requestedBy, @Bind("tenantId") TenantId tenantId, @Bind("destinationId") DestinationId destinationId,
-                @Bind("from") Instant from, @Bind("to") Instant to, @Bind("lastStatus") String lastStatus, @Bind("upTo") long upToId, @Bind("matched") int matched,
-                @Bind("now") Instant now);
+                @Bind("from") Instant from, @Bind("to") Instant to, @Bind("lastStatus") String lastStatus, @Bind("taskId") String taskId,
+                @Bind("upTo") long upToId, @Bind("matched") int matched, @Bind("now") Instant now);
 
     @SqlQuery("select tenant_id from destinations where id = :id")
     Optional<Long> tenantOfDestination(@Bind("id") DestinationId id);
@@ -79,7 +79,8 @@ public interface ReplayDao {
             var from = rs.getTimestamp("from_time");
             var to = rs.getTimestamp("to_time");
             DeadLetterFilter filter = new DeadLetterFilter(tenantId, destinationId, Optional.ofNullable(from).map(t -> t.toInstant()),
-                Optional.ofNullable(to).map(t -> t.toInstant()), Optional.ofNullable(rs.getString("last_status")));
+                Optional.ofNullable(to).map(t -> t.toInstant()), Optional.ofNullable(rs.getString("last_status")),
+                Optional.ofNullable(rs.getString("task_id")));
             Replay replay = new Replay(rs.getLong("id"), rs.getString("requested_by"), filter, rs.getInt("matched"), rs.getInt("queued"),
                 rs.getInt("delivered"), rs.getInt("failed"), rs.getString("state"), rs.getString("error"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());

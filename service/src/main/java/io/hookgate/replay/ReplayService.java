@@ -98,13 +98,14 @@ public final class ReplayService {
         long id = jdbi.inTransaction(handle -> {
             long[] counted = handle.attach(DeadLetterDao.class).countWaiting(scoped);
             return handle.attach(ReplayDao.class).insert(actor.email(), scoped.tenantId().orElse(null), scoped.destinationId().orElse(null),
-                scoped.from().orElse(null), scoped.to().orElse(null), scoped.lastStatus().orElse(null), counted[1], (int) counted[0], now);
+                scoped.from().orElse(null), scoped.to().orElse(null), scoped.lastStatus().orElse(null), scoped.taskId().orElse(null),
+                counted[1], (int) counted[0], now);
         });
         Replay replay = progress(actor, id);
         audit.record(actor, "deadletter.replay.bulk", scoped.tenantId().orElse(null), "replay " + id, Map.of("matched", replay.matched(),
             "destinationId", scoped.destinationId().map(Object::toString).orElse("any"),
             "from", scoped.from().map(Object::toString).orElse("any"), "to", scoped.to().map(Object::toString).orElse("any"),
-            "lastStatus", scoped.lastStatus().orElse("any")));
+            "lastStatus", scoped.lastStatus().orElse("any"), "taskId", scoped.taskId().orElse("any")));
         return replay;
     }
 

@@ -58,9 +58,10 @@ public final class DeadLetterPages {
     @Path("dead-letters")
     public Response list(@Context ContainerRequestContext request, @QueryParam("tenant") String tenant, @QueryParam("destination") String destination,
                          @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("lastStatus") String lastStatus,
+                         @QueryParam("taskId") String taskId,
                          @QueryParam("replayed") String replayed, @QueryParam("notice") String notice, @QueryParam("cursor") String cursor) {
         WebRequest web = Pages.web(request);
-        Map<String, String> criteria = criteria(tenant, destination, from, to, lastStatus);
+        Map<String, String> criteria = criteria(tenant, destination, from, to, lastStatus, taskId);
         boolean includeReplayed = "on".equals(replayed);
         Map<String, Object> page = new HashMap<>();
         page.put("criteria", criteria);
@@ -107,7 +108,7 @@ public final class DeadLetterPages {
         Map<String, Object> page = new HashMap<>();
         boolean all = "all".equals(form.getFirst("scope"));
         Map<String, String> criteria = criteria(form.getFirst("tenant"), form.getFirst("destination"), form.getFirst("from"),
-            form.getFirst("to"), form.getFirst("lastStatus"));
+            form.getFirst("to"), form.getFirst("lastStatus"), form.getFirst("taskId"));
         page.put("criteria", criteria);
         page.put("all", all);
         page.put("filterLines", describe(web, filter(criteria)));
@@ -128,7 +129,7 @@ public final class DeadLetterPages {
     public Response replay(@Context ContainerRequestContext request, MultivaluedMap<String, String> form) {
         WebRequest web = Pages.web(request);
         Map<String, String> criteria = criteria(form.getFirst("tenant"), form.getFirst("destination"), form.getFirst("from"),
-            form.getFirst("to"), form.getFirst("lastStatus"));
+            form.getFirst("to"), form.getFirst("lastStatus"), form.getFirst("taskId"));
         if ("all".equals(form.getFirst("scope"))) {
             return Pages.redirect("/replays/" + replays.startBulk(web.actor(), filter(criteria)).id());
         }
@@ -190,6 +191,7 @@ public final class DeadLetterPages {
                 + filter.to().map(t -> "before " + UtcInstants.of(t)).orElse(""));
         }
         filter.lastStatus().ifPresent(status -> lines.add("Last status: " + (Character.isDigit(status.charAt(0)) ? "HTTP " : "") + status));
+        filter.taskId().ifPresent(task -> lines.add("TaskID: " + task));
         return lines;
     }
 
@@ -205,22 +207,26 @@ public final class DeadLetterPages {
     /** The form fields of a filter, as the list page takes them. */
     private static Map<String, String> criteria(DeadLetterFilter f) {
         return criteria(f.tenantId().map(TenantId::toString).orElse(null), f.destinationId().map(DestinationId::toString).orElse(null),
-            f.from().map(FormValues::utcText).orElse(null), f.to().map(FormValues::utcText).orElse(null), f.lastStatus().orElse(null));
+            f.from().map(FormValues::utcText).orElse(null), f.to().map(FormValues::utcText).orElse(null), f.lastStatus().orElse(null),
+            f.taskId().orElse(null));
     }
 
-    private static Map<String, String> criteria(String tenant, String destination, String from, String to, String lastStatus) {
+    private static Map<String, String> criteria(String tenant, String destination, String from, String to, String lastStatus,
+                                                String taskId) {
         Map<String, String> criteria = new LinkedHashMap<>(); // the form's order, in the URLs made of it
         criteria.put("tenant", FormValues.text(tenant));
         criteria.put("destination", FormValues.text(destination));
         criteria.put("from", FormValues.text(from));
         criteria.put("to", FormValues.text(to));
         criteria.put("lastStatus", FormValues.text(lastStatus));
+        criteria.put("taskId", FormValues.text(taskId));
         return criteria;
     }
 
     private static DeadLetterFilter filter(Map<String, String> c) {
         return new DeadLetterFilter(FormValues.present(c.get("tenant")).map(t -> new TenantId(FormValues.number("tenant", t))),
             FormValues.present(c.get("destination")).map(d -> new DestinationId(FormValues.number("destination", d))),
-            FormValues.utc("from", c.get("from")), FormValues.utc("to", c.get("to")), FormValues.present(c.get("lastStatus")));
+            FormValues.utc("from", c.get("from")), FormValues.utc("to", c.get("to")), FormValues.present(c.get("lastStatus")),
+            FormValues.present(c.get("taskId")));
     }
 }

@@ -276,6 +276,36 @@ class ReplayIT {
     }
 
     @Test
+    void theDeadLettersOfOneTaskAreListedAndReplayedByItsTaskId() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Campaign tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 1);
+            for (String task : List.of("campaign-a", "campaign-a", "campaign-b")) {
+                assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> p.put("TaskID", task)))
+                    .status()).isEqualTo(200);
+            }
+            awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 3, Duration.ofSeconds(20));
+            assertThat(deadLetters(admin, "taskId=campaign-a")).hasSize(2).allMatch(d -> d.get("taskId").asText().equals("campaign-a"));
+            receiver.answering(n -> Answer.ok());
+
+            JsonNode started = admin.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id() + "&taskId=campaign-a", null).json();
+            assertThat(started.get("matched").asInt()).isEqualTo(2);
+            long replayId = started.get("replayId").asLong();
+            JsonNode done = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(), p -> p.get("state").asText().equals("completed"),
+                Duration.ofSeconds(30));
+            assertThat(done.get("delivered").asInt()).isEqualTo(2);
+            assertThat(done.get("filter").get("taskId").asText()).isEqualTo("campaign-a");
+            assertThat(deadLetters(admin, "destinationId=" + destination)).as("the other task's dead letter still waits").hasSize(1)
+                .allMatch(d -> d.get("taskId").asText().equals("campaign-b"));
+
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
+            assertThat(ui.get("/dead-letters?taskId=campaign-b").body()).contains("campaign-b").contains("Replay all 1 matching");
+            assertThat(ui.get("/replays/" + replayId).body()).contains("TaskID: campaign-a");
+        }
+    }
+
+    @Test
     void anEventThatArrivedBeforeItsDestinationCanBeSentThereFromItsPage() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Late destination tenant");
         long event = postEvents(tenant, 1).get(0);
