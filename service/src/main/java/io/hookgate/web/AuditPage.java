@@ -1,7 +1,6 @@
 package io.hookgate.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.audit.AuditEntry;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.audit.AuditQuery;
@@ -94,17 +93,18 @@ public final class AuditPage {
 
     private Map<String, Object> row(AuditEntry e, boolean showUsers) {
         JsonNode detail = audit.detail(e);
-        JsonNode changes = detail.path("changes");
-        String rest = e.detailJson() == null || e.detailJson().equals("{}") ? "" : e.detailJson();
-        if (changes.isArray() && detail instanceof ObjectNode others) {
-            others.remove("changes");
-            rest = others.isEmpty() ? "" : others.toString();
-        }
         List<String> lines = new ArrayList<>();
-        changes.forEach(c -> lines.add(c.path("field").asText() + ": "
+        detail.path("changes").forEach(c -> lines.add(c.path("field").asText() + ": "
             + (c.has("change") ? c.get("change").asText() : shown(c.get("from")) + " → " + shown(c.get("to")))));
+        // the rest of the detail a line per field, "matched: 5", rather than one long line of JSON
+        List<String> facts = new ArrayList<>();
+        detail.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("changes")) {
+                facts.add(field.getKey() + ": " + (field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+            }
+        });
         return Map.of("entry", e, "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
-            "who", e.actorEmail() == null ? "system" : e.actorEmail(), "changes", lines, "detail", rest,
+            "who", e.actorEmail() == null ? "system" : e.actorEmail(), "changes", lines, "facts", facts,
             "link", targetLink(e.target(), showUsers));
     }
 

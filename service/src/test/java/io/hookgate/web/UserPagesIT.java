@@ -309,6 +309,7 @@ class UserPagesIT {
         assertThat(users.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;alert(1)&lt;/script&gt;@evil.test");
         Page audit = admin.get("/audit?action=user.create");
         assertThat(audit.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;alert(1)&lt;/script&gt;@evil.test");
+        assertThat(audit.body()).as("the detail a line per field, not a line of JSON").contains("<div class=\"muted\">role: support</div>");
 
         for (int i = 0; i < 55; i++) {
             assertThat(api.post("/api/v1/tokens", Http.json(Map.of("name", "token " + i))).status()).isIn(200, 201);
