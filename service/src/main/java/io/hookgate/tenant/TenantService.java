@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Onboarding and the life of a tenant: its name, status, KEY rotation and callback token. */
@@ -120,20 +119,20 @@ public final class TenantService {
         boolean acceptUnsigned = changes.acceptUnsigned().orElse(before.acceptUnsigned());
         Integer retentionDays = changes.retentionDays().isPresent()
             ? (changes.retentionDays().get() == 0 ? null : changes.retentionDays().get()) : before.retentionDays();
-        if (name.equals(before.name()) && status == before.status() && acceptUnsigned == before.acceptUnsigned()
-            && Objects.equals(retentionDays, before.retentionDays())) {
+        List<Map<String, Object>> changed = new AuditChanges()
+            .compare("name", before.name(), name)
+            .compare("status", before.status().wireName(), status.wireName())
+            .compare("acceptUnsigned", before.acceptUnsigned(), acceptUnsigned)
+            .compare("retentionDays", retentionText(before.retentionDays()), retentionText(retentionDays))
+            .list();
+        if (changed.isEmpty()) {
             return before; // nothing changes: no new updatedAt, no audit entry of no changes
         }
         jdbi.useExtension(TenantDao.class, dao -> dao.update(id, name, status.wireName(), acceptUnsigned, retentionDays, clock.instant()));
         directory.forget(before.callbackToken());
         Map<String, Object> detail = new java.util.HashMap<>(Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
         detail.put("retentionDays", retentionDays == null ? "default" : retentionDays);
-        detail.put("changes", new AuditChanges()
-            .compare("name", before.name(), name)
-            .compare("status", before.status().wireName(), status.wireName())
-            .compare("acceptUnsigned", before.acceptUnsigned(), acceptUnsigned)
-            .compare("retentionDays", retentionText(before.retentionDays()), retentionText(retentionDays))
-            .list());
+        detail.put("changes", changed);
         audit.record(actor, "tenant.update", id, "tenant " + id, detail);
         return find(id);
     }
