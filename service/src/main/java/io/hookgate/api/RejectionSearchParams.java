@@ -5,19 +5,16 @@ import io.hookgate.ingest.Rejection;
 import io.hookgate.ingest.RejectionPage;
 import io.hookgate.ingest.RejectionQuery;
 import io.hookgate.ingest.RejectionReason;
-import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The query parameters of a search of rejected requests, shared by the per-tenant and the cross-tenant endpoints.
@@ -37,13 +34,8 @@ public final class RejectionSearchParams {
     /** The search for {@code tenant} (empty: every tenant the caller may read); {@code extra}: the endpoint's own parameters. */
     RejectionQuery query(Optional<TenantId> tenant, Set<String> extra) {
         QueryParams.refuseUnknown(uri, FILTERS, extra);
-        return new RejectionQuery(tenant, QueryParams.present(reason).map(RejectionSearchParams::reason), QueryParams.present(taskId),
+        return new RejectionQuery(tenant, QueryParams.present(reason).map(RejectionReason::fromWireName), QueryParams.present(taskId),
             QueryParams.cursor(cursor), limit == null ? DEFAULT_LIMIT : limit);
-    }
-
-    static RejectionReason reason(String wireName) {
-        return RejectionReason.fromWireName(wireName).orElseThrow(() -> new Problem.Invalid("reason", "unknown reason " + wireName
-            + "; use one of " + Arrays.stream(RejectionReason.values()).map(RejectionReason::wireName).collect(Collectors.joining(", "))));
     }
 
     /** A page as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */

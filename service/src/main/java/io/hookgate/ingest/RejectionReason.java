@@ -1,7 +1,9 @@
 package io.hookgate.ingest;
 
+import io.hookgate.support.Problem;
+
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Why an inbound notification was refused; the wire name is the {@code error} of the response body. */
 public enum RejectionReason {
@@ -24,7 +26,9 @@ public enum RejectionReason {
         return wireName;
     }
 
-    public static Optional<RejectionReason> fromWireName(String name) {
-        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+    /** The reason of a search filter, by its wire name; refused with the names there are. */
+    public static RejectionReason fromWireName(String name) {
+        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst().orElseThrow(() -> new Problem.Invalid("reason",
+            "unknown reason " + name + "; use one of " + Arrays.stream(values()).map(RejectionReason::wireName).collect(Collectors.joining(", "))));
     }
 }

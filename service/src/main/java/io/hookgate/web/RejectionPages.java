@@ -62,7 +62,7 @@ public final class RejectionPages {
         try {
             RejectionPage found = rejections.search(web.actor(), new RejectionQuery(
                 FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
-                FormValues.present(reason).map(r -> RejectionReason.fromWireName(r).orElseThrow(() -> new Problem.Invalid("reason", "unknown reason"))),
+                FormValues.present(reason).map(RejectionReason::fromWireName),
                 FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE));
             page.put("rows", found.items().stream().map(RejectionPages::row).toList());
             UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))
