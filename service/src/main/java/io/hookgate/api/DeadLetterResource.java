@@ -99,7 +99,7 @@ public final class DeadLetterResource {
         body.put("requestedBy", r.requestedBy());
         body.put("createdAt", r.createdAt().toString());
         body.put("updatedAt", r.updatedAt().toString());
-        body.put("pending", replays.pending(actor, id).stream().map(p -> {
+        body.put("pending", replays.pending(r).stream().map(p -> {
             Map<String, Object> waiting = new LinkedHashMap<>();
             waiting.put("destinationId", p.destinationId().value());
             waiting.put("destinationName", p.destinationName());

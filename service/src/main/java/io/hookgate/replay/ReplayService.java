@@ -120,10 +120,12 @@ public final class ReplayService {
         return replay;
     }
 
-    /** The deliveries a bulk replay still waits for, by destination (a destination's open circuit holds them back). */
-    public List<PendingReplayDeliveries> pending(Actor actor, long id) {
-        progress(actor, id);
-        return jdbi.withExtension(ReplayDao.class, dao -> dao.pending(id)).stream()
+    /**
+     * The deliveries a bulk replay still waits for, by destination (a destination's open circuit holds them back); of a
+     * replay the caller has read with {@link #progress}, which checked its right to.
+     */
+    public List<PendingReplayDeliveries> pending(Replay replay) {
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.pending(replay.id())).stream()
             .map(p -> new PendingReplayDeliveries(p.destinationId(), p.destinationName(), p.deliveries(), p.nextAttemptAt(),
                 circuitState.apply(p.destinationId())))
             .toList();

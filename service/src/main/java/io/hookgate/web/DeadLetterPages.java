@@ -158,7 +158,7 @@ public final class DeadLetterPages {
         page.put("replay", replay);
         int settled = replay.delivered() + replay.failed();
         page.put("percent", replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched()));
-        List<PendingReplayDeliveries> pending = replays.pending(web.actor(), id);
+        List<PendingReplayDeliveries> pending = replays.pending(replay);
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
         page.put("filterLines", describe(web, replay.filter()));
