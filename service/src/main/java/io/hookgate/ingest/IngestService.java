@@ -13,9 +13,11 @@ import io.hookgate.tenant.TenantStatus;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 /**
  * The path every AIRUDDER notification takes: find the tenant, read and verify the notification, store it.
@@ -25,6 +27,9 @@ import java.util.concurrent.CompletionException;
 public final class IngestService {
 
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The kinds a callback URL may end with, as the kinds are named. */
+    private static final String SUFFIXES = Arrays.stream(EventKind.values()).filter(k -> k != EventKind.UNKNOWN)
+        .map(EventKind::wireName).collect(Collectors.joining(", "));
 
     private final TenantDirectory tenants;
     private final NotificationParser parser;
@@ -68,9 +73,7 @@ public final class IngestService {
             kindFromPath = EventKind.fromWireName(request.kindSuffix().get());
             if (kindFromPath.isEmpty() || kindFromPath.get() == EventKind.UNKNOWN) {
                 return reject(tenant, request, RejectionReason.UNKNOWN_KIND, "unknown notification kind \"" + request.kindSuffix().get()
-                    + "\" at the end of the URL: use one of "
-                    + "call_completion, info_check, list_completion, workflow_status, waba_status, chatbot_session_end, custom_api_push",
-                    taskIdOf(request));
+                    + "\" at the end of the URL: use one of " + SUFFIXES, taskIdOf(request));
             }
         }
         if (tenant.status() == TenantStatus.SUSPENDED) {
