@@ -158,7 +158,13 @@ public final class TenantResource {
 
     @POST
     @Path("/{id}/token/rotate")
-    public Map<String, String> rotateToken(@Auth Actor actor, @PathParam("id") long id) {
+    public Map<String, String> rotateToken(@Auth Actor actor, @PathParam("id") long id, Map<String, Object> body) {
+        if (body != null && !body.isEmpty()) {
+            // {"graceHours": 48} here would otherwise cut the old URL at once, with the caller believing it had a grace
+            String field = body.keySet().iterator().next();
+            throw new Problem.Invalid(field, "this endpoint takes no fields: the callback URL is replaced at once and the "
+                + "old one stops working (only KEYs and signing secrets have a grace period)");
+        }
         Tenant tenant = tenants.rotateCallbackToken(actor, new TenantId(id));
         return Map.of("callbackUrl", tenants.callbackUrl(actor, tenant));
     }

@@ -3,6 +3,7 @@ package io.hookgate.replay;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.auth.Actor;
 import io.hookgate.auth.Role;
+import io.hookgate.delivery.AttemptResult;
 import io.hookgate.delivery.DeliveryDao;
 import io.hookgate.delivery.DeliveryId;
 import io.hookgate.delivery.DestinationId;
@@ -88,7 +89,7 @@ public final class ReplayService {
 
     /** Starts a background replay of every waiting dead letter that matches; returns it with its matched count. */
     public Replay startBulk(Actor actor, DeadLetterFilter filter) {
-        DeadLetterFilter scoped = withDestinationsTenant(scope(actor, filter));
+        DeadLetterFilter scoped = scope(actor, filter);
         if (actor.role() == Role.TENANT_ADMIN) {
             requireReplayRight(actor, scoped.tenantId().orElseThrow());
         } else if (actor.role() != Role.SUPPORT && actor.role() != Role.PLATFORM_ADMIN) {
@@ -148,34 +149,36 @@ public final class ReplayService {
         }
     }
 
-    private static DeadLetterFilter scope(Actor actor, DeadLetterFilter filter) {
+    /**
+     * The filter as the actor may apply it: a tenant admin's narrowed to its tenant, and a destination's to the
+     * destination's tenant, so that the replay and its audit entry say whose dead letters they are. A destination that
+     * does not exist, or belongs to another tenant than the filter's, is not found, as everywhere else, rather than an
+     * empty list or replay; so is a last status no attempt can end with.
+     */
+    private DeadLetterFilter scope(Actor actor, DeadLetterFilter filter) {
+        filter.lastStatus().filter(status -> !Character.isDigit(status.charAt(0)) && !AttemptResult.ERROR_KINDS.contains(status))
+            .ifPresent(status -> {
+                throw new Problem.Invalid("lastStatus", "\"" + status + "\" is neither an HTTP status code such as 503 nor an "
+                    + "error kind: " + String.join(", ", AttemptResult.ERROR_KINDS));
+            });
+        DeadLetterFilter scoped = filter;
         if (actor.role() == Role.TENANT_ADMIN) {
             TenantId own = actor.tenantId().orElseThrow();
             if (filter.tenantId().isPresent() && !filter.tenantId().get().equals(own)) {
                 throw new Problem.NotFound("tenant " + filter.tenantId().get());
             }
-            return filter.forTenant(own);
+            scoped = filter.forTenant(own);
         }
-        return filter;
-    }
-
-    /** A destination's dead letters are one tenant's: the replay and its audit entry then say whose. */
-    /**
-     * A destination filter narrows to its tenant. One of another tenant than the filter's (a tenant admin naming another
-     * tenant's destination) is not found, as everywhere else, rather than an empty replay.
-     */
-    private DeadLetterFilter withDestinationsTenant(DeadLetterFilter filter) {
-        if (filter.destinationId().isEmpty()) {
-            return filter;
+        if (scoped.destinationId().isEmpty()) {
+            return scoped;
         }
-        Optional<Long> owner = jdbi.withExtension(ReplayDao.class, dao -> dao.tenantOfDestination(filter.destinationId().get()));
-        if (filter.tenantId().isPresent()) {
-            if (owner.isPresent() && owner.get() != filter.tenantId().get().value()) {
-                throw new Problem.NotFound("destination " + filter.destinationId().get());
-            }
-            return filter;
+        DestinationId destination = scoped.destinationId().get();
+        TenantId owner = jdbi.withExtension(ReplayDao.class, dao -> dao.tenantOfDestination(destination)).map(TenantId::new)
+            .orElseThrow(() -> new Problem.NotFound("destination " + destination));
+        if (scoped.tenantId().isPresent() && !scoped.tenantId().get().equals(owner)) {
+            throw new Problem.NotFound("destination " + destination);
         }
-        return owner.map(tenant -> filter.forTenant(new TenantId(tenant))).orElse(filter);
+        return scoped.forTenant(owner);
     }
 
     private static void requireReplayRight(Actor actor, TenantId tenant) {

@@ -133,6 +133,44 @@ class ApiInputIT {
         assertThat(admin.get("/api/v1/audit?action=tenant.update&tenantId=" + tenant.id()).json().get("items")).isEmpty();
     }
 
+    @Test
+    void aLastStatusNoAttemptEndsWithIsRefusedRatherThanMatchingNothing() {
+        Http.Reply typo = admin.get("/api/v1/dead-letters?lastStatus=timout");
+        assertRefused(typo, "lastStatus");
+        assertThat(typo.json().get("message").asText()).contains("connection_refused");
+        assertRefused(admin.post("/api/v1/dead-letters/replay?lastStatus=timout", null), "lastStatus");
+        assertThat(admin.get("/api/v1/dead-letters?lastStatus=connect_timeout").status()).isEqualTo(200);
+        assertThat(admin.get("/api/v1/dead-letters?lastStatus=HTTP%20503").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDestinationFilterNamingNoSuchDestinationOrAnotherTenantsIsNotFound() {
+        TestTenant one = HookgateTestApp.createTenant(APP, "Destination filter tenant one");
+        TestTenant other = HookgateTestApp.createTenant(APP, "Destination filter tenant two");
+        long othersDestination = admin.post("/api/v1/tenants/" + other.id() + "/destinations",
+            Http.json(Map.of("name", "CRM", "url", "http://127.0.0.1:9/crm"))).json().get("id").asLong();
+        for (Http.Reply reply : new Http.Reply[] {
+            admin.get("/api/v1/dead-letters?tenantId=" + one.id() + "&destinationId=" + othersDestination),
+            admin.post("/api/v1/dead-letters/replay?tenantId=" + one.id() + "&destinationId=" + othersDestination, null),
+            admin.get("/api/v1/dead-letters?destinationId=987654"),
+            admin.post("/api/v1/dead-letters/replay?destinationId=987654", null)}) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(404);
+            assertThat(reply.json().get("message").asText()).startsWith("destination ");
+        }
+        assertThat(admin.get("/api/v1/dead-letters?destinationId=" + othersDestination).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCallbackUrlRotationRefusesAGracePeriodItCannotGive() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Token rotation input tenant");
+        Http.Reply withGrace = admin.post("/api/v1/tenants/" + tenant.id() + "/token/rotate", "{\"graceHours\": 48}");
+        assertRefused(withGrace, "graceHours");
+        assertThat(withGrace.json().get("message").asText()).contains("replaced at once");
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(),
+            AirudderPayloads.signedUnique(tenant.key(), p -> { })).status()).as("the URL still works").isEqualTo(200);
+        assertThat(admin.post("/api/v1/tenants/" + tenant.id() + "/token/rotate", "{}").status()).isEqualTo(200);
+    }
+
     private static void assertRefused(Http.Reply reply, String field) {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
         assertThat(reply.json().get("field").asText()).as(reply.toString()).isEqualTo(field);

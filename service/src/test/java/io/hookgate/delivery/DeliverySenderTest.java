@@ -129,7 +129,12 @@ class DeliverySenderTest {
             Map.of("X-Custom", "yes"), new RetryPolicy(timeoutMs, 3, 1_000, 2.0, 10_000), Optional.empty(), 8);
         Destination destination = new Destination(new DestinationId(1), new TenantId(1), settings, Instant.now(), Instant.now());
         SendTarget target = new SendTarget(destination, List.of("whsec_" + "a".repeat(32)), false);
-        return sender.send(target, new OutgoingWebhook("msg_1", new TenantId(1), EventKind.CALL_COMPLETION, BODY)).get(10, TimeUnit.SECONDS);
+        AttemptResult result = sender.send(target, new OutgoingWebhook("msg_1", new TenantId(1), EventKind.CALL_COMPLETION, BODY))
+            .get(10, TimeUnit.SECONDS);
+        if (result.errorKind() != null) {
+            assertThat(AttemptResult.ERROR_KINDS).as("a kind support can filter dead letters by").contains(result.errorKind());
+        }
+        return result;
     }
 
     /** A resolver that answers every name with this address. */
