@@ -248,15 +248,16 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         });
 
         // One error mapping: JSON for the API, a page for the UI.
+        // the API and the UI check re-entered passwords and send test calls the same way
+        SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
+
+        // One error mapping: JSON for the API, a page for the UI.
         Templates templates = new Templates();
-        ErrorPages errorPages = new ErrorPages(templates);
+        ErrorPages errorPages = new ErrorPages(templates, sessions);
         environment.jersey().register(new ProblemMapper(errorPages));
         environment.jersey().register(new WebApplicationExceptionMapper(errorPages));
         environment.jersey().register(new JsonInputExceptionMapper());
         environment.jersey().register(new UnexpectedExceptionMapper(errorPages));
-
-        // the API and the UI check re-entered passwords and send test calls the same way
-        SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
         AtomicInteger localPort = new AtomicInteger();
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
         TestCall testCall = new TestCall(tenants, audit, localPort::get);

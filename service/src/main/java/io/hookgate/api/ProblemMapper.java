@@ -3,6 +3,7 @@ package io.hookgate.api;
 import io.hookgate.support.Problem;
 import io.hookgate.web.ErrorPages;
 import io.hookgate.web.WebSessionFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,6 +15,8 @@ public final class ProblemMapper implements ExceptionMapper<Problem> {
 
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
     private final ErrorPages pages;
 
     public ProblemMapper(ErrorPages pages) {
@@ -23,7 +26,7 @@ public final class ProblemMapper implements ExceptionMapper<Problem> {
     @Override
     public Response toResponse(Problem problem) {
         if (WebSessionFilter.isPage(uri.getPath())) {
-            return pages.page(status(problem), problem.getMessage());
+            return pages.page(status(problem), problem.getMessage(), http);
         }
         return Response.status(status(problem)).type(MediaType.APPLICATION_JSON_TYPE)
             .entity(new ErrorBody(problem.code(), problem.getMessage(),

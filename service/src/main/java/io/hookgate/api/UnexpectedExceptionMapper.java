@@ -3,6 +3,7 @@ package io.hookgate.api;
 import io.hookgate.store.StoreFailures;
 import io.hookgate.web.ErrorPages;
 import io.hookgate.web.WebSessionFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,6 +24,8 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
 
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
     private final ErrorPages pages;
 
     public UnexpectedExceptionMapper(ErrorPages pages) {
@@ -46,7 +49,7 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
 
     private Response respond(int status, ErrorBody body) {
         if (WebSessionFilter.isPage(uri.getPath())) {
-            return pages.page(status, body.message());
+            return pages.page(status, body.message(), http);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }

@@ -4,6 +4,7 @@ import io.hookgate.support.Problem;
 import io.hookgate.web.ErrorPages;
 import io.hookgate.web.WebSessionFilter;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
 
     @Context
     private UriInfo uri;
+    @Context
+    private HttpServletRequest http;
     private final ErrorPages pages;
 
     public WebApplicationExceptionMapper(ErrorPages pages) {
@@ -39,13 +42,13 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
             // Our typed query parameters are all numbers.
             Problem.Invalid invalid = new Problem.Invalid(query.getParameterName(), "must be a whole number");
             if (WebSessionFilter.isPage(uri.getPath())) {
-                return pages.page(400, invalid.getMessage());
+                return pages.page(400, invalid.getMessage(), http);
             }
             return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorBody(invalid.code(), invalid.getMessage(), invalid.field())).build();
         }
         if (WebSessionFilter.isPage(uri.getPath())) {
-            return pages.page(status.getStatusCode(), status.getStatusCode() == 404 ? "There is no such page." : status.getReasonPhrase());
+            return pages.page(status.getStatusCode(), status.getStatusCode() == 404 ? "There is no such page." : status.getReasonPhrase(), http);
         }
         String code = status.getReasonPhrase() == null ? "http_" + status.getStatusCode()
             : status.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");

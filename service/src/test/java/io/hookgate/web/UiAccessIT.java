@@ -123,6 +123,21 @@ class UiAccessIT {
     }
 
     @Test
+    void aRefusedOrMissingPageKeepsTheNavigationBarForASignedInUser() {
+        Browserless adminOfA = as("admin-a@agency.test", PASSWORD);
+        for (Browserless.Page page : new Browserless.Page[] {adminOfA.get("/tenants/" + b.id()), adminOfA.get("/no-such-page"),
+            adminOfA.postForm("/tenants/" + a.id() + "/settings", Map.of("name", "Renamed by its admin")),
+            adminOfA.get("/dead-letters?tenant=" + a.id() + "&destination=987654")}) {
+            assertThat(page.status()).as(page.toString()).isIn(403, 404);
+            assertThat(page.body()).as(page.toString()).contains("aria-label=\"Main\"").contains("admin-a@agency.test")
+                .contains(page.status() == 404 ? "Not found" : "Not allowed");
+        }
+        Browserless.Page signedOut = new Browserless(HookgateTestApp.baseUrl(APP)).get("/no-such-page");
+        assertThat(signedOut.status()).isEqualTo(404);
+        assertThat(signedOut.body()).doesNotContain("aria-label=\"Main\"").contains("There is no such page.");
+    }
+
+    @Test
     void supportFindsWhyANotificationWasRefusedFromTheEventSearch() {
         ObjectNode refused = AirudderPayloads.seed();
         refused.put("TaskID", "task-refused-in-ui");
