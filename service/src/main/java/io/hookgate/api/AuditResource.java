@@ -1,12 +1,12 @@
 package io.hookgate.api;
 
-import io.dropwizard.auth.Auth;
 import io.hookgate.audit.AuditEntry;
-import io.hookgate.audit.AuditEntryPage;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.audit.AuditQuery;
 import io.hookgate.auth.Actor;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.tenant.TenantId;
+import io.dropwizard.auth.Auth;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,7 +40,7 @@ public final class AuditResource {
                                       @QueryParam("from") String from, @QueryParam("to") String to,
                                       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         QueryParams.refuseUnknown(uri, FILTERS, Set.of());
-        AuditEntryPage page = audit.search(actor, new AuditQuery(QueryParams.present(action), QueryParams.present(actorEmail),
+        KeysetPage<AuditEntry, Long> page = audit.search(actor, new AuditQuery(QueryParams.present(action), QueryParams.present(actorEmail),
             Optional.ofNullable(tenantId).map(TenantId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
             QueryParams.cursor(cursor), limit == null ? AuditQuery.DEFAULT_LIMIT : limit));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.hookgate.replay.DeadLetter;
 import io.hookgate.replay.DeadLetterFilter;
 import io.hookgate.replay.Replay;
 import io.hookgate.replay.ReplayService;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,10 +50,11 @@ public final class DeadLetterResource {
         QueryParams.refuseUnknown(uri, FILTERS, Set.of("includeReplayed", "limit", "cursor"));
         int pageSize = limit == null ? 50 : limit;
         boolean replayedToo = QueryParams.bool("includeReplayed", includeReplayed).orElse(false);
-        List<DeadLetter> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId), !replayedToo, QueryParams.cursor(cursor), pageSize);
+        KeysetPage<DeadLetter, Long> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId), !replayedToo,
+            QueryParams.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", found.stream().map(DeadLetterResource::json).toList());
-        body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).id()) : null);
+        body.put("items", found.items().stream().map(DeadLetterResource::json).toList());
+        body.put("nextCursor", found.next().map(String::valueOf).orElse(null));
         return body;
     }
 

@@ -2,8 +2,9 @@ package io.hookgate.api;
 
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
-import io.hookgate.event.EventPage;
 import io.hookgate.event.EventQuery;
+import io.hookgate.event.EventSummary;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
@@ -46,7 +47,7 @@ public final class EventSearchParams {
     }
 
     /** A page of results as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */
-    static Map<String, Object> results(EventPage page) {
+    static Map<String, Object> results(KeysetPage<EventSummary, EventId> page) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(EventJson::of).toList());
         body.put("nextCursor", page.next().map(EventId::toString).orElse(null));

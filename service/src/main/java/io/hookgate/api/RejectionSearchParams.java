@@ -2,9 +2,9 @@ package io.hookgate.api;
 
 import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.Rejection;
-import io.hookgate.ingest.RejectionPage;
 import io.hookgate.ingest.RejectionQuery;
 import io.hookgate.ingest.RejectionReason;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -39,7 +39,7 @@ public final class RejectionSearchParams {
     }
 
     /** A page as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */
-    static Map<String, Object> results(RejectionPage page) {
+    static Map<String, Object> results(KeysetPage<Rejection, Long> page) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(RejectionSearchParams::item).toList());
         body.put("nextCursor", page.next().map(String::valueOf).orElse(null));

@@ -1,16 +1,16 @@
 package io.hookgate.audit;
 
+import io.hookgate.auth.Actor;
+import io.hookgate.support.KeysetPage;
+import io.hookgate.tenant.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookgate.auth.Actor;
-import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Who did what, when: every change to tenants, keys and users, every replay. Never holds a secret. Platform admins
@@ -40,7 +40,7 @@ public final class AuditLog {
     }
 
     /** One page of entries, newest first, of what the actor may see. */
-    public AuditEntryPage search(Actor actor, AuditQuery requested) {
+    public KeysetPage<AuditEntry, Long> search(Actor actor, AuditQuery requested) {
         AuditQuery query = requested;
         if (requested.tenantId().isPresent()) {
             actor.requireRead(requested.tenantId().get());
@@ -50,11 +50,7 @@ public final class AuditLog {
         }
         AuditQuery scoped = query;
         List<AuditEntry> found = jdbi.withExtension(AuditDao.class, dao -> dao.search(scoped));
-        if (found.size() > scoped.limit()) {
-            List<AuditEntry> page = found.subList(0, scoped.limit());
-            return new AuditEntryPage(List.copyOf(page), Optional.of(page.get(page.size() - 1).id()));
-        }
-        return new AuditEntryPage(found, Optional.empty());
+        return KeysetPage.of(found, scoped.limit(), AuditEntry::id);
     }
 
     /** An entry's detail as JSON (an empty object for none); what was stored is always an object. */

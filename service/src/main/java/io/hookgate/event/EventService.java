@@ -1,15 +1,15 @@
 package io.hookgate.event;
 
+import io.hookgate.auth.Actor;
+import io.hookgate.support.KeysetPage;
+import io.hookgate.support.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookgate.auth.Actor;
-import io.hookgate.support.Problem;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Finding stored events: the same calls serve the JSON API and the UI. */
 public final class EventService {
@@ -22,7 +22,7 @@ public final class EventService {
         this.json = json;
     }
 
-    public EventPage search(Actor actor, EventQuery requested) {
+    public KeysetPage<EventSummary, EventId> search(Actor actor, EventQuery requested) {
         EventQuery query = requested;
         if (requested.tenantId().isPresent()) {
             actor.requireRead(requested.tenantId().get());
@@ -33,11 +33,7 @@ public final class EventService {
         }
         EventQuery scoped = query;
         List<EventSummary> found = jdbi.withExtension(EventDao.class, dao -> dao.search(scoped));
-        if (found.size() > scoped.limit()) {
-            List<EventSummary> page = found.subList(0, scoped.limit());
-            return new EventPage(page, Optional.of(page.get(page.size() - 1).id()));
-        }
-        return new EventPage(found, Optional.empty());
+        return KeysetPage.of(found, scoped.limit(), EventSummary::id);
     }
 
     public StoredEvent get(Actor actor, EventId id) {

@@ -1,6 +1,7 @@
 package io.hookgate.ingest;
 
 import io.hookgate.auth.Actor;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
@@ -46,7 +47,7 @@ public final class RejectionLog {
     }
 
     /** Newest first; without a tenant, every tenant the actor may read (a tenant admin's own). */
-    public RejectionPage search(Actor actor, RejectionQuery requested) {
+    public KeysetPage<Rejection, Long> search(Actor actor, RejectionQuery requested) {
         if (requested.limit() < 1 || requested.limit() > 500) {
             throw new Problem.Invalid("limit", "must be between 1 and 500");
         }
@@ -56,10 +57,6 @@ public final class RejectionLog {
         List<Rejection> found = jdbi.withExtension(RejectionDao.class, dao -> dao.newestFirst(
             query.tenantId().map(TenantId::value).orElse(null), query.reason().map(RejectionReason::name).orElse(null),
             query.taskId().orElse(null), query.before().orElse(null), query.limit() + 1));
-        if (found.size() > query.limit()) {
-            List<Rejection> page = found.subList(0, query.limit());
-            return new RejectionPage(page, Optional.of(page.get(page.size() - 1).id()));
-        }
-        return new RejectionPage(found, Optional.empty());
+        return KeysetPage.of(found, query.limit(), Rejection::id);
     }
 }

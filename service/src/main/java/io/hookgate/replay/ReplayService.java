@@ -8,6 +8,7 @@ import io.hookgate.delivery.DeliveryDao;
 import io.hookgate.delivery.DeliveryId;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.event.EventId;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
@@ -41,12 +42,13 @@ public final class ReplayService {
         this.circuitState = circuitState;
     }
 
-    public List<DeadLetter> list(Actor actor, DeadLetterFilter filter, boolean waitingOnly, Optional<Long> before, int limit) {
+    public KeysetPage<DeadLetter, Long> list(Actor actor, DeadLetterFilter filter, boolean waitingOnly, Optional<Long> before, int limit) {
         if (limit < 1 || limit > 500) {
             throw new Problem.Invalid("limit", "must be between 1 and 500");
         }
         DeadLetterFilter scoped = scope(actor, filter);
-        return jdbi.withExtension(DeadLetterDao.class, dao -> dao.search(scoped, waitingOnly, before, limit));
+        return KeysetPage.of(jdbi.withExtension(DeadLetterDao.class, dao -> dao.search(scoped, waitingOnly, before, limit + 1)), limit,
+            DeadLetter::id);
     }
 
     /** How many waiting dead letters a bulk replay with this filter would take. */

@@ -8,6 +8,7 @@ import io.hookgate.replay.DeadLetterFilter;
 import io.hookgate.replay.PendingReplayDeliveries;
 import io.hookgate.replay.Replay;
 import io.hookgate.replay.ReplayService;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.Tenant;
 import io.hookgate.tenant.TenantId;
@@ -75,7 +76,9 @@ public final class DeadLetterPages {
         page.put("destinationNames", Map.of());
         try {
             DeadLetterFilter filter = filter(criteria);
-            List<DeadLetter> found = replays.list(web.actor(), filter, !includeReplayed, FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+            KeysetPage<DeadLetter, Long> letters = replays.list(web.actor(), filter, !includeReplayed,
+                FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+            List<DeadLetter> found = letters.items();
             // the destination filter offers the chosen tenant's destinations by name; rows name theirs
             Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
                 .or(() -> filter.destinationId().map(d -> destinations.get(web.actor(), d).tenantId()));
@@ -87,7 +90,7 @@ public final class DeadLetterPages {
                 .collect(Collectors.toMap(d -> d.id().value(), Destination::name)));
             page.put("letters", found);
             page.put("matching", replays.countWaiting(web.actor(), filter));
-            page.put("nextCursor", found.size() == PAGE ? String.valueOf(found.get(found.size() - 1).id()) : null);
+            page.put("nextCursor", letters.next().map(String::valueOf).orElse(null));
             page.put("error", "");
             return pages.render(web, "dead-letters", "dead-letters", page);
         } catch (Problem.Invalid e) {

@@ -1,7 +1,5 @@
 package io.hookgate.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookgate.delivery.Delivery;
 import io.hookgate.delivery.DeliveryId;
 import io.hookgate.delivery.DeliveryService;
@@ -10,16 +8,19 @@ import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
-import io.hookgate.event.EventPage;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
+import io.hookgate.event.EventSummary;
 import io.hookgate.event.StoredEvent;
 import io.hookgate.replay.DeadLetter;
 import io.hookgate.replay.ReplayService;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.Tenant;
 import io.hookgate.tenant.TenantId;
 import io.hookgate.tenant.TenantService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -99,7 +100,7 @@ public final class EventPages {
             EventQuery query = new EventQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))), FormValues.present(taskId), FormValues.present(callId),
                 FormValues.present(caseId), FormValues.present(callee), FormValues.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind"))),
                 FormValues.utc("from", from), FormValues.utc("to", to), PAGE, FormValues.present(cursor).map(c -> new EventId(FormValues.number("cursor", c))));
-            EventPage found = events.search(web.actor(), query);
+            KeysetPage<EventSummary, EventId> found = events.search(web.actor(), query);
             page.put("results", found.items());
             page.put("summaries", deliveries.statusSummaries(found.items()));
             UriBuilder same = UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))

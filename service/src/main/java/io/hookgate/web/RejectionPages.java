@@ -3,9 +3,9 @@ package io.hookgate.web;
 import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.Rejection;
 import io.hookgate.ingest.RejectionLog;
-import io.hookgate.ingest.RejectionPage;
 import io.hookgate.ingest.RejectionQuery;
 import io.hookgate.ingest.RejectionReason;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.Tenant;
 import io.hookgate.tenant.TenantId;
@@ -60,7 +60,7 @@ public final class RejectionPages {
         page.put("reasons", Arrays.stream(RejectionReason.values()).filter(r -> r != RejectionReason.UNKNOWN_TOKEN)
             .map(RejectionReason::wireName).toList());
         try {
-            RejectionPage found = rejections.search(web.actor(), new RejectionQuery(
+            KeysetPage<Rejection, Long> found = rejections.search(web.actor(), new RejectionQuery(
                 FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
                 FormValues.present(reason).map(RejectionReason::fromWireName),
                 FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE));

@@ -5,12 +5,14 @@ import io.hookgate.auth.PasswordConfirmation;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.DestinationService;
-import io.hookgate.event.EventPage;
+import io.hookgate.event.EventId;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
+import io.hookgate.event.EventSummary;
 import io.hookgate.ingest.RejectionLog;
 import io.hookgate.ingest.RejectionQuery;
 import io.hookgate.ingest.TestCall;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.CreatedTenant;
 import io.hookgate.tenant.RotatedKey;
@@ -230,7 +232,7 @@ public final class TenantPages {
         }
         SentTestCall call = sent.get();
         int status = call.status();
-        EventPage found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(call.taskId()),
+        KeysetPage<EventSummary, EventId> found = events.search(web.actor(), new EventQuery(Optional.of(tenant.id()), Optional.ofNullable(call.taskId()),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 1, Optional.empty()));
         page.put("taskId", call.taskId());
         page.put("status", status);

@@ -199,6 +199,12 @@ class ReplayIT {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Still failing tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
             long destination = destinationWithDeadLetters(tenant, receiver, 6);
+            JsonNode first = admin.get("/api/v1/dead-letters?destinationId=" + destination + "&limit=3").json();
+            JsonNode second = admin.get("/api/v1/dead-letters?destinationId=" + destination + "&limit=3&cursor="
+                + first.get("nextCursor").asText()).json();
+            assertThat(second.get("items")).as("the rest, older").hasSize(3);
+            assertThat(second.get("items").get(0).get("id").asLong()).isLessThan(first.get("items").get(2).get("id").asLong());
+            assertThat(second.get("nextCursor").isNull()).as("no link to an empty page").isTrue();
             // the receiver still fails; the replayed deliveries get more attempts, a minute apart
             Http.Reply changed = admin.put("/api/v1/destinations/" + destination, Http.json(Map.of("name", "Receiver", "url", receiver.url(),
                 "maxAttempts", 5, "backoff", Map.of("initialMs", 60_000, "maxMs", 60_000))));
