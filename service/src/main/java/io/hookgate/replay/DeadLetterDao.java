@@ -33,8 +33,9 @@ public interface DeadLetterDao extends SqlObject {
     /** A deleted destination's dead letters have nowhere to go: a replay would be cancelled at once. */
     String REPLAYABLE = " and destination_id in (select id from destinations where deleted_at is null)";
 
-    @SqlQuery("select deleted_at is not null from destinations where id = :id")
-    boolean destinationDeleted(@Bind("id") DestinationId id);
+    /** Whether the dead letter {@code id} can be replayed by the same rule as the bulk queries'. */
+    @SqlQuery("select exists (select 1 from dead_letters where id = :id" + REPLAYABLE + ")")
+    boolean replayable(@Bind("id") long id);
 
     @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
     Optional<DeadLetter> find(@Bind("id") long id);

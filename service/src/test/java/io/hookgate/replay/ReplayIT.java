@@ -414,7 +414,6 @@ class ReplayIT {
         HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
     }
 
-    /** A destination that gives up after {@code maxAttempts}, retrying after 100 ms. */
     /** A destination of {@code tenant} at {@code receiver}, which fails, with {@code count} dead letters waiting. */
     static long destinationWithDeadLetters(TestTenant tenant, TestReceiver receiver, int count) throws Exception {
         receiver.answering(n -> Answer.status(500));
@@ -424,6 +423,7 @@ class ReplayIT {
         return destination;
     }
 
+    /** A destination that gives up after {@code maxAttempts}, retrying after 100 ms. */
     static long createDestination(TestTenant tenant, TestReceiver receiver, int maxAttempts) {
         Http.Reply reply = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(Map.of("name", "Receiver",
             "url", receiver.url(), "maxAttempts", maxAttempts, "backoff", Map.of("initialMs", 100, "maxMs", 100))));
