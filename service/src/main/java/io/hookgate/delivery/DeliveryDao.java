@@ -183,6 +183,16 @@ public interface DeliveryDao {
     long insertDelivery(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId, @Bind("destinationId") DestinationId destinationId,
                         @Bind("replayId") Long replayId, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);
 
+    /**
+     * A redelivery of an event to a destination settles the event's dead letters there: they are marked replayed by
+     * it, so that a later bulk replay does not send the event once more.
+     */
+    @SqlUpdate("update dead_letters set replayed_at = :now, replayed_by = :by, replay_delivery_id = :deliveryId "
+        + "where tenant_id = :tenantId and event_id = :eventId and destination_id = :destinationId and replayed_at is null")
+    int settleDeadLetters(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId,
+                          @Bind("destinationId") DestinationId destinationId, @Bind("deliveryId") DeliveryId deliveryId,
+                          @Bind("by") String by, @Bind("now") Instant now);
+
     final class ClaimMapper implements RowMapper<ClaimedDelivery> {
         @Override
         public ClaimedDelivery map(ResultSet rs, StatementContext ctx) throws SQLException {

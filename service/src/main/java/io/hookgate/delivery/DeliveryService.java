@@ -113,7 +113,9 @@ public final class DeliveryService {
             DeliveryDao dao = handle.attach(DeliveryDao.class);
             List<Delivery> out = new ArrayList<>();
             for (DestinationId target : targets) {
-                out.add(dao.find(new DeliveryId(dao.insertDelivery(event.tenantId(), eventId, target, null, now, now))).orElseThrow());
+                DeliveryId delivery = new DeliveryId(dao.insertDelivery(event.tenantId(), eventId, target, null, now, now));
+                dao.settleDeadLetters(event.tenantId(), eventId, target, delivery, actor.email(), now);
+                out.add(dao.find(delivery).orElseThrow());
             }
             return out;
         });
