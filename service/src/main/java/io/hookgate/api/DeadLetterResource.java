@@ -126,6 +126,7 @@ public final class DeadLetterResource {
         item.put("eventId", d.eventId().value());
         item.put("taskId", d.taskId());
         item.put("destinationId", d.destinationId().value());
+        item.put("destinationDeleted", d.destinationDeleted());
         item.put("attempts", d.attempts());
         item.put("lastStatusCode", d.lastStatusCode());
         item.put("lastError", d.lastError());

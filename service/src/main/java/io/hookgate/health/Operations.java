@@ -3,6 +3,7 @@ package io.hookgate.health;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.hookgate.replay.DeadLetterDao;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -40,7 +41,7 @@ public final class Operations implements Managed {
         @SqlQuery("select min(next_attempt_at) from deliveries where status = 'pending' and next_attempt_at <= :now")
         Optional<Instant> oldestOverdue(@Bind("now") Instant now);
 
-        @SqlQuery("select count(*) from dead_letters where replayed_at is null")
+        @SqlQuery("select count(*) from dead_letters where " + DeadLetterDao.WAITING)
         long deadLettersWaiting();
 
         /** When a retention pass last completed, on any instance. */

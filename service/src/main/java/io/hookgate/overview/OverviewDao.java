@@ -1,5 +1,6 @@
 package io.hookgate.overview;
 
+import io.hookgate.replay.DeadLetterDao;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -29,7 +30,7 @@ public interface OverviewDao {
     @SqlQuery("select min(created_at) from deliveries where status = 'pending' and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
     Optional<Instant> oldestPending(@Bind("tenantId") Long tenantId);
 
-    @SqlQuery("select count(*) from dead_letters where replayed_at is null and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
+    @SqlQuery("select count(*) from dead_letters where " + DeadLetterDao.WAITING + " and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
     long deadLettersWaiting(@Bind("tenantId") Long tenantId);
 
     @SqlQuery("select id from destinations where deleted_at is null and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")

@@ -28,14 +28,15 @@ public interface DeadLetterDao extends SqlObject {
     /** With its event's TaskID, which support knows the call by (null once a replayed letter's event is purged). */
     String COLUMNS = "id, tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at, "
         + "replayed_at, replayed_by, replay_delivery_id, "
-        + "(select e.task_id from events e where e.tenant_id = dead_letters.tenant_id and e.id = dead_letters.event_id) as task_id";
+        + "(select e.task_id from events e where e.tenant_id = dead_letters.tenant_id and e.id = dead_letters.event_id) as task_id, "
+        + "exists (select 1 from destinations d where d.id = dead_letters.destination_id and d.deleted_at is not null) as destination_deleted";
 
-    /** A deleted destination's dead letters have nowhere to go: a replay would be cancelled at once. */
-    String REPLAYABLE = " and destination_id in (select id from destinations where deleted_at is null)";
+    /**
+     * Waiting to be replayed: not replayed yet, and its destination not deleted (a deleted one's have nowhere to go: a
+     * replay would be cancelled at once). Lists, counts, replays and health all wait on the same dead letters.
+     */
+    String WAITING = "replayed_at is null and destination_id in (select id from destinations where deleted_at is null)";
 
-    /** Whether the dead letter {@code id} can be replayed by the same rule as the bulk queries'. */
-    @SqlQuery("select exists (select 1 from dead_letters where id = :id" + REPLAYABLE + ")")
-    boolean replayable(@Bind("id") long id);
 
     @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
     Optional<DeadLetter> find(@Bind("id") long id);
@@ -64,7 +65,6 @@ public interface DeadLetterDao extends SqlObject {
         Map<String, Object> binds = new LinkedHashMap<>();
         StringBuilder sql = new StringBuilder("select count(*), coalesce(max(id), 0) from dead_letters where true");
         where(sql, binds, filter, true);
-        sql.append(REPLAYABLE);
         Query query = getHandle().createQuery(sql.toString());
         binds.forEach(query::bind);
         return query.map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one();
@@ -76,7 +76,7 @@ public interface DeadLetterDao extends SqlObject {
         StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from dead_letters where id <= :upTo");
         binds.put("upTo", upToId);
         where(sql, binds, filter, true);
-        sql.append(REPLAYABLE).append(" order by id limit :limit for update skip locked");
+        sql.append(" order by id limit :limit for update skip locked");
         binds.put("limit", limit);
         Query query = getHandle().createQuery(sql.toString());
         binds.forEach(query::bind);
@@ -89,7 +89,7 @@ public interface DeadLetterDao extends SqlObject {
 
     private static void where(StringBuilder sql, Map<String, Object> binds, DeadLetterFilter filter, boolean waitingOnly) {
         if (waitingOnly) {
-            sql.append(" and replayed_at is null");
+            sql.append(" and ").append(WAITING);
         }
         filter.tenantId().ifPresent(t -> {
             sql.append(" and tenant_id = :tenantId");
@@ -133,7 +133,7 @@ public interface DeadLetterDao extends SqlObject {
             return new DeadLetter(rs.getLong("id"), new TenantId(rs.getLong("tenant_id")), new DeliveryId(rs.getLong("delivery_id")),
                 new EventId(rs.getLong("event_id")), new DestinationId(rs.getLong("destination_id")), rs.getInt("attempts"), status,
                 rs.getString("last_error"), instant(rs.getTimestamp("dead_at")), instant(rs.getTimestamp("replayed_at")),
-                rs.getString("replayed_by"), replayDeliveryId, rs.getString("task_id"));
+                rs.getString("replayed_by"), replayDeliveryId, rs.getString("task_id"), rs.getBoolean("destination_deleted"));
         }
 
         private static Instant instant(Timestamp ts) {

@@ -74,7 +74,7 @@ public final class ReplayService {
         if (letter.replayedAt() != null) {
             throw new Problem.Conflict("dead letter " + id + " was already replayed at " + letter.replayedAt() + " by " + letter.replayedBy());
         }
-        if (!jdbi.withExtension(DeadLetterDao.class, dao -> dao.replayable(id))) {
+        if (letter.destinationDeleted()) {
             throw new Problem.Conflict("dead letter " + id + " cannot be replayed: its destination was deleted, so there is nowhere to send it");
         }
         Instant now = clock.instant();

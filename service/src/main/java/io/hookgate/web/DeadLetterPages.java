@@ -122,6 +122,9 @@ public final class DeadLetterPages {
         if (!all && ids.isEmpty()) {
             return Pages.redirect(listPath(criteria).queryParam("notice", "none-selected").build().toString());
         }
+        if (all && (long) page.get("count") == 0) {
+            return Pages.redirect(listPath(criteria).queryParam("notice", "nothing-to-replay").build().toString());
+        }
         return pages.render(web, "replay-confirm", "dead-letters", page);
     }
 
@@ -137,7 +140,8 @@ public final class DeadLetterPages {
             return Pages.redirect("/replays/" + replays.startBulk(web.actor(), filter(criteria)).id());
         }
         List<String> problems = new ArrayList<>();
-        for (String id : Optional.ofNullable(form.get("ids")).orElse(List.of())) {
+        List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
+        for (String id : ids) {
             try {
                 replays.replay(web.actor(), FormValues.number("ids", id));
             } catch (Problem.Conflict e) {
@@ -149,7 +153,8 @@ public final class DeadLetterPages {
             page.put("problems", problems);
             return pages.render(web, "replay-done", "dead-letters", page);
         }
-        return Pages.redirect(listPath(criteria).queryParam("notice", "replayed").build().toString()); // the list as it was filtered
+        return Pages.redirect(listPath(criteria).queryParam("notice", ids.size() == 1 ? "replayed" : "replayed-selected").build()
+            .toString()); // the list as it was filtered
     }
 
     @GET

@@ -121,6 +121,23 @@ class ApiInputIT {
             assertThat(replay.status()).isEqualTo(409);
             assertThat(replay.json().get("message").asText()).contains("its destination was deleted");
             assertThat(admin.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id(), null).json().get("matched").asInt()).isZero();
+            assertThat(admin.get("/api/v1/dead-letters?tenantId=" + tenant.id()).json().get("items")).as("no longer waiting").isEmpty();
+            JsonNode kept = admin.get("/api/v1/dead-letters?includeReplayed=true&tenantId=" + tenant.id()).json().get("items");
+            assertThat(kept).as("kept for the record").hasSize(1);
+            assertThat(kept.get(0).get("destinationDeleted").asBoolean()).isTrue();
+            assertThat(admin.get("/api/v1/overview?tenantId=" + tenant.id()).json().get("deadLettersWaiting").asInt()).isZero();
+
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+                HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            String list = ui.get("/dead-letters?tenant=" + tenant.id() + "&replayed=on").body();
+            assertThat(list).contains("destination " + destination + " (deleted)").contains("not replayable: its destination was deleted")
+                .doesNotContain("name=\"ids\"").doesNotContain("Replay all");
+            io.hookgate.testing.Browserless.Page confirm = ui.postForm("/dead-letters/confirm",
+                Map.of("scope", "all", "tenant", String.valueOf(tenant.id())));
+            assertThat(confirm.status()).as("no confirmation of a replay of nothing").isEqualTo(303);
+            assertThat(ui.follow(confirm).body()).contains("Nothing to replay");
+            assertThat(ui.get("/events/" + kept.get(0).get("eventId").asLong()).body())
+                .contains("not replayable: its destination was deleted").doesNotContain("Replay this dead letter");
         }
     }
 

@@ -282,6 +282,29 @@ class ReplayIT {
     }
 
     @Test
+    void aRedeliveryToADestinationSettlesTheEventsDeadLetterThereSoABulkReplayDoesNotSendItAgain() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Redelivered dead letter tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = destinationWithDeadLetters(tenant, receiver, 1);
+            JsonNode letter = deadLetters(admin, "destinationId=" + destination).get(0);
+            receiver.answering(n -> Answer.ok());
+
+            Http.Reply redelivered = admin.post("/api/v1/events/" + letter.get("eventId").asLong() + "/redeliver",
+                Http.json(Map.of("destinationId", destination)));
+            assertThat(redelivered.status()).as(redelivered.toString()).isEqualTo(202);
+            assertThat(receiver.await(r -> r.size() == 2, Duration.ofSeconds(15))).as("the failed attempt, then the redelivery").hasSize(2);
+
+            assertThat(deadLetters(admin, "destinationId=" + destination)).as("no longer waiting").isEmpty();
+            JsonNode settled = deadLetters(admin, "destinationId=" + destination + "&includeReplayed=true").get(0);
+            assertThat(settled.get("replayedBy").asText()).isEqualTo(HookgateTestApp.ADMIN_EMAIL);
+            assertThat(settled.get("replayDeliveryId").asLong()).isEqualTo(redelivered.json().get("deliveries").get(0).get("id").asLong());
+            assertThat(admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json().get("matched").asInt()).isZero();
+            Thread.sleep(500);
+            assertThat(receiver.received()).as("sent once more, not twice").hasSize(2);
+        }
+    }
+
+    @Test
     void theDeadLettersOfOneTaskAreListedAndReplayedByItsTaskId() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Campaign tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
