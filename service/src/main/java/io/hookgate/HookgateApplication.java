@@ -15,10 +15,12 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.hookgate.api.AuditResource;
 import io.hookgate.api.DeadLetterResource;
 import io.hookgate.api.DeliveryResource;
@@ -193,7 +195,8 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         // Tenants and the ingest path; storing an event creates its deliveries and hands them to the worker.
         TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration(),
             config.getTenantLookupTimeout().toJavaDuration());
-        TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, config.getPublicUrl());
+        String publicUrl = publicUrl(config);
+        TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, publicUrl);
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
         EventStore eventStore = new EventStore(jdbi, json, delivery.worker(), config.getIngest().toSettings(), environment.metrics());
         environment.lifecycle().manage(eventStore);
@@ -209,7 +212,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         UserService users = new UserService(jdbi, hasher, audit, clock);
         users.bootstrapAdmin(config.getAdminEmail(), Optional.ofNullable(config.getAdminPassword()), tokens.urlSafe(15))
             .ifPresent(password -> LOG.warn("\n\n    First platform admin created: {} / {}\n    This password is shown once; "
-                + "sign in at {}/ and change it on the Account page.\n", config.getAdminEmail(), password, config.getPublicUrl()));
+                + "sign in at {}/ and change it on the Account page.\n", config.getAdminEmail(), password, publicUrl));
 
         JsonUnauthorizedHandler unauthorized = new JsonUnauthorizedHandler();
         environment.jersey().register(new AuthDynamicFeature(new ChainedAuthFilter<>(List.of(
@@ -294,6 +297,22 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new UserPages(users, tenants, pages));
         environment.jersey().register(new AccountPage(users, sessions, tenants, apiTokens, flashes, pages));
         environment.jersey().register(new AuditPage(audit, tenants, pages));
+    }
+
+    /**
+     * The base of the callback URLs. Unset, this instance's own address on this machine, which is right for a try-out
+     * and wrong for AIRUDDER: said at every start.
+     */
+    private static String publicUrl(HookgateConfiguration config) {
+        if (config.getPublicUrl().isPresent()) {
+            return config.getPublicUrl().get();
+        }
+        int port = config.getServerFactory() instanceof DefaultServerFactory server
+            && server.getApplicationConnectors().get(0) instanceof HttpConnectorFactory http ? http.getPort() : 8080;
+        String local = "http://localhost:" + port;
+        LOG.warn("HOOKGATE_PUBLIC_URL is not set: callback URLs are given as {}/hooks/…, which AIRUDDER cannot reach. "
+            + "Set it to the base URL AIRUDDER will call, such as https://hooks.example.com", local);
+        return local;
     }
 
     private static int applicationPort(Server server) {

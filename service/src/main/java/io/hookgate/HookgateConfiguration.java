@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The one configuration class, filled from config.yml with environment variables substituted. */
@@ -28,10 +29,9 @@ public class HookgateConfiguration extends Configuration {
     @JsonProperty
     private String dataDir = "./data";
 
-    /** Base of the callback URLs handed to AIRUDDER. */
-    @NotEmpty
+    /** Base of the callback URLs handed to AIRUDDER; unset: this instance's own, http://localhost:{port}. */
     @JsonProperty
-    private String publicUrl = "http://localhost:8080";
+    private String publicUrl;
 
     /** Base64 of 32 bytes; required with an external database. */
     @JsonProperty
@@ -267,8 +267,8 @@ public class HookgateConfiguration extends Configuration {
         return dataDir;
     }
 
-    public String getPublicUrl() {
-        return publicUrl;
+    public Optional<String> getPublicUrl() {
+        return Optional.ofNullable(publicUrl).filter(url -> !url.isBlank());
     }
 
     public String getMasterKey() {

@@ -95,13 +95,14 @@ class AdminUiBrowserIT {
         callbackUrl = browser.text(By.id("callback-url"));
         key = browser.text(By.id("tenant-key"));
         assertThat(callbackUrl).contains("/hooks/");
+        assertThat(browser.pageText()).as("a callback URL on localhost is one AIRUDDER cannot call").contains("AIRUDDER cannot reach it");
         assertThat(key).hasSize(32);
         browser.screenshot("onboarding");
 
         browser.click(By.xpath("//button[text()='Send a test call']"));
         browser.awaitHeading("Test call for");
         String page = browser.pageText();
-        assertThat(page).contains("Accepted by the callback URL: yes, 200").contains("Stored: yes");
+        assertThat(page).contains("Accepted at the callback path (sent by this gateway to itself): yes, 200").contains("Stored: yes");
         testCallId = browser.text(By.cssSelector("p.muted code"));
         tenantPath = browser.find(By.linkText("Back to the tenant")).getAttribute("href");
         browser.screenshot("test-call");

@@ -108,6 +108,8 @@ class UiAccessIT {
     void tenantAdminCannotReachAnotherTenantByEditingTheUrl() {
         Browserless adminOfA = as("admin-a@agency.test", PASSWORD);
         assertThat(adminOfA.get("/tenants/" + a.id()).status()).isEqualTo(200);
+        assertThat(adminOfA.get("/tenants/" + a.id()).body()).as("no HOOKGATE_PUBLIC_URL in the tests: said where the URL is shown")
+            .contains("This URL is this machine's own address: AIRUDDER cannot reach it");
         assertThat(adminOfA.get("/events/" + eventOfA).status()).isEqualTo(200);
         assertThat(adminOfA.get("/tenants/" + b.id()).status()).isEqualTo(404);
         assertThat(adminOfA.get("/events/" + eventOfB).status()).isEqualTo(404);
