@@ -3,12 +3,23 @@ document.addEventListener('click', function (event) {
   var button = event.target.closest('[data-copy]');
   if (!button) { return; }
   var target = document.getElementById(button.getAttribute('data-copy'));
-  if (!target || !navigator.clipboard) { return; }
-  navigator.clipboard.writeText(target.textContent.trim()).then(function () {
-    var label = button.textContent;
-    button.textContent = 'Copied';
-    setTimeout(function () { button.textContent = label; }, 1500);
-  });
+  if (!target) { return; }
+  var label = button.textContent;
+  function say(text) {
+    button.textContent = text;
+    setTimeout(function () { button.textContent = label; }, 2500);
+  }
+  function selectIt() {
+    // no clipboard over plain http on another host: select the text, ready for Ctrl+C
+    var range = document.createRange();
+    range.selectNodeContents(target);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    say('Selected: press Ctrl+C');
+  }
+  if (!navigator.clipboard) { selectIt(); return; }
+  navigator.clipboard.writeText(target.textContent.trim()).then(function () { say('Copied'); }, selectIt);
 });
 document.addEventListener('submit', function (event) {
   var form = event.target;

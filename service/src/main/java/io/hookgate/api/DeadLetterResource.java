@@ -79,9 +79,36 @@ public final class DeadLetterResource {
     }
 
     @GET
+    @Path("/replays")
+    public Map<String, Object> recent(@Auth Actor actor, @Context UriInfo uri, @QueryParam("tenantId") Long tenantId,
+                                      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        QueryParams.refuseUnknown(uri, Set.of("tenantId", "limit", "cursor"), Set.of());
+        KeysetPage<Replay, Long> found = replays.recent(actor, java.util.Optional.ofNullable(tenantId).map(TenantId::new),
+            QueryParams.cursor(cursor), limit == null ? 50 : limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", found.items().stream().map(DeadLetterResource::json).toList());
+        body.put("nextCursor", found.next().map(String::valueOf).orElse(null));
+        return body;
+    }
+
+    @GET
     @Path("/replays/{id}")
     public Map<String, Object> progress(@Auth Actor actor, @PathParam("id") long id) {
         Replay r = replays.progress(actor, id);
+        Map<String, Object> body = json(r);
+        body.put("pending", replays.pending(r).stream().map(p -> {
+            Map<String, Object> waiting = new LinkedHashMap<>();
+            waiting.put("destinationId", p.destinationId().value());
+            waiting.put("destinationName", p.destinationName());
+            waiting.put("deliveries", p.deliveries());
+            waiting.put("nextAttemptAt", p.nextAttemptAt().toString());
+            waiting.put("circuit", p.circuit());
+            return waiting;
+        }).toList());
+        return body;
+    }
+
+    private static Map<String, Object> json(Replay r) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", r.id());
         body.put("tenantId", r.filter().tenantId().map(TenantId::value).orElse(null));
@@ -100,15 +127,6 @@ public final class DeadLetterResource {
         body.put("requestedBy", r.requestedBy());
         body.put("createdAt", r.createdAt().toString());
         body.put("updatedAt", r.updatedAt().toString());
-        body.put("pending", replays.pending(r).stream().map(p -> {
-            Map<String, Object> waiting = new LinkedHashMap<>();
-            waiting.put("destinationId", p.destinationId().value());
-            waiting.put("destinationName", p.destinationName());
-            waiting.put("deliveries", p.deliveries());
-            waiting.put("nextAttemptAt", p.nextAttemptAt().toString());
-            waiting.put("circuit", p.circuit());
-            return waiting;
-        }).toList());
         return body;
     }
 

@@ -38,6 +38,11 @@ public interface ReplayDao {
     @SqlQuery(SELECT + " where r.id = :id")
     Optional<ReplayRow> find(@Bind("id") long id);
 
+    /** Newest first; of one tenant when {@code tenantId} is given (a replay across tenants has none). */
+    @SqlQuery(SELECT + " where (cast(:tenantId as bigint) is null or r.tenant_id = :tenantId)"
+        + " and (cast(:before as bigint) is null or r.id < :before) order by r.id desc limit :limit")
+    List<ReplayRow> newestFirst(@Bind("tenantId") Long tenantId, @Bind("before") Long before, @Bind("limit") int limit);
+
     @SqlQuery(SELECT + " where r.state in ('queued', 'running', 'delivering') order by r.id")
     List<ReplayRow> unfinished();
 

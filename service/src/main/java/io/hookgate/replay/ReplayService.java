@@ -112,6 +112,22 @@ public final class ReplayService {
         return replay;
     }
 
+    /** Bulk replays, newest first: a tenant admin's of its tenant, anyone else's of every tenant or of {@code tenant}. */
+    public KeysetPage<Replay, Long> recent(Actor actor, Optional<TenantId> tenant, Optional<Long> before, int limit) {
+        if (limit < 1 || limit > 500) {
+            throw new Problem.Invalid("limit", "must be between 1 and 500");
+        }
+        tenant.ifPresent(actor::requireRead);
+        if (actor.role() != Role.SUPPORT && actor.role() != Role.PLATFORM_ADMIN && tenant.isEmpty()) {
+            tenant = Optional.of(actor.tenantId().orElseThrow(() -> new Problem.Forbidden("the " + actor.role().wireName()
+                + " role sees no replays")));
+        }
+        Long tenantId = tenant.map(TenantId::value).orElse(null);
+        List<Replay> found = jdbi.withExtension(ReplayDao.class, dao -> dao.newestFirst(tenantId, before.orElse(null), limit + 1))
+            .stream().map(ReplayDao.ReplayRow::replay).toList();
+        return KeysetPage.of(found, limit, Replay::id);
+    }
+
     public Replay progress(Actor actor, long id) {
         Replay replay = jdbi.withExtension(ReplayDao.class, dao -> dao.find(id)).map(ReplayDao.ReplayRow::replay)
             .orElseThrow(() -> new Problem.NotFound("replay " + id));

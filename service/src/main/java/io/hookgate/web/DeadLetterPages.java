@@ -157,6 +157,28 @@ public final class DeadLetterPages {
             .toString()); // the list as it was filtered
     }
 
+    /** Bulk replays, newest first: the way back to one left running. */
+    @GET
+    @Path("replays")
+    public Response recent(@Context ContainerRequestContext request, @QueryParam("cursor") String cursor) {
+        WebRequest web = Pages.web(request);
+        KeysetPage<Replay, Long> found = replays.recent(web.actor(), Optional.empty(),
+            FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), 25);
+        Map<String, Object> page = new HashMap<>();
+        page.put("replays", found.items());
+        page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(web, r.filter())))));
+        page.put("percents", found.items().stream().collect(Collectors.toMap(Replay::id, DeadLetterPages::percent)));
+        page.put("nextCursor", found.next().map(String::valueOf).orElse(null));
+        page.put("paged", FormValues.present(cursor).isPresent());
+        return pages.render(web, "replays", "dead-letters", page);
+    }
+
+    /** How much of a replay has settled: delivered, or failed again. */
+    private static int percent(Replay replay) {
+        int settled = replay.delivered() + replay.failed();
+        return replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched());
+    }
+
     @GET
     @Path("replays/{id}")
     public Response progress(@Context ContainerRequestContext request, @PathParam("id") long id) {
@@ -164,8 +186,7 @@ public final class DeadLetterPages {
         Replay replay = replays.progress(web.actor(), id);
         Map<String, Object> page = new HashMap<>();
         page.put("replay", replay);
-        int settled = replay.delivered() + replay.failed();
-        page.put("percent", replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched()));
+        page.put("percent", percent(replay));
         List<PendingReplayDeliveries> pending = replays.pending(replay);
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));

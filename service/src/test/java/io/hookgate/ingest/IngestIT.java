@@ -461,8 +461,13 @@ class IngestIT {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("error").asText()).isEqualTo("tenant_suspended");
         assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+        io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(ui.get("/tenants/" + tenant.id()).body()).as("the tenant page says what suspension does")
+            .contains("This tenant is suspended: its callback URL");
 
         admin.patch("/api/v1/tenants/" + tenant.id(), "{\"status\":\"active\"}");
+        assertThat(ui.get("/tenants/" + tenant.id()).body()).doesNotContain("This tenant is suspended");
         assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
     }
 

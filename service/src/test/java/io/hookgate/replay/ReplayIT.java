@@ -394,6 +394,21 @@ class ReplayIT {
             assertThat(progress.get("failed").asInt()).isEqualTo(0);
             assertThat(receiverA.received()).hasSize(4);
 
+            long replayOfB = admin.post("/api/v1/dead-letters/replay?tenantId=" + b.id() + "&lastStatus=404", null).json()
+                .get("replayId").asLong();
+            JsonNode listedToA = adminOfA.get("/api/v1/replays").json().get("items");
+            assertThat(listedToA).as("a tenant admin's list of replays is its tenant's").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.get("tenantId").asLong()).isEqualTo(a.id()));
+            assertThat(listedToA.get(0).get("replayId").asLong()).isEqualTo(replayId);
+            assertThat(listedToA.get(0).get("state").asText()).isEqualTo("completed");
+            assertThat(adminOfA.get("/api/v1/replays?tenantId=" + b.id()).status()).isEqualTo(404);
+            assertThat(admin.get("/api/v1/replays").json().get("items").get(0).get("replayId").asLong()).as("newest first")
+                .isEqualTo(replayOfB);
+            String page = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), "replay-admin-a@agency.test", PASSWORD)
+                .get("/replays").body();
+            assertThat(page).contains("href=\"/replays/" + replayId + "\"").doesNotContain("href=\"/replays/" + replayOfB + "\"")
+                .contains("100%");
+
             Thread.sleep(300);
             assertThat(receiverB.received()).as("tenant B's receiver gets no replay").hasSize(2);
             assertThat(deadLetters(admin, "tenantId=" + b.id())).hasSize(2)
