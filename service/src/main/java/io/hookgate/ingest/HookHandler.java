@@ -199,7 +199,7 @@ public final class HookHandler extends Handler.Wrapper {
             case UNKNOWN_TOKEN, UNKNOWN_KIND -> 404;
             case TENANT_SUSPENDED, UNSIGNED_NOT_ACCEPTED -> 403;
             case BODY_TOO_LARGE -> 413;
-            case INVALID_JSON, MISSING_FIELD -> 400;
+            case INVALID_JSON, MISSING_FIELD, KIND_MISMATCH -> 400;
             case BAD_SIGNATURE -> 401;
         };
     }

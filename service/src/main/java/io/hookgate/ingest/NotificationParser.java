@@ -110,6 +110,12 @@ public final class NotificationParser {
     public Notification parse(byte[] body, Optional<EventKind> kindFromPath) throws RejectedNotification {
         Fields p = read(body);
         EventKind kind = kindFromPath.orElseGet(() -> detect(p));
+        if (!kind.carriesSignature() && detect(p).carriesSignature()) {
+            // else a call completion with a forged Sign, or none, would pass as an unsigned kind, its calls searchable
+            throw new RejectedNotification(RejectionReason.KIND_MISMATCH, "the body is a call completion (it has TaskID, Sign or "
+                + "Details), which AIRUDDER signs, but the URL ends with /" + kind.wireName() + ", a kind it does not sign: "
+                + "post call completions to the callback URL without a suffix").withTaskId(taskId(p));
+        }
         try {
             requireFields(kind, p);
         } catch (RejectedNotification e) {

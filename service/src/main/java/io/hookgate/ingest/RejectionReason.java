@@ -13,6 +13,7 @@ public enum RejectionReason {
     BODY_TOO_LARGE("body_too_large"),
     INVALID_JSON("invalid_json"),
     MISSING_FIELD("missing_field"),
+    KIND_MISMATCH("kind_mismatch"),
     BAD_SIGNATURE("bad_signature"),
     UNSIGNED_NOT_ACCEPTED("unsigned_not_accepted");
 

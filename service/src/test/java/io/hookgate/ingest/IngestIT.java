@@ -472,6 +472,22 @@ class IngestIT {
     }
 
     @Test
+    void aCallCompletionWithAForgedSignCannotPassAsAnUnsignedKindThroughItsUrlSuffix() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Forged suffix tenant");
+        ObjectNode forged = AirudderPayloads.seed();
+        forged.put("TaskID", "forged-1").put("Sign", "0".repeat(32)).put("status", "finished");
+
+        Http.Reply refused = airudder.postBytes(tenant.callbackUrl() + "/workflow_status", AirudderPayloads.bytes(forged));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asText()).isEqualTo("kind_mismatch");
+        assertThat(admin.get("/api/v1/events?taskId=forged-1").json().get("items")).as("nothing stored, nothing forwarded").isEmpty();
+        JsonNode rejection = admin.get("/api/v1/rejections?taskId=forged-1").json().get("items").get(0);
+        assertThat(rejection.get("reason").asText()).isEqualTo("kind_mismatch");
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.bytes(forged)).status()).as("and without the suffix")
+            .isEqualTo(401);
+    }
+
+    @Test
     void unsignedKindsAreAcceptedAndMarkedUnlessTheTenantRefusesThem() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Unsigned tenant");
         String statusChange = "{\"workflow_id\":\"wf-1\",\"workflow_name\":\"n\",\"status\":\"finished\",\"actions\":[]}";

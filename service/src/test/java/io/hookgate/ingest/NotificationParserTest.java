@@ -60,6 +60,26 @@ class NotificationParserTest {
     }
 
     @Test
+    void aCallCompletionUnderTheSuffixOfAnUnsignedKindIsRefusedRatherThanKeptUnsigned() {
+        ObjectNode forged = AirudderPayloads.seed();
+        forged.put("Sign", "0".repeat(32)).put("status", "finished").put("node_id", "n");
+        for (EventKind unsigned : new EventKind[] {EventKind.WORKFLOW_STATUS, EventKind.CUSTOM_API_PUSH, EventKind.LIST_COMPLETION}) {
+            assertThatThrownBy(() -> parser.parse(AirudderPayloads.bytes(forged), Optional.of(unsigned)))
+                .isInstanceOfSatisfying(RejectedNotification.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectionReason.KIND_MISMATCH);
+                    assertThat(e.getMessage()).contains("/" + unsigned.wireName());
+                    assertThat(e.taskId()).contains(AirudderPayloads.SEED_TASK_ID);
+                });
+        }
+        ObjectNode unsignedDetails = AirudderPayloads.seed();
+        unsignedDetails.remove("Sign");
+        unsignedDetails.remove("TaskID");
+        assertThatThrownBy(() -> parser.parse(AirudderPayloads.bytes(unsignedDetails), Optional.of(EventKind.CHATBOT_SESSION_END)))
+            .as("calls in Details without a Sign").isInstanceOfSatisfying(RejectedNotification.class,
+                e -> assertThat(e.reason()).isEqualTo(RejectionReason.KIND_MISMATCH));
+    }
+
+    @Test
     void missingFieldsAreNamed() {
         ObjectNode noSign = AirudderPayloads.seed();
         noSign.remove("Sign");
