@@ -1,5 +1,6 @@
 package io.hookgate;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -23,6 +24,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.hookgate.api.AuditResource;
 import io.hookgate.api.DeadLetterResource;
+import io.hookgate.api.DeclaredQueryParams;
 import io.hookgate.api.DeliveryResource;
 import io.hookgate.api.DestinationResource;
 import io.hookgate.api.EventResource;
@@ -152,8 +154,10 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         SecureRandom random = new SecureRandom();
         // A misspelt field in an API request is an error, not silently ignored; so is a value of the wrong type, which
         // Jackson would otherwise convert (1.5 retention days read as 1, a name sent as 123 stored as "123").
+        // A field named twice is refused too: which of the two a parser keeps is a guess ({"graceHours": 0, "graceHours": 24}).
         ObjectMapper json = environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
             json.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
@@ -260,6 +264,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new ProblemMapper(errorPages));
         environment.jersey().register(new WebApplicationExceptionMapper(errorPages));
         environment.jersey().register(new JsonInputExceptionMapper());
+        environment.jersey().register(new DeclaredQueryParams());
         environment.jersey().register(new UnexpectedExceptionMapper(errorPages));
         AtomicInteger localPort = new AtomicInteger();
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));

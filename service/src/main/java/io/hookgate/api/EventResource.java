@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Events across tenants: searched, and one in full with its calls, headers, parsed payload and raw body. */
 @Path("/api/v1/events")
@@ -50,8 +49,7 @@ public final class EventResource {
     /** The search of {@code GET /tenants/{id}/events} over every tenant the caller may read, or one ({@code tenantId}). */
     @GET
     public Map<String, Object> search(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @BeanParam EventSearchParams params) {
-        return EventSearchParams.results(events.search(actor, params.query(Optional.ofNullable(tenantId).map(TenantId::new),
-            Set.of("tenantId"))));
+        return EventSearchParams.results(events.search(actor, params.query(Optional.ofNullable(tenantId).map(TenantId::new))));
     }
 
     @GET

@@ -8,13 +8,10 @@ import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The query parameters of an event search, shared by the per-tenant and the cross-tenant endpoints. A parameter the
@@ -22,8 +19,6 @@ import java.util.Set;
  * every event and look like a match.
  */
 public final class EventSearchParams {
-
-    static final Set<String> FILTERS = Set.of("taskId", "callId", "caseId", "callee", "kind", "from", "to", "limit", "cursor");
 
     @QueryParam("taskId") String taskId;
     @QueryParam("callId") String callId;
@@ -34,11 +29,9 @@ public final class EventSearchParams {
     @QueryParam("to") String to;
     @QueryParam("limit") Integer limit;
     @QueryParam("cursor") String cursor;
-    @Context UriInfo uri;
 
-    /** The search for {@code tenant} (empty: every tenant the caller may read); {@code extra}: the endpoint's own parameters. */
-    EventQuery query(Optional<TenantId> tenant, Set<String> extra) {
-        QueryParams.refuseUnknown(uri, FILTERS, extra);
+    /** The search for {@code tenant} (empty: every tenant the caller may read). */
+    EventQuery query(Optional<TenantId> tenant) {
         return new EventQuery(tenant, QueryParams.present(taskId), QueryParams.present(callId), QueryParams.present(caseId),
             QueryParams.present(phoneNumber(callee)),
             QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),

@@ -1,5 +1,6 @@
 package io.hookgate.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +24,10 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             return invalid("unknown field \"" + unknown.getPropertyName() + "\"; this endpoint takes " + known, path(unknown));
+        }
+        if (e instanceof JsonParseException parse && parse.getOriginalMessage().startsWith("Duplicate field '")) {
+            String field = parse.getOriginalMessage().replaceFirst("^Duplicate field '(.*)'$", "$1");
+            return invalid("field \"" + field + "\" is given twice; give it once", field);
         }
         if (e instanceof StreamConstraintsException) {
             return invalid("the request body is nested too deeply or holds a value too long to read", null);

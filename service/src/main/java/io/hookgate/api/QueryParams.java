@@ -1,13 +1,10 @@
 package io.hookgate.api;
 
 import io.hookgate.support.Problem;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** Reading optional query parameters, with errors that name the parameter. */
 final class QueryParams {
@@ -42,26 +39,5 @@ final class QueryParams {
             case "false" -> false;
             default -> throw new Problem.Invalid(name, "must be true or false");
         });
-    }
-
-    /**
-     * Refuses a parameter the search does not know (ignored, a misspelt filter would match everything) and one given
-     * more than once.
-     */
-    static void refuseUnknown(UriInfo uri, Set<String> filters, Set<String> extra) {
-        // one value is read: a second one (taskId=a&taskId=b) would be dropped without a word
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (values.size() > 1) {
-                throw new Problem.Invalid(name, "is given " + values.size() + " times; give it once");
-            }
-        });
-        Set<String> unknown = new TreeSet<>(uri.getQueryParameters().keySet());
-        unknown.removeAll(filters);
-        unknown.removeAll(extra);
-        if (!unknown.isEmpty()) {
-            Set<String> accepted = new TreeSet<>(filters);
-            accepted.addAll(extra);
-            throw new Problem.Invalid(unknown.iterator().next(), "is not a search parameter; use " + String.join(", ", accepted));
-        }
     }
 }

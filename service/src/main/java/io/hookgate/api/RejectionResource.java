@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Requests the callback URLs refused, across tenants: what support looks up when AIRUDDER reports errors. */
 @Path("/api/v1/rejections")
@@ -29,7 +28,6 @@ public final class RejectionResource {
     /** The search of {@code GET /tenants/{id}/rejections} over every tenant the caller may read, or one ({@code tenantId}). */
     @GET
     public Map<String, Object> search(@Auth Actor actor, @QueryParam("tenantId") Long tenantId, @BeanParam RejectionSearchParams params) {
-        return RejectionSearchParams.results(rejections.search(actor, params.query(Optional.ofNullable(tenantId).map(TenantId::new),
-            Set.of("tenantId"))));
+        return RejectionSearchParams.results(rejections.search(actor, params.query(Optional.ofNullable(tenantId).map(TenantId::new))));
     }
 }

@@ -7,14 +7,11 @@ import io.hookgate.ingest.RejectionReason;
 import io.hookgate.support.KeysetPage;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The query parameters of a search of rejected requests, shared by the per-tenant and the cross-tenant endpoints.
@@ -23,17 +20,14 @@ import java.util.Set;
 public final class RejectionSearchParams {
 
     static final int DEFAULT_LIMIT = 100;
-    static final Set<String> FILTERS = Set.of("reason", "taskId", "limit", "cursor");
 
     @QueryParam("reason") String reason;
     @QueryParam("taskId") String taskId;
     @QueryParam("limit") Integer limit;
     @QueryParam("cursor") String cursor;
-    @Context UriInfo uri;
 
-    /** The search for {@code tenant} (empty: every tenant the caller may read); {@code extra}: the endpoint's own parameters. */
-    RejectionQuery query(Optional<TenantId> tenant, Set<String> extra) {
-        QueryParams.refuseUnknown(uri, FILTERS, extra);
+    /** The search for {@code tenant} (empty: every tenant the caller may read). */
+    RejectionQuery query(Optional<TenantId> tenant) {
         return new RejectionQuery(tenant, QueryParams.present(reason).map(RejectionReason::fromWireName), QueryParams.present(taskId),
             QueryParams.cursor(cursor), limit == null ? DEFAULT_LIMIT : limit);
     }

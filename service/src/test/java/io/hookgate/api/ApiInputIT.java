@@ -41,6 +41,29 @@ class ApiInputIT {
         long destination = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
             Http.json(Map.of("name", "CRM", "url", "http://127.0.0.1:9/crm"))).json().get("id").asLong();
         assertRefused(admin.get("/api/v1/destinations/" + destination + "/deliveries?state=dead"), "state");
+        assertRefused(admin.get("/api/v1/overview?tenant=" + tenant.id()), "tenant");
+        assertRefused(admin.get("/api/v1/overview?tenantId=4&tenantId=" + tenant.id()), "tenantId");
+        assertRefused(admin.get("/api/v1/retention/passes?limit=1&limit=2"), "limit");
+        Http.Reply none = admin.get("/api/v1/tenants/" + tenant.id() + "?x=1");
+        assertRefused(none, "x");
+        assertThat(none.json().get("message").asText()).contains("takes no query parameters");
+        assertRefused(admin.get("/api/v1/destinations/" + destination + "?verbose=true"), "verbose");
+    }
+
+    @Test
+    void aFieldGivenTwiceInABodyIsRefusedRatherThanOneOfItsValuesGuessed() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Twice named tenant");
+        Http.Reply twice = admin.post("/api/v1/tenants", "{\"name\": \"Q tenant\", \"name\": \"R tenant\"}");
+        assertRefused(twice, "name");
+        assertThat(twice.json().get("message").asText()).contains("given twice");
+        assertThat(admin.get("/api/v1/tenants?search=R tenant".replace(" ", "%20")).json()).isEmpty();
+        String keyBefore = admin.get("/api/v1/tenants/" + tenant.id()).json().path("previousKeyValidUntil").asText();
+        assertRefused(admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", "{\"graceHours\": 0, \"graceHours\": 24}"),
+            "graceHours");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id()).json().path("previousKeyValidUntil").asText()).as("no rotation")
+            .isEqualTo(keyBefore);
+        assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(),
+            AirudderPayloads.signedUnique(tenant.key(), p -> { })).status()).as("the KEY still verifies").isEqualTo(200);
     }
 
     @Test
