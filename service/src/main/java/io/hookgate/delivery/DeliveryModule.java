@@ -33,8 +33,22 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
         DeliverySender sender = new DeliverySender(urls, clock, longestAttempt, settings.worker().maxInFlight());
         DestinationGuards guards = new DestinationGuards(settings.circuitOpenFor(), metrics, clock);
         DeliveryWorker worker = new DeliveryWorker(jdbi, directory, guards, sender, clock, metrics, settings.worker(), ingestAnswerMillis);
-        DestinationService destinations = new DestinationService(jdbi, codec, directory, urls, sender, secrets, random, audit, clock);
+        DestinationService destinations = new DestinationService(jdbi, codec, directory, guards, urls, sender, secrets, random, audit, clock);
         DeliveryService deliveries = new DeliveryService(jdbi, destinations, guards, worker, audit, clock);
-        return new DeliveryModule(destinations, deliveries, sender, worker, guards::openLongerThan);
+        return new DeliveryModule(destinations, deliveries, sender, worker, threshold -> openCircuits(guards, directory, threshold));
+    }
+
+    /**
+     * Open circuits of destinations that still exist: one deleted on another instance is forgotten here when seen, so
+     * that no warning or gauge outlives it.
+     */
+    private static java.util.List<DestinationId> openCircuits(DestinationGuards guards, DestinationDirectory directory, Duration threshold) {
+        return guards.openLongerThan(threshold).stream().filter(id -> {
+            boolean gone = directory.find(id).map(SendTarget::deleted).orElse(true);
+            if (gone) {
+                guards.forget(id);
+            }
+            return !gone;
+        }).toList();
     }
 }

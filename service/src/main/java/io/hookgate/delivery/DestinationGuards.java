@@ -71,6 +71,14 @@ final class DestinationGuards {
         });
     }
 
+    /** A deleted destination's guards go, its circuit gauge and open-circuit warning with them. */
+    void forget(DestinationId id) {
+        circuits.remove("destination-" + id);
+        limits.remove(id);
+        openSince.remove(id);
+        metrics.remove("hookgate.circuit." + id);
+    }
+
     /** Destinations whose circuit has not been closed for longer than {@code threshold}. */
     List<DestinationId> openLongerThan(Duration threshold) {
         Instant cutoff = clock.instant().minus(threshold);

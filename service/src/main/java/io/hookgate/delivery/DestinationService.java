@@ -27,6 +27,7 @@ public final class DestinationService {
     private final Jdbi jdbi;
     private final DestinationCodec codec;
     private final DestinationDirectory directory;
+    private final DestinationGuards guards;
     private final DestinationUrlPolicy urls;
     private final DeliverySender sender;
     private final SecretBox secrets;
@@ -34,11 +35,12 @@ public final class DestinationService {
     private final AuditLog audit;
     private final Clock clock;
 
-    DestinationService(Jdbi jdbi, DestinationCodec codec, DestinationDirectory directory, DestinationUrlPolicy urls, DeliverySender sender,
-                       SecretBox secrets, RandomTokens random, AuditLog audit, Clock clock) {
+    DestinationService(Jdbi jdbi, DestinationCodec codec, DestinationDirectory directory, DestinationGuards guards, DestinationUrlPolicy urls,
+                       DeliverySender sender, SecretBox secrets, RandomTokens random, AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
         this.codec = codec;
         this.directory = directory;
+        this.guards = guards;
         this.urls = urls;
         this.sender = sender;
         this.secrets = secrets;
@@ -130,6 +132,7 @@ public final class DestinationService {
             return dao.cancelPending(id, now);
         });
         directory.forget(id);
+        guards.forget(id);
         audit.record(actor, "destination.delete", destination.tenantId(), "destination " + id,
             Map.of("name", destination.name(), "cancelledDeliveries", cancelled));
     }

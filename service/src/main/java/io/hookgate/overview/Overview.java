@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Overview(List<Hour> hours, long eventsReceived, long deliveriesSucceeded, long deliveriesFailed, long backlog,
                        Optional<Duration> oldestPendingAge, long deadLettersWaiting, List<OpenCircuit> openCircuits) {
 
-    /** One hour of the chart: events received, deliveries that succeeded and that died or were cancelled. */
+    /** One hour of the chart: events received, deliveries that succeeded and that died (not those cancelled with their destination). */
     public record Hour(Instant start, long events, long succeeded, long failed) {
     }
 

@@ -133,9 +133,26 @@ class OperationsIT {
         }
     }
 
-    private static void addDestination(TestTenant tenant, TestReceiver receiver) {
-        assertThat(HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
-            Http.json(Map.of("name", "Receiver", "url", receiver.url()))).status()).isEqualTo(201);
+    private static long addDestination(TestTenant tenant, TestReceiver receiver) {
+        Http.Reply created = HookgateTestApp.admin(APP).post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            Http.json(Map.of("name", "Receiver", "url", receiver.url())));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    @Test
+    void aDeletedDestinationLeavesNoCircuitGaugeBehind() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Deleted gauge tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = addDestination(tenant, receiver);
+            Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+            receiver.await(r -> r.size() == 1, Duration.ofSeconds(10));
+            String gauge = "hookgate_circuit_open{destination=\"" + destination + "\"}";
+            awaitMetric(gauge);
+
+            assertThat(HookgateTestApp.admin(APP).delete("/api/v1/destinations/" + destination).status()).isEqualTo(204);
+            assertThat(adminPort.get("/prometheus").body()).doesNotContain(gauge);
+        }
     }
 
     private void awaitMetric(String name) throws InterruptedException {
