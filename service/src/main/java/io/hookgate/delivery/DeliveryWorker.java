@@ -301,7 +301,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
         }
         CircuitBreaker circuit = guards.circuit(destination.id());
         if (!circuit.tryAcquirePermission()) {
-            release(delivery, now.plus(guards.circuitOpenFor()));
+            release(delivery, guards.retryAfterCircuit(destination.id(), now));
             return true;
         }
         DestinationGuards.Limits limits = guards.limits(destination);

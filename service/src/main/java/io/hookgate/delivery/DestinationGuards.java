@@ -32,6 +32,10 @@ final class DestinationGuards {
     private final Map<DestinationId, Limits> limits = new ConcurrentHashMap<>();
     /** When each open circuit opened, for the health check's warning and the gauges. */
     private final Map<DestinationId, Instant> openSince = new ConcurrentHashMap<>();
+    /** When each circuit last opened: it lets a trial through {@code circuitOpenFor} later. */
+    private final Map<DestinationId, Instant> lastOpened = new ConcurrentHashMap<>();
+    /** How soon a delivery refused by a half-open circuit asks again: its one trial is under way. */
+    static final Duration HALF_OPEN_RECHECK = Duration.ofSeconds(2);
     private final MetricRegistry metrics;
     private final Clock clock;
 
@@ -59,10 +63,14 @@ final class DestinationGuards {
         return circuits.find("destination-" + id).orElseGet(() -> {
             CircuitBreaker created = circuits.circuitBreaker("destination-" + id);
             created.getEventPublisher().onStateTransition(event -> {
-                if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+                CircuitBreaker.State to = event.getStateTransition().getToState();
+                if (to == CircuitBreaker.State.CLOSED) {
                     openSince.remove(id);
                 } else {
                     openSince.putIfAbsent(id, clock.instant());
+                }
+                if (to == CircuitBreaker.State.OPEN) {
+                    lastOpened.put(id, clock.instant());
                 }
             });
             // hookgate.circuit.{destination}: 0 closed, 1 open or half open
@@ -76,7 +84,20 @@ final class DestinationGuards {
         circuits.remove("destination-" + id);
         limits.remove(id);
         openSince.remove(id);
+        lastOpened.remove(id);
         metrics.remove("hookgate.circuit." + id);
+    }
+
+    /**
+     * When a delivery its circuit refused may ask again: when an open circuit lets its trial through, or, half open,
+     * soon after the trial's outcome; not a whole {@code circuitOpenFor} later, by when the circuit may long have closed.
+     */
+    Instant retryAfterCircuit(DestinationId id, Instant now) {
+        Instant opened = lastOpened.get(id);
+        if (circuit(id).getState() == CircuitBreaker.State.OPEN && opened != null && opened.plus(circuitOpenFor).isAfter(now)) {
+            return opened.plus(circuitOpenFor);
+        }
+        return now.plus(circuitOpenFor.compareTo(HALF_OPEN_RECHECK) < 0 ? circuitOpenFor : HALF_OPEN_RECHECK);
     }
 
     /** Destinations whose circuit has not been closed for longer than {@code threshold}. */
@@ -84,10 +105,6 @@ final class DestinationGuards {
         Instant cutoff = clock.instant().minus(threshold);
         return openSince.entrySet().stream().filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).sorted(
             java.util.Comparator.comparingLong(DestinationId::value)).toList();
-    }
-
-    Duration circuitOpenFor() {
-        return circuitOpenFor;
     }
 
     /** closed, open, half_open …, as the API shows it; "closed" for a destination not attempted yet. */
