@@ -157,10 +157,15 @@ public interface DeliveryDao {
         + "from delivery_attempts where tenant_id = :tenantId and delivery_id = any(:ids) order by id")
     List<Attempt> attemptsOf(@Bind("tenantId") TenantId tenantId, @Bind("ids") long[] deliveryIds);
 
-    /** Per event, how many of its deliveries are in each status: "succeeded=2 pending=1". */
+    /**
+     * Per event, how many destinations its latest delivery to each is in each status: "succeeded=2 pending=1". A dead
+     * delivery replayed since counts as its replay does, so an event delivered in the end reads so.
+     */
     @SqlQuery("select event_id, string_agg(status || '=' || n, ' ' order by status) as summary from ("
-        + "select event_id, status, count(*) as n from deliveries where tenant_id = any(:tenants) and event_id = any(:ids) group by 1, 2) s "
-        + "group by event_id")
+        + "select event_id, status, count(*) as n from ("
+        + "select distinct on (event_id, destination_id) event_id, status from deliveries "
+        + "where tenant_id = any(:tenants) and event_id = any(:ids) order by event_id, destination_id, id desc) latest "
+        + "group by 1, 2) s group by event_id")
     @org.jdbi.v3.sqlobject.config.KeyColumn("event_id")
     @org.jdbi.v3.sqlobject.config.ValueColumn("summary")
     java.util.Map<Long, String> statusSummaries(@Bind("tenants") long[] tenants, @Bind("ids") long[] eventIds);

@@ -155,6 +155,9 @@ public final class EventPages {
         replays.ofEvent(web.actor(), event.summary().tenantId(), event.summary().id())
             .forEach(letter -> deadLetters.put(letter.deliveryId().value(), letter));
         page.put("deadLetters", deadLetters);
+        // what became of a replay: its delivery's status, beside the dead one it replaced
+        page.put("statuses", tracked.stream().collect(java.util.stream.Collectors.toMap(t -> t.delivery().id().value(),
+            t -> t.delivery().status().wireName())));
         // destinations this event has no delivery to (added later, or its kinds or filter did not match): it can be sent there
         page.put("otherDestinations", ofTenant.stream().filter(d -> d.settings().enabled() && !served.contains(d.id().value())).toList());
         boolean canSteer = web.actor().canManage(event.summary().tenantId()) || web.actor().role() == io.hookgate.auth.Role.SUPPORT;

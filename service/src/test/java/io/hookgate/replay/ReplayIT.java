@@ -301,6 +301,15 @@ class ReplayIT {
             assertThat(admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json().get("matched").asInt()).isZero();
             Thread.sleep(500);
             assertThat(receiver.received()).as("sent once more, not twice").hasSize(2);
+            String list = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+                HookgateTestApp.ADMIN_PASSWORD).get("/events?tenant=" + tenant.id()).body();
+            assertThat(list).as("the event reads as delivered in the end, not dead").contains(">succeeded=1<").doesNotContain("dead=");
+            String event = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+                HookgateTestApp.ADMIN_PASSWORD).get("/events/" + letter.get("eventId").asLong()).body();
+            long replayDelivery = settled.get("replayDeliveryId").asLong();
+            assertThat(event).as("the dead delivery links to its replay and says how it went")
+                .contains("href=\"#delivery-" + replayDelivery + "\"").contains("id=\"delivery-" + replayDelivery + "\"")
+                .containsPattern("with the same webhook-id:\\s*<span class=\"badge succeeded\">succeeded</span>");
         }
     }
 
