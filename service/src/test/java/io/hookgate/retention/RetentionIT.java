@@ -65,7 +65,10 @@ class RetentionIT {
         assertThat(events(a)).as("the recent event and the one whose dead letter waits").isEqualTo(2);
         assertThat(events(b)).isZero();
         assertThat(callsWithoutTheirEvent()).as("calls of purged events").isZero();
-        assertThat(admin.get("/api/v1/dead-letters?tenantId=" + a.id()).json().get("items")).hasSize(1);
+        // its destination was deleted: no longer waiting, but kept for the record with its event, for the dead letters' retention
+        JsonNode kept = admin.get("/api/v1/dead-letters?includeReplayed=true&tenantId=" + a.id()).json().get("items");
+        assertThat(kept).hasSize(1);
+        assertThat(kept.get(0).get("destinationDeleted").asBoolean()).isTrue();
         assertThat(flashExists(expiredFlash)).as("an expired page flash").isFalse();
         assertThat(flashExists(liveFlash)).as("a page flash still waiting for its page").isTrue();
         assertThat(Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "").body())
