@@ -34,6 +34,7 @@ import io.hookgate.api.OverviewResource;
 import io.hookgate.api.ProblemMapper;
 import io.hookgate.api.RejectionResource;
 import io.hookgate.api.RetentionResource;
+import io.hookgate.api.TenantIdQueryParam;
 import io.hookgate.api.TenantResource;
 import io.hookgate.api.TokenResource;
 import io.hookgate.api.UnexpectedExceptionMapper;
@@ -270,6 +271,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
         TestCall testCall = new TestCall(tenants, audit, localPort::get);
         DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries());
+        environment.jersey().register(new TenantIdQueryParam(tenants));
         environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource,
             sessions, testCall));
         environment.jersey().register(destinationResource);

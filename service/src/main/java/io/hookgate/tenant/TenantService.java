@@ -173,6 +173,11 @@ public final class TenantService {
             .map(TenantKeyRow::validUntil).filter(v -> v != null).max(Instant::compareTo);
     }
 
+    /** Whether a tenant of this id exists; not who may read it. */
+    public boolean exists(TenantId id) {
+        return jdbi.withExtension(TenantDao.class, dao -> dao.find(id)).isPresent();
+    }
+
     private Tenant find(TenantId id) {
         return jdbi.withExtension(TenantDao.class, dao -> dao.find(id)).orElseThrow(() -> new Problem.NotFound("tenant " + id));
     }

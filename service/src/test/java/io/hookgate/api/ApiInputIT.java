@@ -104,6 +104,13 @@ class ApiInputIT {
     void aTenantThatDoesNotExistIsNotFoundNotEmpty() {
         assertThat(admin.get("/api/v1/tenants/987654/events").status()).isEqualTo(404);
         assertThat(admin.get("/api/v1/tenants/987654/rejections").status()).isEqualTo(404);
+        for (Http.Reply reply : new Http.Reply[] {admin.get("/api/v1/events?tenantId=987654"), admin.get("/api/v1/rejections?tenantId=987654"),
+            admin.get("/api/v1/dead-letters?tenantId=987654"), admin.get("/api/v1/audit?tenantId=987654"),
+            admin.get("/api/v1/overview?tenantId=987654"), admin.get("/api/v1/replays?tenantId=987654"),
+            admin.post("/api/v1/dead-letters/replay?tenantId=987654", null)}) {
+            assertThat(reply.status()).as("a platform admin's typo is not an empty list: " + reply).isEqualTo(404);
+            assertThat(reply.json().get("message").asText()).isEqualTo("tenant 987654 not found");
+        }
     }
 
     @Test

@@ -122,6 +122,8 @@ class UiAccessIT {
         assertThat(adminOfA.postForm("/tenants/" + b.id() + "/key/rotate", Map.of("graceHours", "1")).status()).isEqualTo(404);
         Browserless.Page events = adminOfA.get("/events");
         assertThat(events.body()).contains("/events/" + eventOfA + "\"").doesNotContain("/events/" + eventOfB + "\"");
+        assertThat(events.body()).as("screen readers hear which page this is").containsPattern("<a href=\"/events\"[^>]*aria-current=\"page\"")
+            .containsOnlyOnce("aria-current");
     }
 
     @Test
