@@ -120,6 +120,10 @@ class AdminUiBrowserIT {
         browser.click(By.xpath("//button[text()='Create destination']"));
         browser.awaitHeading("New destination");
         assertThat(browser.pageText()).contains("Please correct the fields marked below");
+        assertThat(browser.find(By.id("url")).getAttribute("aria-invalid")).as("the field in error says so").isEqualTo("true");
+        assertThat(browser.find(By.id(browser.find(By.id("url")).getAttribute("aria-describedby"))).getText())
+            .as("and points at its message").isNotBlank();
+        assertThat(browser.find(By.id("name")).getAttribute("aria-invalid")).isNull();
         browser.screenshot("destination-form-error");
 
         browser.type("url", receiver.url());
