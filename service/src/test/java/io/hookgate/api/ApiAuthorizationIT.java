@@ -205,7 +205,8 @@ class ApiAuthorizationIT {
         long id = createUser("self@agency.test", "support", null);
         Http self = anonymous.basic("self@agency.test", PASSWORD);
         assertThat(self.patch("/api/v1/users/" + id, "{\"role\":\"platform_admin\"}").status()).isEqualTo(403);
-        assertThat(self.patch("/api/v1/users/" + id, "{\"password\":\"a brand new password\"}").status()).isEqualTo(200);
+        assertThat(self.patch("/api/v1/users/" + id, "{\"role\":\"support\",\"disabled\":false,\"password\":\"a brand new password\"}")
+            .status()).as("the role and state it already has, sent back with a new password").isEqualTo(200);
         assertThat(self.get("/api/v1/users/me").status()).isEqualTo(401);
         assertThat(anonymous.basic("self@agency.test", "a brand new password").get("/api/v1/users/me").json().get("role").asText())
             .isEqualTo("support");
