@@ -118,11 +118,10 @@ public final class ReplayService {
             throw new Problem.Invalid("limit", "must be between 1 and 500");
         }
         tenant.ifPresent(actor::requireRead);
-        if (actor.role() != Role.SUPPORT && actor.role() != Role.PLATFORM_ADMIN && tenant.isEmpty()) {
-            tenant = Optional.of(actor.tenantId().orElseThrow(() -> new Problem.Forbidden("the " + actor.role().wireName()
-                + " role sees no replays")));
-        }
-        Long tenantId = tenant.map(TenantId::value).orElse(null);
+        boolean seesAll = actor.role() == Role.SUPPORT || actor.role() == Role.PLATFORM_ADMIN;
+        Optional<TenantId> of = tenant.isPresent() || seesAll ? tenant : Optional.of(actor.tenantId()
+            .orElseThrow(() -> new Problem.Forbidden("the " + actor.role().wireName() + " role sees no replays")));
+        Long tenantId = of.map(TenantId::value).orElse(null);
         List<Replay> found = jdbi.withExtension(ReplayDao.class, dao -> dao.newestFirst(tenantId, before.orElse(null), limit + 1))
             .stream().map(ReplayDao.ReplayRow::replay).toList();
         return KeysetPage.of(found, limit, Replay::id);
