@@ -37,6 +37,7 @@ import io.hookgate.api.RetentionResource;
 import io.hookgate.api.TenantIdQueryParam;
 import io.hookgate.api.TenantResource;
 import io.hookgate.api.TokenResource;
+import io.hookgate.api.UndeclaredBody;
 import io.hookgate.api.UnexpectedExceptionMapper;
 import io.hookgate.api.UserResource;
 import io.hookgate.api.WebApplicationExceptionMapper;
@@ -151,6 +152,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
 
     @Override
     public void run(HookgateConfiguration config, Environment environment) throws Exception {
+        String publicUrl = publicUrl(config); // a wrong one refuses the start before anything else starts
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         // A misspelt field in an API request is an error, not silently ignored; so is a value of the wrong type, which
@@ -200,7 +202,6 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         // Tenants and the ingest path; storing an event creates its deliveries and hands them to the worker.
         TenantDirectory directory = new TenantDirectory(jdbi, secrets, clock, config.getTenantCacheTtl().toJavaDuration(),
             config.getTenantLookupTimeout().toJavaDuration());
-        String publicUrl = publicUrl(config);
         TenantService tenants = new TenantService(jdbi, secrets, new TenantKeys(tokens), directory, audit, clock, publicUrl);
         RejectionLog rejections = new RejectionLog(jdbi, clock, config.getRejectionsKeptPerTenant());
         EventStore eventStore = new EventStore(jdbi, json, delivery.worker(), config.getIngest().toSettings(), environment.metrics());
@@ -266,6 +267,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new WebApplicationExceptionMapper(errorPages));
         environment.jersey().register(new JsonInputExceptionMapper());
         environment.jersey().register(new DeclaredQueryParams());
+        environment.jersey().register(new UndeclaredBody());
         environment.jersey().register(new UnexpectedExceptionMapper(errorPages));
         AtomicInteger localPort = new AtomicInteger();
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
@@ -312,7 +314,18 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
      */
     private static String publicUrl(HookgateConfiguration config) {
         if (config.getPublicUrl().isPresent()) {
-            return config.getPublicUrl().get();
+            String url = config.getPublicUrl().get().strip();
+            java.net.URI parsed;
+            try {
+                parsed = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                parsed = null;
+            }
+            if (parsed == null || parsed.getHost() == null || !List.of("http", "https").contains(String.valueOf(parsed.getScheme()))) {
+                throw new IllegalStateException("HOOKGATE_PUBLIC_URL must be the absolute http(s) base URL AIRUDDER calls, such as "
+                    + "https://hooks.example.com; it is \"" + url + "\"");
+            }
+            return url;
         }
         int port = config.getServerFactory() instanceof DefaultServerFactory server
             && server.getApplicationConnectors().get(0) instanceof HttpConnectorFactory http ? http.getPort() : 8080;

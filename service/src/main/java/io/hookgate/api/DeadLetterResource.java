@@ -93,6 +93,7 @@ public final class DeadLetterResource {
             waiting.put("destinationName", p.destinationName());
             waiting.put("deliveries", p.deliveries());
             waiting.put("nextAttemptAt", p.nextAttemptAt().toString());
+            waiting.put("enabled", p.enabled());
             waiting.put("circuit", p.circuit());
             return waiting;
         }).toList());
@@ -115,6 +116,7 @@ public final class DeadLetterResource {
         body.put("queued", r.queued());
         body.put("delivered", r.delivered());
         body.put("failed", r.failed());
+        body.put("cancelled", r.cancelled());
         body.put("requestedBy", r.requestedBy());
         body.put("createdAt", r.createdAt().toString());
         body.put("updatedAt", r.updatedAt().toString());

@@ -25,8 +25,9 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
             String known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             return invalid("unknown field \"" + unknown.getPropertyName() + "\"; this endpoint takes " + known, path(unknown));
         }
-        if (e instanceof JsonParseException parse && parse.getOriginalMessage().startsWith("Duplicate field '")) {
-            String field = parse.getOriginalMessage().replaceFirst("^Duplicate field '(.*)'$", "$1");
+        if (duplicate(e) != null) {
+            // nested, the parser's error comes wrapped with the path to the object that holds the field twice
+            String field = (e instanceof JsonMappingException mapping && path(mapping) != null ? path(mapping) + "." : "") + duplicate(e);
             return invalid("field \"" + field + "\" is given twice; give it once", field);
         }
         if (e instanceof StreamConstraintsException) {
@@ -40,6 +41,16 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
             return invalid("the request body must be a JSON object with this endpoint's fields", null);
         }
         return invalid("the request body is not JSON this endpoint can read: " + e.getOriginalMessage().replaceAll(" ?\\(class [^)]*\\)", ""), null);
+    }
+
+    /** The field named twice, if that is what {@code e} or its cause says. */
+    private static String duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException parse && parse.getOriginalMessage().startsWith("Duplicate field '")) {
+                return parse.getOriginalMessage().replaceFirst("^Duplicate field '(.*)'$", "$1");
+            }
+        }
+        return null;
     }
 
     private static Response invalid(String message, String field) {

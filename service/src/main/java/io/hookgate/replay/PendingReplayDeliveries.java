@@ -5,9 +5,9 @@ import io.hookgate.delivery.DestinationId;
 import java.time.Instant;
 
 /**
- * What a bulk replay still waits for at one destination: how many deliveries, when the next one is due, and the
- * destination's circuit (anything but closed holds them back).
+ * What a bulk replay still waits for at one destination: how many deliveries, when the next one is due, whether the
+ * destination is enabled and its circuit (a disabled destination, or a circuit other than closed, holds them back).
  */
 public record PendingReplayDeliveries(DestinationId destinationId, String destinationName, int deliveries, Instant nextAttemptAt,
-                                      String circuit) {
+                                      boolean enabled, String circuit) {
 }

@@ -21,7 +21,8 @@ public interface ReplayDao {
 
     String SELECT = "select r.*, "
         + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'succeeded') as delivered, "
-        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status in ('dead', 'cancelled')) as failed, "
+        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'dead') as failed, "
+        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'cancelled') as cancelled, "
         + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'pending') as pending "
         + "from replays r";
 
@@ -46,9 +47,9 @@ public interface ReplayDao {
     @SqlQuery(SELECT + " where r.state in ('queued', 'running', 'delivering') order by r.id")
     List<ReplayRow> unfinished();
 
-    @SqlQuery("select d.destination_id, dest.name, count(*) as deliveries, min(d.next_attempt_at) as next_attempt_at "
+    @SqlQuery("select d.destination_id, dest.name, dest.enabled, count(*) as deliveries, min(d.next_attempt_at) as next_attempt_at "
         + "from deliveries d join destinations dest on dest.tenant_id = d.tenant_id and dest.id = d.destination_id "
-        + "where d.replay_id = :id and d.status = 'pending' group by d.destination_id, dest.name order by d.destination_id")
+        + "where d.replay_id = :id and d.status = 'pending' group by d.destination_id, dest.name, dest.enabled order by d.destination_id")
     @RegisterRowMapper(PendingMapper.class)
     List<PendingRow> pending(@Bind("id") long id);
 
@@ -63,13 +64,13 @@ public interface ReplayDao {
     }
 
     /** A replay's pending deliveries at one destination, as stored. */
-    record PendingRow(DestinationId destinationId, String destinationName, int deliveries, Instant nextAttemptAt) {
+    record PendingRow(DestinationId destinationId, String destinationName, boolean enabled, int deliveries, Instant nextAttemptAt) {
     }
 
     final class PendingMapper implements RowMapper<PendingRow> {
         @Override
         public PendingRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new PendingRow(new DestinationId(rs.getLong("destination_id")), rs.getString("name"),
+            return new PendingRow(new DestinationId(rs.getLong("destination_id")), rs.getString("name"), rs.getBoolean("enabled"),
                 rs.getInt("deliveries"), rs.getTimestamp("next_attempt_at").toInstant());
         }
     }
@@ -87,7 +88,7 @@ public interface ReplayDao {
                 Optional.ofNullable(to).map(t -> t.toInstant()), Optional.ofNullable(rs.getString("last_status")),
                 Optional.ofNullable(rs.getString("task_id")));
             Replay replay = new Replay(rs.getLong("id"), rs.getString("requested_by"), filter, rs.getInt("matched"), rs.getInt("queued"),
-                rs.getInt("delivered"), rs.getInt("failed"), rs.getString("state"), rs.getString("error"),
+                rs.getInt("delivered"), rs.getInt("failed"), rs.getInt("cancelled"), rs.getString("state"), rs.getString("error"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
             return new ReplayRow(replay, rs.getLong("up_to_id"), rs.getInt("pending"));
         }

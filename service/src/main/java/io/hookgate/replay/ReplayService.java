@@ -144,7 +144,7 @@ public final class ReplayService {
      */
     public List<PendingReplayDeliveries> pending(Replay replay) {
         return jdbi.withExtension(ReplayDao.class, dao -> dao.pending(replay.id())).stream()
-            .map(p -> new PendingReplayDeliveries(p.destinationId(), p.destinationName(), p.deliveries(), p.nextAttemptAt(),
+            .map(p -> new PendingReplayDeliveries(p.destinationId(), p.destinationName(), p.deliveries(), p.nextAttemptAt(), p.enabled(),
                 circuitState.apply(p.destinationId())))
             .toList();
     }

@@ -175,7 +175,7 @@ public final class DeadLetterPages {
 
     /** How much of a replay has settled: delivered, or failed again. */
     private static int percent(Replay replay) {
-        int settled = replay.delivered() + replay.failed();
+        int settled = replay.delivered() + replay.failed() + replay.cancelled();
         return replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched());
     }
 
@@ -190,6 +190,7 @@ public final class DeadLetterPages {
         List<PendingReplayDeliveries> pending = replays.pending(replay);
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
+        page.put("disabledHolds", pending.stream().anyMatch(p -> !p.enabled()));
         page.put("filterLines", describe(web, replay.filter()));
         page.put("back", listPath(criteria(replay.filter())).build().toString());
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {

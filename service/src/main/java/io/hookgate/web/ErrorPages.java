@@ -34,9 +34,14 @@ public final class ErrorPages {
         return render(status, message, signedIn);
     }
 
-    /** Without the navigation bar: for a form refused before its session is known (login, CSRF). */
+    /** Without the navigation bar: for the login form, refused before anyone is signed in. */
     public Response page(int status, String message) {
         return render(status, message, Optional.empty());
+    }
+
+    /** For {@code session}'s user, with the navigation bar: a form refused after the session was found (CSRF). */
+    public Response page(int status, String message, WebSession session) {
+        return render(status, message, Optional.of(session));
     }
 
     private Optional<WebSession> fromCookie(HttpServletRequest request) {

@@ -145,6 +145,8 @@ public final class EventPages {
             names.computeIfAbsent(destination.value(), d -> destinationName(web, destination)); // deleted since
         }
         page.put("destinationNames", names);
+        // a deleted destination is nowhere to redeliver to
+        page.put("liveDestinations", ofTenant.stream().map(d -> d.id().value()).collect(java.util.stream.Collectors.toSet()));
         // a waiting delivery goes out only when its destination's circuit lets it: say so, or "Retry now" seems to do nothing
         Map<Long, String> circuits = new HashMap<>();
         tracked.stream().filter(t -> t.delivery().status().wireName().equals("pending")).map(t -> t.delivery().destinationId())

@@ -59,7 +59,8 @@ public final class WebSessionFilter implements ContainerRequestFilter {
             return;
         }
         if (unsafe && !tokenMatches(formField(request, "_csrf"), session.get().csrfToken())) {
-            request.abortWith(errors.page(403, "This form has expired or did not come from this site. Go back, reload the page and try again."));
+            request.abortWith(errors.page(403, "This form has expired or did not come from this site. Go back, reload the page and try again.",
+                session.get()));
             return;
         }
         request.setProperty(SESSION_PROPERTY, session.get());

@@ -51,6 +51,18 @@ class ApiInputIT {
     }
 
     @Test
+    void aBodySentToAnEndpointThatTakesNoneIsRefusedAboveAllOnABulkReplayWhoseFilterIsInTheQuery() {
+        int replaysBefore = admin.get("/api/v1/replays?limit=500").json().get("items").size();
+        Http.Reply misplaced = admin.post("/api/v1/dead-letters/replay", "{\"tenantId\": 2, \"destinationId\": 3}");
+        assertRefused(misplaced, "tenantId");
+        assertThat(misplaced.json().get("message").asText()).contains("query string");
+        assertThat(admin.get("/api/v1/replays?limit=500").json().get("items")).as("no replay of everything").hasSize(replaysBefore);
+        assertRefused(admin.post("/api/v1/dead-letters/1/replay", "{\"a\": 1}"), "a");
+        assertThat(admin.post("/api/v1/deliveries/987654/retry", "{ }").status()).as("an empty object says nothing: past the check")
+            .isEqualTo(404);
+    }
+
+    @Test
     void aFieldGivenTwiceInABodyIsRefusedRatherThanOneOfItsValuesGuessed() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Twice named tenant");
         Http.Reply twice = admin.post("/api/v1/tenants", "{\"name\": \"Q tenant\", \"name\": \"R tenant\"}");
@@ -60,6 +72,10 @@ class ApiInputIT {
         String keyBefore = admin.get("/api/v1/tenants/" + tenant.id()).json().path("previousKeyValidUntil").asText();
         assertRefused(admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", "{\"graceHours\": 0, \"graceHours\": 24}"),
             "graceHours");
+        Http.Reply nested = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            "{\"name\": \"CRM\", \"url\": \"http://127.0.0.1:9/crm\", \"backoff\": {\"initialMs\": 1000, \"initialMs\": 2000}}");
+        assertRefused(nested, "backoff.initialMs");
+        assertThat(nested.json().get("message").asText()).contains("given twice");
         assertThat(admin.get("/api/v1/tenants/" + tenant.id()).json().path("previousKeyValidUntil").asText()).as("no rotation")
             .isEqualTo(keyBefore);
         assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(),
@@ -167,7 +183,8 @@ class ApiInputIT {
             assertThat(confirm.status()).as("no confirmation of a replay of nothing").isEqualTo(303);
             assertThat(ui.follow(confirm).body()).contains("Nothing to replay");
             assertThat(ui.get("/events/" + kept.get(0).get("eventId").asLong()).body())
-                .contains("not replayable: its destination was deleted").doesNotContain("Replay this dead letter");
+                .contains("not replayable: its destination was deleted").doesNotContain("Replay this dead letter")
+                .as("nowhere to redeliver to either").doesNotContain("Redeliver to this destination");
         }
     }
 

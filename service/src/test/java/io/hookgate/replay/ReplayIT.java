@@ -314,6 +314,29 @@ class ReplayIT {
     }
 
     @Test
+    void aReplayHeldByADisabledDestinationSaysSoAndOneCancelledWithItsDestinationIsNotAFailure() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Disabled destination tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = destinationWithDeadLetters(tenant, receiver, 2);
+            assertThat(admin.put("/api/v1/destinations/" + destination, Http.json(Map.of("name", "Receiver", "url", receiver.url(),
+                "enabled", false))).status()).isEqualTo(200);
+            long replayId = admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json().get("replayId").asLong();
+
+            JsonNode held = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(),
+                p -> p.get("state").asText().equals("delivering") && p.get("pending").size() == 1, Duration.ofSeconds(20));
+            assertThat(held.get("pending").get(0).get("enabled").asBoolean()).isFalse();
+            assertThat(io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+                HookgateTestApp.ADMIN_PASSWORD).get("/replays/" + replayId).body()).contains("A disabled destination holds its deliveries back");
+
+            assertThat(admin.delete("/api/v1/destinations/" + destination).status()).isEqualTo(204);
+            JsonNode done = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(),
+                p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(20));
+            assertThat(done.get("cancelled").asInt()).isEqualTo(2);
+            assertThat(done.get("failed").asInt()).as("cancelled with the destination, not failed again").isZero();
+        }
+    }
+
+    @Test
     void theDeadLettersOfOneTaskAreListedAndReplayedByItsTaskId() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Campaign tenant");
         try (TestReceiver receiver = TestReceiver.start()) {

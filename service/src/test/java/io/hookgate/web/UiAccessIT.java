@@ -216,7 +216,10 @@ class UiAccessIT {
     void formsWithoutOrWithAWrongCsrfTokenAre403AndChangeNothing() {
         Browserless admin = as(HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         assertThat(admin.postForm("/tenants", Map.of("name", "Forged tenant"), false).status()).isEqualTo(403);
-        assertThat(admin.postForm("/tenants", Map.of("name", "Forged tenant", "_csrf", "guessed-token"), false).status()).isEqualTo(403);
+        Browserless.Page forged = admin.postForm("/tenants", Map.of("name", "Forged tenant", "_csrf", "guessed-token"), false);
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.body()).as("a stale tab's form: refused, the navigation kept").contains("This form has expired")
+            .contains("aria-label=\"Main\"");
         assertThat(admin.postForm("/tenants/" + a.id() + "/status", Map.of("status", "suspended"), false).status()).isEqualTo(403);
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants").json().findValuesAsText("name")).doesNotContain("Forged tenant");
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + a.id()).json().get("status").asText()).isEqualTo("active");
