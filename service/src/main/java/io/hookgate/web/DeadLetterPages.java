@@ -89,6 +89,7 @@ public final class DeadLetterPages {
                 .flatMap(t -> destinationsOf.apply(t).stream())
                 .collect(Collectors.toMap(d -> d.id().value(), Destination::name)));
             page.put("letters", found);
+            page.put("anySelectable", found.stream().anyMatch(DeadLetter::waiting));
             page.put("matching", replays.countWaiting(web.actor(), filter));
             page.put("nextCursor", letters.next().map(String::valueOf).orElse(null));
             page.put("error", "");
@@ -160,11 +161,13 @@ public final class DeadLetterPages {
     /** Bulk replays, newest first: the way back to one left running. */
     @GET
     @Path("replays")
-    public Response recent(@Context ContainerRequestContext request, @QueryParam("cursor") String cursor) {
+    public Response recent(@Context ContainerRequestContext request, @QueryParam("tenant") String tenant, @QueryParam("cursor") String cursor) {
         WebRequest web = Pages.web(request);
-        KeysetPage<Replay, Long> found = replays.recent(web.actor(), Optional.empty(),
+        Optional<TenantId> of = FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t)));
+        KeysetPage<Replay, Long> found = replays.recent(web.actor(), of,
             FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), 25);
         Map<String, Object> page = new HashMap<>();
+        page.put("tenant", of.map(t -> tenants.get(web.actor(), t)).orElse(null));
         page.put("replays", found.items());
         page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(web, r.filter())))));
         page.put("percents", found.items().stream().collect(Collectors.toMap(Replay::id, DeadLetterPages::percent)));

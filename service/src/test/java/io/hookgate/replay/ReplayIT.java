@@ -440,6 +440,11 @@ class ReplayIT {
                 .get("/replays").body();
             assertThat(page).contains("href=\"/replays/" + replayId + "\"").doesNotContain("href=\"/replays/" + replayOfB + "\"")
                 .contains("100%");
+            io.hookgate.testing.Browserless staff = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+                HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            assertThat(staff.get("/tenants/" + a.id()).body()).contains("href=\"/replays?tenant=" + a.id() + "\"");
+            assertThat(staff.get("/replays?tenant=" + a.id()).body()).as("one tenant's replays").contains("<h1>Bulk replays<span> of Replay tenant A</span></h1>")
+                .contains("href=\"/replays/" + replayId + "\"").doesNotContain("href=\"/replays/" + replayOfB + "\"");
 
             Thread.sleep(300);
             assertThat(receiverB.received()).as("tenant B's receiver gets no replay").hasSize(2);
