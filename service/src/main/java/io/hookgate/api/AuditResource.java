@@ -22,7 +22,6 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AuditResource {
 
-
     private final AuditLog audit;
 
     public AuditResource(AuditLog audit) {

@@ -62,7 +62,6 @@ public final class DeadLetterResource {
     public Response replayAll(@Auth Actor actor, @QueryParam("tenantId") Long tenantId,
                               @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
                               @QueryParam("lastStatus") String lastStatus, @QueryParam("taskId") String taskId) {
-        // a misspelt filter must not widen a replay to every dead letter of every tenant
         Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", replay.id());

@@ -13,11 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The query parameters of an event search, shared by the per-tenant and the cross-tenant endpoints. A parameter the
- * search does not know is refused: ignored, a misspelt filter ({@code calleeNumber} for {@code callee}) would return
- * every event and look like a match.
- */
+/** The query parameters of an event search, shared by the per-tenant and the cross-tenant endpoints. */
 public final class EventSearchParams {
 
     @QueryParam("taskId") String taskId;

@@ -34,7 +34,7 @@ public final class OverviewResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventsReceived24h", o.eventsReceived());
         body.put("deliveriesSucceeded24h", o.deliveriesSucceeded());
-        body.put("deliveriesFailed24h", o.deliveriesFailed()); // dead or cancelled, replayed ones included
+        body.put("deliveriesFailed24h", o.deliveriesFailed()); // died, replayed ones included
         body.put("backlog", o.backlog());
         body.put("oldestPendingSeconds", o.oldestPendingAge().map(Duration::toSeconds).orElse(null));
         body.put("deadLettersWaiting", o.deadLettersWaiting());

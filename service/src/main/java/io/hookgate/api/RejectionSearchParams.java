@@ -13,10 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The query parameters of a search of rejected requests, shared by the per-tenant and the cross-tenant endpoints.
- * As with events, a parameter the search does not know is refused rather than ignored.
- */
+/** The query parameters of a search of rejected requests, shared by the per-tenant and the cross-tenant endpoints. */
 public final class RejectionSearchParams {
 
     static final int DEFAULT_LIMIT = 100;

@@ -13,10 +13,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.util.List;
@@ -53,7 +51,7 @@ public final class TokenResource {
     }
 
     @GET
-    public List<TokenJson> list(@Auth Actor actor, @Context UriInfo uri) {
+    public List<TokenJson> list(@Auth Actor actor) {
         return tokens.list(actor).stream().map(t -> TokenJson.of(t, null)).toList();
     }
 

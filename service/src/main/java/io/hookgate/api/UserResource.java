@@ -16,10 +16,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.util.List;
@@ -53,7 +51,7 @@ public final class UserResource {
     }
 
     @GET
-    public List<UserJson> list(@Auth Actor actor, @Context UriInfo uri) {
+    public List<UserJson> list(@Auth Actor actor) {
         return users.list(actor).stream().map(UserJson::of).toList();
     }
 

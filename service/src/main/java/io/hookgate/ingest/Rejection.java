@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * A refused inbound request as support sees it: why, when, from where, and the start of the body. {@code taskId}
- * is null when the body was not read that far (invalid JSON, too large, a suspended tenant).
+ * is null when the body was not read that far (invalid JSON, too large).
  */
 public record Rejection(long id, TenantId tenantId, Instant rejectedAt, RejectionReason reason, String message,
                         String taskId, String sourceIp, int bodySize, byte[] bodyExcerpt) {

@@ -176,7 +176,7 @@ public final class DeadLetterPages {
         return pages.render(web, "replays", "dead-letters", page);
     }
 
-    /** How much of a replay has settled: delivered, or failed again. */
+    /** How much of a replay has settled: delivered, failed again, or cancelled with its destination. */
     private static int percent(Replay replay) {
         int settled = replay.delivered() + replay.failed() + replay.cancelled();
         return replay.matched() == 0 ? 100 : Math.min(100, settled * 100 / replay.matched());
