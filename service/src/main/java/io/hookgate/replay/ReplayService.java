@@ -94,7 +94,7 @@ public final class ReplayService {
         DeadLetterFilter scoped = scope(actor, filter);
         if (actor.role() == Role.TENANT_ADMIN) {
             requireReplayRight(actor, scoped.tenantId().orElseThrow());
-        } else if (actor.role() != Role.SUPPORT && actor.role() != Role.PLATFORM_ADMIN) {
+        } else if (!actor.seesAllTenants()) {
             throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot replay");
         }
         Instant now = clock.instant();
@@ -118,8 +118,7 @@ public final class ReplayService {
             throw new Problem.Invalid("limit", "must be between 1 and 500");
         }
         tenant.ifPresent(actor::requireRead);
-        boolean seesAll = actor.role() == Role.SUPPORT || actor.role() == Role.PLATFORM_ADMIN;
-        Optional<TenantId> of = tenant.isPresent() || seesAll ? tenant : Optional.of(actor.tenantId()
+        Optional<TenantId> of = tenant.isPresent() || actor.seesAllTenants() ? tenant : Optional.of(actor.tenantId()
             .orElseThrow(() -> new Problem.Forbidden("the " + actor.role().wireName() + " role sees no replays")));
         Long tenantId = of.map(TenantId::value).orElse(null);
         List<Replay> found = jdbi.withExtension(ReplayDao.class, dao -> dao.newestFirst(tenantId, before.orElse(null), limit + 1))
@@ -131,7 +130,7 @@ public final class ReplayService {
         Replay replay = jdbi.withExtension(ReplayDao.class, dao -> dao.find(id)).map(ReplayDao.ReplayRow::replay)
             .orElseThrow(() -> new Problem.NotFound("replay " + id));
         boolean visible = replay.filter().tenantId().map(actor::canRead)
-            .orElse(actor.role() == Role.SUPPORT || actor.role() == Role.PLATFORM_ADMIN);
+            .orElse(actor.seesAllTenants());
         if (!visible) {
             throw new Problem.NotFound("replay " + id);
         }
