@@ -218,7 +218,7 @@ public final class DeadLetterPages {
         List<String> lines = new ArrayList<>();
         Optional<TenantId> tenant = filter.tenantId().or(() -> web.actor().tenantId());
         lines.add("Tenant: " + tenant.map(t -> tenants.get(web.actor(), t).name()).orElse("every tenant"));
-        lines.add("Destination: " + filter.destinationId().map(d -> destinationName(web, d)).orElse("every destination"));
+        lines.add("Destination: " + filter.destinationId().map(d -> DestinationNames.of(destinations, web, d)).orElse("every destination"));
         if (filter.from().isPresent() || filter.to().isPresent()) {
             lines.add("Died " + filter.from().map(f -> "from " + UtcInstants.of(f)).orElse("") + (filter.from().isPresent() && filter.to().isPresent() ? " " : "")
                 + filter.to().map(t -> "before " + UtcInstants.of(t)).orElse(""));
@@ -228,14 +228,6 @@ public final class DeadLetterPages {
         return lines;
     }
 
-    /** A replay's destination may have been deleted since. */
-    private String destinationName(WebRequest web, DestinationId id) {
-        try {
-            return destinations.get(web.actor(), id).name();
-        } catch (Problem.NotFound deleted) {
-            return "destination " + id + " (deleted)";
-        }
-    }
 
     /** The form fields of a filter, as the list page takes them. */
     private static Map<String, String> criteria(DeadLetterFilter f) {

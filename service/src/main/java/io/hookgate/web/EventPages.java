@@ -142,7 +142,7 @@ public final class EventPages {
         for (DeliveryService.Tracked t : tracked) {
             DestinationId destination = t.delivery().destinationId();
             served.add(destination.value());
-            names.computeIfAbsent(destination.value(), d -> destinationName(web, destination)); // deleted since
+            names.computeIfAbsent(destination.value(), d -> DestinationNames.of(destinations, web, destination)); // deleted since
         }
         page.put("destinationNames", names);
         // a deleted destination is nowhere to redeliver to
@@ -195,13 +195,6 @@ public final class EventPages {
         return Pages.redirect("/events/" + delivery.eventId() + "?notice=" + (held ? "retry-queued-circuit-open" : "retry-queued"));
     }
 
-    private String destinationName(WebRequest web, DestinationId id) {
-        try {
-            return destinations.get(web.actor(), id).name();
-        } catch (Problem.NotFound deleted) {
-            return "destination " + id + " (deleted)";
-        }
-    }
 
     /** The calls of Details as support reads them; fields AIRUDDER left out show empty. */
     static List<Map<String, String>> calls(JsonNode payload) {
