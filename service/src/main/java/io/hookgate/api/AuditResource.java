@@ -37,10 +37,7 @@ public final class AuditResource {
         KeysetPage<AuditEntry, Long> page = audit.search(actor, new AuditQuery(QueryParams.present(action), QueryParams.present(actorEmail),
             Optional.ofNullable(tenantId).map(TenantId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
             QueryParams.cursor(cursor), limit == null ? AuditQuery.DEFAULT_LIMIT : limit));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(this::item).toList());
-        body.put("nextCursor", page.next().map(String::valueOf).orElse(null));
-        return body;
+        return PageJson.of(page, this::item);
     }
 
     private Map<String, Object> item(AuditEntry e) {

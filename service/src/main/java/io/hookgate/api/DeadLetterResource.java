@@ -45,10 +45,7 @@ public final class DeadLetterResource {
         boolean replayedToo = QueryParams.bool("includeReplayed", includeReplayed).orElse(false);
         KeysetPage<DeadLetter, Long> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId), !replayedToo,
             QueryParams.cursor(cursor), pageSize);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", found.items().stream().map(DeadLetterResource::json).toList());
-        body.put("nextCursor", found.next().map(String::valueOf).orElse(null));
-        return body;
+        return PageJson.of(found, DeadLetterResource::json);
     }
 
     @POST
@@ -75,10 +72,7 @@ public final class DeadLetterResource {
                                       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         KeysetPage<Replay, Long> found = replays.recent(actor, java.util.Optional.ofNullable(tenantId).map(TenantId::new),
             QueryParams.cursor(cursor), limit == null ? 50 : limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", found.items().stream().map(DeadLetterResource::json).toList());
-        body.put("nextCursor", found.next().map(String::valueOf).orElse(null));
-        return body;
+        return PageJson.of(found, DeadLetterResource::json);
     }
 
     @GET

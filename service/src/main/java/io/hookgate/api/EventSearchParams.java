@@ -9,7 +9,6 @@ import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,10 +36,7 @@ public final class EventSearchParams {
 
     /** A page of results as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */
     static Map<String, Object> results(KeysetPage<EventSummary, EventId> page) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(EventJson::of).toList());
-        body.put("nextCursor", page.next().map(EventId::toString).orElse(null));
-        return body;
+        return PageJson.of(page, EventJson::of);
     }
 
     /** An unencoded "+" in a query string arrives as a space; a callee number never starts with one. */

@@ -31,10 +31,7 @@ public final class RejectionSearchParams {
 
     /** A page as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */
     static Map<String, Object> results(KeysetPage<Rejection, Long> page) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items().stream().map(RejectionSearchParams::item).toList());
-        body.put("nextCursor", page.next().map(String::valueOf).orElse(null));
-        return body;
+        return PageJson.of(page, RejectionSearchParams::item);
     }
 
     private static Map<String, Object> item(Rejection r) {
