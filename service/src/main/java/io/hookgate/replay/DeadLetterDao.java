@@ -25,18 +25,21 @@ import java.util.Optional;
 @RegisterRowMapper(DeadLetterDao.DeadLetterMapper.class)
 public interface DeadLetterDao extends SqlObject {
 
+    /** The dead letter's destination was deleted (destinations are only ever marked so): nowhere left to send it. */
+    String DESTINATION_DELETED =
+        "exists (select 1 from destinations d where d.id = dead_letters.destination_id and d.deleted_at is not null)";
+
     /** With its event's TaskID, which support knows the call by (null once a replayed letter's event is purged). */
     String COLUMNS = "id, tenant_id, delivery_id, event_id, destination_id, attempts, last_status_code, last_error, dead_at, "
         + "replayed_at, replayed_by, replay_delivery_id, "
         + "(select e.task_id from events e where e.tenant_id = dead_letters.tenant_id and e.id = dead_letters.event_id) as task_id, "
-        + "exists (select 1 from destinations d where d.id = dead_letters.destination_id and d.deleted_at is not null) as destination_deleted";
+        + DESTINATION_DELETED + " as destination_deleted";
 
     /**
      * Waiting to be replayed: not replayed yet, and its destination not deleted (a deleted one's have nowhere to go: a
      * replay would be cancelled at once). Lists, counts, replays and health all wait on the same dead letters.
      */
-    String WAITING = "replayed_at is null and destination_id in (select id from destinations where deleted_at is null)";
-
+    String WAITING = "replayed_at is null and not " + DESTINATION_DELETED;
 
     @SqlQuery("select " + COLUMNS + " from dead_letters where id = :id")
     Optional<DeadLetter> find(@Bind("id") long id);
