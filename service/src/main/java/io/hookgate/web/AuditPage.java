@@ -79,13 +79,13 @@ public final class AuditPage {
             boolean showUsers = web.actor().role() != Role.SUPPORT; // support has no users page
             page.put("rows", found.items().stream().map(e -> row(e, showUsers)).toList());
             page.put("next", found.next().map(id -> link(filters, id)).orElse(null));
-            page.put("first", link(filters, null));
+            page.put("first", FormValues.present(before).isPresent() ? link(filters, null) : null);
             page.put("error", "");
             return pages.render(web, "audit", "audit", page);
         } catch (Problem.Invalid e) {
             page.put("rows", List.of());
             page.put("next", null);
-            page.put("first", link(filters, null));
+            page.put("first", FormValues.present(before).isPresent() ? link(filters, null) : null);
             page.put("error", FormErrors.message(e));
             return pages.html(400, "audit", web.model("audit", page));
         }

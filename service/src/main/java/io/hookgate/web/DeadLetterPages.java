@@ -67,7 +67,6 @@ public final class DeadLetterPages {
         Map<String, Object> page = new HashMap<>();
         page.put("criteria", criteria);
         page.put("includeReplayed", includeReplayed);
-        page.put("paged", FormValues.present(cursor).isPresent());
         page.put("notice", Notices.text(notice));
         List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
         page.put("tenants", choices);
@@ -91,13 +90,19 @@ public final class DeadLetterPages {
             page.put("letters", found);
             page.put("anySelectable", found.stream().anyMatch(DeadLetter::waiting));
             page.put("matching", replays.countWaiting(web.actor(), filter));
-            page.put("nextCursor", letters.next().map(String::valueOf).orElse(null));
+            UriBuilder same = listPath(criteria);
+            if (includeReplayed) {
+                same.queryParam("replayed", "on");
+            }
+            page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
+            page.put("next", letters.next().map(n -> same.clone().queryParam("cursor", n).build().toString()).orElse(null));
             page.put("error", "");
             return pages.render(web, "dead-letters", "dead-letters", page);
         } catch (Problem.Invalid e) {
             page.put("letters", List.of());
             page.put("matching", 0L);
-            page.put("nextCursor", null);
+            page.put("first", null);
+            page.put("next", null);
             page.put("error", FormErrors.message(e));
             return pages.html(400, "dead-letters", web.model("dead-letters", page));
         }
@@ -171,8 +176,10 @@ public final class DeadLetterPages {
         page.put("replays", found.items());
         page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(web, r.filter())))));
         page.put("percents", found.items().stream().collect(Collectors.toMap(Replay::id, DeadLetterPages::percent)));
-        page.put("nextCursor", found.next().map(String::valueOf).orElse(null));
-        page.put("paged", FormValues.present(cursor).isPresent());
+        UriBuilder same = UriBuilder.fromPath("/replays");
+        of.ifPresent(t -> same.queryParam("tenant", t));
+        page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
+        page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n).build().toString()).orElse(null));
         return pages.render(web, "replays", "dead-letters", page);
     }
 
