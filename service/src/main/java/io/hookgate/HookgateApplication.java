@@ -237,7 +237,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             config.getOperations().getOverdueDeliveryThreshold().toJavaDuration()));
         Duration circuitWarning = config.getOperations().getCircuitOpenWarning().toJavaDuration();
         environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(
-            () -> delivery.circuitsOpenLongerThan().apply(circuitWarning).stream().map(Object::toString).toList(), circuitWarning));
+            () -> delivery.circuitsOpenLongerThan().apply(circuitWarning), circuitWarning));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics())).addMapping("/prometheus");
         RetentionPurger retention = new RetentionPurger(jdbi, clock, config.getRetention().toSettings(), environment.metrics());
         environment.lifecycle().manage(retention);

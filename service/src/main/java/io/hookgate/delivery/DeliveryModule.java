@@ -16,7 +16,7 @@ import java.util.function.DoubleSupplier;
  * package-private: the services the API and UI call, and the HTTP client and worker the server manages.
  */
 public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliverySender sender, DeliveryWorker worker,
-                             java.util.function.Function<Duration, java.util.List<DestinationId>> circuitsOpenLongerThan) {
+                             java.util.function.Function<Duration, java.util.List<Destination>> circuitsOpenLongerThan) {
 
     /** Settings from config.yml's delivery section. */
     public record Settings(boolean allowPrivateDestinations, DeliveryWorker.Settings worker, Duration circuitOpenFor,
@@ -39,16 +39,15 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
     }
 
     /**
-     * Open circuits of destinations that still exist: one deleted on another instance is forgotten here when seen, so
+     * Destinations whose circuit is open, of those that still exist: one deleted on another instance is forgotten here when seen, so
      * that no warning or gauge outlives it.
      */
-    private static java.util.List<DestinationId> openCircuits(DestinationGuards guards, DestinationDirectory directory, Duration threshold) {
-        return guards.openLongerThan(threshold).stream().filter(id -> {
-            boolean gone = directory.find(id).map(SendTarget::deleted).orElse(true);
-            if (gone) {
-                guards.forget(id);
-            }
-            return !gone;
-        }).toList();
+    private static java.util.List<Destination> openCircuits(DestinationGuards guards, DestinationDirectory directory, Duration threshold) {
+        java.util.List<Destination> open = new java.util.ArrayList<>();
+        for (DestinationId id : guards.openLongerThan(threshold)) {
+            java.util.Optional<SendTarget> target = directory.find(id).filter(t -> !t.deleted());
+            target.ifPresentOrElse(t -> open.add(t.destination()), () -> guards.forget(id));
+        }
+        return open;
     }
 }

@@ -2,11 +2,14 @@ package io.hookgate.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.hookgate.delivery.DeliveryWorker;
+import io.hookgate.delivery.Destination;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Health checks of the delivery side, on the admin port's /healthcheck with the database's own. */
 public final class DeliveryHealthChecks {
@@ -59,17 +62,30 @@ public final class DeliveryHealthChecks {
 
     /**
      * A warning, not a failure: a receiver that is down keeps its circuit open, which is Hookgate working as meant,
-     * so it must not take this instance out of a load balancer. The message names the destinations.
+     * so it must not take this instance out of a load balancer. The message names the destinations and their tenants,
+     * as the UI does, so that whoever reads it knows whom to call.
      */
-    public static HealthCheck circuits(Supplier<List<String>> openTooLong, Duration threshold) {
+    public static HealthCheck circuits(Supplier<List<Destination>> openTooLong, Duration threshold) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                List<String> open = openTooLong.get();
-                return open.isEmpty() ? Result.healthy()
-                    : Result.builder().healthy().withMessage("WARNING: circuit open for more than " + threshold.toMinutes()
-                        + " min: destinations " + String.join(", ", open)).withDetail("warning", true).build();
+                List<Destination> open = openTooLong.get();
+                if (open.isEmpty()) {
+                    return Result.healthy();
+                }
+                String named = open.stream().map(d -> "\"" + d.name() + "\" (destination " + d.id() + " of tenant " + d.tenantId() + ")")
+                    .collect(Collectors.joining(", "));
+                return Result.builder().healthy().withMessage("WARNING: circuit open for more than " + readable(threshold) + ": " + named)
+                    .withDetail("warning", true)
+                    .withDetail("destinations", open.stream().map(d -> Map.of("id", d.id().value(), "tenantId", d.tenantId().value(),
+                        "name", d.name())).toList())
+                    .build();
             }
         };
+    }
+
+    /** "10 min", or "90 s" for a threshold that is not whole minutes (a test's). */
+    static String readable(Duration threshold) {
+        return threshold.toSecondsPart() == 0 && threshold.toMinutes() > 0 ? threshold.toMinutes() + " min" : threshold.toSeconds() + " s";
     }
 }

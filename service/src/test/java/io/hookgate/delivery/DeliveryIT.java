@@ -43,6 +43,7 @@ class DeliveryIT {
     static Map<String, String> settings() {
         Map<String, String> settings = HookgateTestApp.settings(DATABASE);
         settings.put("delivery.circuitOpenFor", "2s");
+        settings.put("operations.circuitOpenWarning", "1s");
         return settings;
     }
 
@@ -207,6 +208,12 @@ class DeliveryIT {
         String eventPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
             HookgateTestApp.ADMIN_PASSWORD).get("/events/" + eventId).body();
         assertThat(eventPage).as("the waiting delivery says what holds it").contains("deliveries wait until the circuit lets a trial through");
+        Http adminPort = Http.anonymous("http://localhost:" + APP.getAdminPort());
+        JsonNode circuits = adminPort.get("/healthcheck").json().get("circuits");
+        assertThat(circuits.get("healthy").asBoolean()).as("an open circuit is a warning, not a failure").isTrue();
+        assertThat(circuits.get("message").asText()).as("the warning names the destination")
+            .contains("circuit open for more than 1 s").contains("\"Receiver\" (destination " + id + " of tenant " + tenant.id() + ")");
+        assertThat(circuits.get("destinations").findValues("id")).extracting(JsonNode::asLong).contains(id);
 
         receiver.answering(n -> Answer.ok());
         JsonNode delivery = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
@@ -214,6 +221,8 @@ class DeliveryIT {
         // a half-open trial may also have failed before the receiver recovered)
         assertThat(delivery.get("attemptCount").asInt()).isEqualTo(receiver.received().size()).isGreaterThan(callsWhenOpened);
         awaitTrue(() -> admin.get("/api/v1/destinations/" + id).json().get("circuit").asText().equals("closed"), Duration.ofSeconds(5));
+        assertThat(adminPort.get("/healthcheck").json().get("circuits").path("message").asText()).as("no warning once it closed")
+            .doesNotContain("(destination " + id + " ");
     }
 
     @Test
