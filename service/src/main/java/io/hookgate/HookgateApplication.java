@@ -161,6 +161,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         ObjectMapper json = environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        json.registerModule(io.hookgate.api.NulRefusingStrings.module());
         for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
             json.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }

@@ -40,6 +40,9 @@ public final class DeclaredQueryParams implements ContainerRequestFilter {
             if (values.size() > 1) {
                 throw new Problem.Invalid(name, "is given " + values.size() + " times; give it once");
             }
+            if (values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                throw new Problem.Invalid(name, "holds a NUL character (\\u0000), which cannot be searched for; remove it");
+            }
         });
         Set<String> accepted = declared.computeIfAbsent(resource.getResourceMethod(), DeclaredQueryParams::of);
         given.keySet().stream().filter(name -> !accepted.contains(name)).sorted().findFirst().ifPresent(name -> {

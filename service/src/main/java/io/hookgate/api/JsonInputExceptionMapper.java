@@ -30,6 +30,12 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
             String field = (e instanceof JsonMappingException mapping && path(mapping) != null ? path(mapping) + "." : "") + duplicate(e);
             return invalid("field \"" + field + "\" is given twice; give it once", field);
         }
+        if (e instanceof NulRefusingStrings.NulCharacter nul) {
+            String field = path(nul);
+            return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody("invalid_input",
+                (field == null ? "a text value" : "field \"" + field + "\"") + " holds a NUL character (\\u0000), which cannot be stored; "
+                + "remove it", field)).build();
+        }
         if (e instanceof StreamConstraintsException) {
             return invalid("the request body is nested too deeply or holds a value too long to read", null);
         }

@@ -12,6 +12,7 @@ import io.hookgate.testing.TestReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,15 +106,25 @@ class ApiInputIT {
     }
 
     @Test
-    void aNulCharacterIsA400NotA500() {
-        for (Http.Reply reply : new Http.Reply[] {admin.post("/api/v1/tenants", "{\"name\": \"nul\\u0000name\"}"),
-            admin.post("/api/v1/tokens", "{\"name\": \"a\\u0000b\"}"), admin.get("/api/v1/events?taskId=%00"),
-            admin.get("/api/v1/audit?actor=%00")}) {
+    void aNulCharacterIsA400ThatNamesItsFieldNotA500() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Zero-character input tenant");
+        Map<String, Http.Reply> replies = new LinkedHashMap<>();
+        replies.put("name", admin.post("/api/v1/tenants", "{\"name\": \"nul\\u0000name\"}"));
+        replies.put("name ", admin.post("/api/v1/tokens", "{\"name\": \"a\\u0000b\"}"));
+        replies.put("headers.X-Key", admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            "{\"name\": \"CRM\", \"url\": \"http://127.0.0.1:9/crm\", \"headers\": {\"X-Key\": \"a\\u0000\"}}"));
+        replies.put("filter[0].in[1]", admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            "{\"name\": \"CRM\", \"url\": \"http://127.0.0.1:9/crm\", \"filter\": [{\"field\": \"Details[].Status\", \"in\": [\"a\", \"\\u0000\"]}]}"));
+        replies.put("taskId", admin.get("/api/v1/events?taskId=%00"));
+        replies.put("actor", admin.get("/api/v1/audit?actor=%00"));
+        replies.forEach((field, reply) -> {
             assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
             assertThat(reply.json().get("error").asText()).isEqualTo("invalid_input");
             assertThat(reply.json().get("message").asText()).contains("NUL character");
-        }
+            assertThat(reply.json().get("field").asText()).as(reply.toString()).isEqualTo(field.strip());
+        });
         assertThat(admin.get("/api/v1/tenants?search=nul").json()).as("nothing half-created").isEmpty();
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
     }
 
     @Test
