@@ -159,11 +159,14 @@ public interface DeliveryDao {
 
     /**
      * Per event, how many destinations its latest delivery to each is in each status: "succeeded=2 pending=1". A dead
-     * delivery replayed since counts as its replay does, so an event delivered in the end reads so.
+     * delivery replayed since counts as its replay does, so an event delivered in the end reads so. One dead at a
+     * destination deleted since is no trouble left to act on, and reads so: "dead (destination deleted)=1".
      */
     @SqlQuery("select event_id, string_agg(status || '=' || n, ' ' order by status) as summary from ("
         + "select event_id, status, count(*) as n from ("
-        + "select distinct on (event_id, destination_id) event_id, status from deliveries "
+        + "select distinct on (event_id, destination_id) event_id, case when status = 'dead' and exists (select 1 from destinations d "
+        + "where d.id = deliveries.destination_id and d.deleted_at is not null) then 'dead (destination deleted)' else status end as status "
+        + "from deliveries "
         + "where tenant_id = any(:tenants) and event_id = any(:ids) order by event_id, destination_id, id desc) latest "
         + "group by 1, 2) s group by event_id")
     @org.jdbi.v3.sqlobject.config.KeyColumn("event_id")

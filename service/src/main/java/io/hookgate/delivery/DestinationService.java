@@ -70,13 +70,30 @@ public final class DestinationService {
         return new CreatedDestination(find(id), secret);
     }
 
-    /** Another tenant's destination is not found, like one that does not exist: its tenant is not named. */
+    /**
+     * Another tenant's destination is not found, like one that does not exist: its tenant is not named. One deleted
+     * is not found either, but those who may read it are told so, by name, rather than left to wonder.
+     */
     public Destination get(Actor actor, DestinationId id) {
-        Destination destination = find(id);
-        if (!actor.canRead(destination.tenantId())) {
-            throw new Problem.NotFound("destination " + id);
+        DestinationRow row = readable(actor, id).orElseThrow(() -> new Problem.NotFound("destination " + id));
+        if (row.deletedAt() != null) {
+            throw new Problem.NotFound("destination " + id, "\"" + row.name() + "\" was deleted at "
+                + row.deletedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
-        return destination;
+        return codec.destination(row);
+    }
+
+    /**
+     * Its name, "(deleted)" after it if so: pages name what an event was sent to, or what a replay was filtered by,
+     * long after the destination is gone. "destination 7" for one the actor may not read.
+     */
+    public String nameOf(Actor actor, DestinationId id) {
+        return readable(actor, id).map(row -> row.deletedAt() == null ? row.name() : row.name() + " (deleted)")
+            .orElse("destination " + id);
+    }
+
+    private Optional<DestinationRow> readable(Actor actor, DestinationId id) {
+        return jdbi.withExtension(DestinationDao.class, dao -> dao.find(id)).filter(row -> actor.canRead(row.tenantId()));
     }
 
     public List<Destination> list(Actor actor, TenantId tenant) {

@@ -21,6 +21,11 @@ public abstract sealed class Problem extends RuntimeException {
         public NotFound(String what) {
             super("not_found", what + " not found");
         }
+
+        /** With why, where telling helps: "destination 7 not found: "CRM" was deleted at …". */
+        public NotFound(String what, String why) {
+            super("not_found", what + " not found: " + why);
+        }
     }
 
     /** Bad input; {@code field} names what to fix. */

@@ -84,9 +84,12 @@ public final class DeadLetterPages {
             Map<TenantId, List<Destination>> ofTenant = new HashMap<>(); // each tenant's read once
             Function<TenantId, List<Destination>> destinationsOf = t -> ofTenant.computeIfAbsent(t, x -> destinations.list(web.actor(), x));
             page.put("destinations", scope.map(destinationsOf).orElse(List.of()));
-            page.put("destinationNames", found.stream().map(DeadLetter::tenantId).distinct()
+            Map<Long, String> names = found.stream().map(DeadLetter::tenantId).distinct()
                 .flatMap(t -> destinationsOf.apply(t).stream())
-                .collect(Collectors.toMap(d -> d.id().value(), Destination::name)));
+                .collect(Collectors.toMap(d -> d.id().value(), Destination::name, (a, b) -> a, HashMap::new));
+            found.stream().filter(DeadLetter::destinationDeleted).map(DeadLetter::destinationId).distinct()
+                .forEach(d -> names.put(d.value(), destinations.nameOf(web.actor(), d)));
+            page.put("destinationNames", names);
             page.put("letters", found);
             page.put("anySelectable", found.stream().anyMatch(DeadLetter::waiting));
             page.put("matching", replays.countWaiting(web.actor(), filter));
@@ -120,7 +123,7 @@ public final class DeadLetterPages {
             form.getFirst("to"), form.getFirst("lastStatus"), form.getFirst("taskId"));
         page.put("criteria", criteria);
         page.put("all", all);
-        page.put("filterLines", describe(web, filter(criteria)));
+        page.put("filterLines", describe(new Names(web), filter(criteria)));
         page.put("back", listPath(criteria).build().toString());
         List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
         page.put("ids", ids);
@@ -174,7 +177,8 @@ public final class DeadLetterPages {
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", of.map(t -> tenants.get(web.actor(), t)).orElse(null));
         page.put("replays", found.items());
-        page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(web, r.filter())))));
+        Names names = new Names(web); // a page of replays names each tenant and destination once
+        page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(names, r.filter())))));
         page.put("percents", found.items().stream().collect(Collectors.toMap(Replay::id, DeadLetterPages::percent)));
         UriBuilder same = UriBuilder.fromPath("/replays");
         of.ifPresent(t -> same.queryParam("tenant", t));
@@ -201,7 +205,7 @@ public final class DeadLetterPages {
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
         page.put("disabledHolds", pending.stream().anyMatch(p -> !p.enabled()));
-        page.put("filterLines", describe(web, replay.filter()));
+        page.put("filterLines", describe(new Names(web), replay.filter()));
         page.put("back", listPath(criteria(replay.filter())).build().toString());
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
@@ -221,11 +225,11 @@ public final class DeadLetterPages {
     }
 
     /** The filter of a bulk replay in words, so that the confirmation says what "all matching" covers. */
-    private List<String> describe(WebRequest web, DeadLetterFilter filter) {
+    private static List<String> describe(Names names, DeadLetterFilter filter) {
         List<String> lines = new ArrayList<>();
-        Optional<TenantId> tenant = filter.tenantId().or(() -> web.actor().tenantId());
-        lines.add("Tenant: " + tenant.map(t -> tenants.get(web.actor(), t).name()).orElse("every tenant"));
-        lines.add("Destination: " + filter.destinationId().map(d -> DestinationNames.of(destinations, web, d)).orElse("every destination"));
+        Optional<TenantId> tenant = filter.tenantId().or(() -> names.web.actor().tenantId());
+        lines.add("Tenant: " + tenant.map(names::tenant).orElse("every tenant"));
+        lines.add("Destination: " + filter.destinationId().map(names::destination).orElse("every destination"));
         if (filter.from().isPresent() || filter.to().isPresent()) {
             lines.add("Died " + filter.from().map(f -> "from " + UtcInstants.of(f)).orElse("") + (filter.from().isPresent() && filter.to().isPresent() ? " " : "")
                 + filter.to().map(t -> "before " + UtcInstants.of(t)).orElse(""));
@@ -235,6 +239,24 @@ public final class DeadLetterPages {
         return lines;
     }
 
+    /** Tenants' and destinations' names as one request's filters name them, each read once. */
+    private final class Names {
+        private final WebRequest web;
+        private final Map<TenantId, String> tenantNames = new HashMap<>();
+        private final Map<DestinationId, String> destinationNames = new HashMap<>();
+
+        Names(WebRequest web) {
+            this.web = web;
+        }
+
+        String tenant(TenantId id) {
+            return tenantNames.computeIfAbsent(id, t -> tenants.get(web.actor(), t).name());
+        }
+
+        String destination(DestinationId id) {
+            return destinationNames.computeIfAbsent(id, d -> destinations.nameOf(web.actor(), d));
+        }
+    }
 
     /** The form fields of a filter, as the list page takes them. */
     private static Map<String, String> criteria(DeadLetterFilter f) {

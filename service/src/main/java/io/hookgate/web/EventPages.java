@@ -142,7 +142,7 @@ public final class EventPages {
         for (DeliveryService.Tracked t : tracked) {
             DestinationId destination = t.delivery().destinationId();
             served.add(destination.value());
-            names.computeIfAbsent(destination.value(), d -> DestinationNames.of(destinations, web, destination)); // deleted since
+            names.computeIfAbsent(destination.value(), d -> destinations.nameOf(web.actor(), destination)); // deleted since
         }
         page.put("destinationNames", names);
         // a deleted destination is nowhere to redeliver to

@@ -245,8 +245,11 @@ public final class TenantPages {
         page.put("deliveries", tracked);
         List<io.hookgate.delivery.Destination> tenantDestinations = destinations.list(web.actor(), tenant.id());
         page.put("destinationCount", tenantDestinations.stream().filter(d -> d.enabled()).count());
-        page.put("destinationNames", tenantDestinations.stream()
-            .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name)));
+        Map<Long, String> names = tenantDestinations.stream()
+            .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name, (a, b) -> a, HashMap::new));
+        tracked.forEach(t -> names.computeIfAbsent(t.delivery().destinationId().value(),
+            d -> destinations.nameOf(web.actor(), t.delivery().destinationId()))); // deleted since
+        page.put("destinationNames", names);
         // Retries can go on for hours: the page follows each delivery to its first outcome, then leaves the rest
         // to the destination's page.
         boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending")

@@ -187,7 +187,7 @@ class ApiInputIT {
             io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             String list = ui.get("/dead-letters?tenant=" + tenant.id() + "&replayed=on").body();
-            assertThat(list).contains("destination " + destination + " (deleted)").contains("not replayable: its destination was deleted")
+            assertThat(list).as("named as it was").contains("<td>Gone (deleted)</td>").contains("not replayable: its destination was deleted")
                 .doesNotContain("name=\"ids\"").doesNotContain("Replay all").doesNotContain("Replay selected");
             io.hookgate.testing.Browserless.Page confirm = ui.postForm("/dead-letters/confirm",
                 Map.of("scope", "all", "tenant", String.valueOf(tenant.id())));
@@ -195,7 +195,24 @@ class ApiInputIT {
             assertThat(ui.follow(confirm).body()).contains("Nothing to replay");
             assertThat(ui.get("/events/" + kept.get(0).get("eventId").asLong()).body())
                 .contains("not replayable: its destination was deleted").doesNotContain("Replay this dead letter")
+                .contains("<strong>Gone (deleted)</strong>")
                 .as("nowhere to redeliver to either").doesNotContain("Redeliver to this destination");
+            assertThat(ui.get("/events?tenant=" + tenant.id()).body()).as("no trouble left to act on in the events list")
+                .contains("dead (destination deleted)=1").doesNotContain(">dead=1<");
+
+            Http.Reply gone = admin.get("/api/v1/destinations/" + destination);
+            assertThat(gone.status()).isEqualTo(404);
+            assertThat(gone.json().get("message").asText()).as("those who may read it are told what became of it")
+                .startsWith("destination " + destination + " not found: \"Gone\" was deleted at 20");
+            io.hookgate.testing.Browserless.Page page = ui.get("/destinations/" + destination);
+            assertThat(page.status()).isEqualTo(404);
+            assertThat(page.body()).contains("&quot;Gone&quot; was deleted at");
+            HookgateTestApp.createUser(APP, "deleted-destination-outsider@agency.test", "outsider-password-1234", "tenant_admin",
+                HookgateTestApp.createTenant(APP, "Outsider tenant").id());
+            Http.Reply outsider = Http.anonymous(HookgateTestApp.baseUrl(APP)).basic("deleted-destination-outsider@agency.test",
+                "outsider-password-1234").get("/api/v1/destinations/" + destination);
+            assertThat(outsider.status()).isEqualTo(404);
+            assertThat(outsider.json().get("message").asText()).as("another tenant's is not named").doesNotContain("Gone");
         }
     }
 
