@@ -127,14 +127,17 @@ public final class ReplayService {
     }
 
     public Replay progress(Actor actor, long id) {
-        Replay replay = jdbi.withExtension(ReplayDao.class, dao -> dao.find(id)).map(ReplayDao.ReplayRow::replay)
-            .orElseThrow(() -> new Problem.NotFound("replay " + id));
-        boolean visible = replay.filter().tenantId().map(actor::canRead)
-            .orElse(actor.seesAllTenants());
-        if (!visible) {
-            throw new Problem.NotFound("replay " + id);
-        }
-        return replay;
+        return find(actor, id).orElseThrow(() -> new Problem.NotFound("replay " + id));
+    }
+
+    /** Whether {@code actor} may open the replay: a replay across tenants is a platform admin's or support's. */
+    public boolean visible(Actor actor, long id) {
+        return find(actor, id).isPresent();
+    }
+
+    private Optional<Replay> find(Actor actor, long id) {
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.find(id)).map(ReplayDao.ReplayRow::replay)
+            .filter(replay -> replay.filter().tenantId().map(actor::canRead).orElse(actor.seesAllTenants()));
     }
 
     /**

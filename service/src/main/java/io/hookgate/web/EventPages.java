@@ -157,6 +157,8 @@ public final class EventPages {
         replays.ofEvent(web.actor(), event.summary().tenantId(), event.summary().id())
             .forEach(letter -> deadLetters.put(letter.deliveryId().value(), letter));
         page.put("deadLetters", deadLetters);
+        page.put("openableReplays", tracked.stream().map(t -> t.delivery().replayId()).filter(java.util.Objects::nonNull).distinct()
+            .filter(replay -> replays.visible(web.actor(), replay)).collect(java.util.stream.Collectors.toSet()));
         // what became of a replay: its delivery's status, beside the dead one it replaced
         page.put("statuses", tracked.stream().collect(java.util.stream.Collectors.toMap(t -> t.delivery().id().value(),
             t -> t.delivery().status().wireName())));

@@ -457,6 +457,34 @@ class ReplayIT {
     }
 
     @Test
+    void aReplayAcrossTenantsShowsOnATenantAdminsEventPageWithoutALinkItCouldNotOpen() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Cross-tenant replay tenant");
+        createUser("cross-replay-admin@agency.test", "tenant_admin", tenant.id());
+        try (TestReceiver receiver = TestReceiver.start()) {
+            receiver.answering(n -> Answer.status(500));
+            long destination = createDestination(tenant, receiver, 1);
+            airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> p.put("TaskID", "campaign-across")));
+            awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 1, Duration.ofSeconds(20));
+            receiver.answering(n -> Answer.ok());
+
+            JsonNode started = admin.post("/api/v1/dead-letters/replay?taskId=campaign-across", null).json();
+            long replayId = started.get("replayId").asLong();
+            JsonNode done = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(), p -> p.get("state").asText().equals("completed"),
+                Duration.ofSeconds(30));
+            assertThat(done.get("tenantId").isNull()).as("a replay across tenants: " + done).isTrue();
+            long event = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(0).get("id").asLong();
+
+            String ownPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), "cross-replay-admin@agency.test", PASSWORD)
+                .get("/events/" + event).body();
+            assertThat(ownPage).as("the tenant admin sees which replay sent it, not a link that would be 404")
+                .contains("(replay " + replayId + ", across tenants)").doesNotContain("href=\"/replays/" + replayId + "\"");
+            String staffPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+                HookgateTestApp.ADMIN_PASSWORD).get("/events/" + event).body();
+            assertThat(staffPage).contains("href=\"/replays/" + replayId + "\"");
+        }
+    }
+
+    @Test
     void supportReplaysDeadLettersOfAnyTenant() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Supported tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
