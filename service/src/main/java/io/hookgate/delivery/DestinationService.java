@@ -185,7 +185,7 @@ public final class DestinationService {
         });
         directory.forget(id);
         audit.record(actor, "destination.secret.rotate", destination.tenantId(), "destination " + id, Map.of("graceHours", hours));
-        return new RotatedSecret(secret, previousValidUntil);
+        return new RotatedSecret(secret, previousValidUntil, now);
     }
 
     /** Sends a synthetic, correctly signed call-completion event now and reports what the receiver answered. */
@@ -205,7 +205,12 @@ public final class DestinationService {
         }
     }
 
-    public record RotatedSecret(String signingSecret, Instant previousSecretValidUntil) {
+    public record RotatedSecret(String signingSecret, Instant previousSecretValidUntil, Instant rotatedAt) {
+
+        /** False after a rotation without grace: receivers must verify with the new secret from now on. */
+        public boolean previousSecretStillSigns() {
+            return previousSecretValidUntil.isAfter(rotatedAt);
+        }
     }
 
     private long insert(DestinationDao dao, TenantId tenant, DestinationSettings s, Instant now) {

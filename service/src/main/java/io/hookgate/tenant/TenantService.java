@@ -90,7 +90,7 @@ public final class TenantService {
         directory.forget(tenant.callbackToken());
         audit.record(actor, "tenant.key.rotate", id, "tenant " + id,
             Map.of("graceHours", hours, "previousKeyValidUntil", previousValidUntil.toString(), "keySupplied", suppliedKey.isPresent()));
-        return new RotatedKey(key, previousValidUntil);
+        return new RotatedKey(key, previousValidUntil, now);
     }
 
     public Tenant rotateCallbackToken(Actor actor, TenantId id) {

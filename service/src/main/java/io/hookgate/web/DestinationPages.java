@@ -30,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -190,7 +189,7 @@ public final class DestinationPages {
             return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "The overlap must be a number of hours."), null, Map.of(), 400);
         }
         DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);
-        return showSecret(web, destination, rotated.signingSecret(), rotated.previousSecretValidUntil().isAfter(Instant.now())
+        return showSecret(web, destination, rotated.signingSecret(), rotated.previousSecretStillSigns()
             ? "New signing secret created; the previous one keeps signing until " + UtcInstants.of(rotated.previousSecretValidUntil()) + "."
             : "New signing secret created; the previous one no longer signs: give the receiver the new one now.");
     }

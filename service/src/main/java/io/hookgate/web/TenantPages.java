@@ -35,7 +35,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,10 +164,9 @@ public final class TenantPages {
         }
         try {
             RotatedKey rotated = tenants.rotateKey(web.actor(), tenant, hours, Optional.empty());
-            boolean noGrace = !rotated.previousKeyValidUntil().isAfter(Instant.now());
-            return showKey(web, tenant, rotated.key(), noGrace
-                ? "New KEY created. The old KEY stopped working at once: enter the new one in AIRUDDER now, as notifications signed with the old one are refused."
-                : "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working.");
+            return showKey(web, tenant, rotated.key(), rotated.previousKeyStillVerifies()
+                ? "New KEY created. Enter it in AIRUDDER before " + UtcInstants.of(rotated.previousKeyValidUntil()) + ", when the old KEY stops working."
+                : "New KEY created. The old KEY stopped working at once: enter the new one in AIRUDDER now, as notifications signed with the old one are refused.");
         } catch (Problem.Invalid e) {
             return tenantPage(web, tenant, Map.of("rotateError", FormErrors.message(e)));
         }
