@@ -8,6 +8,7 @@ import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.SamplePayloads;
+import io.hookgate.support.KeysetPage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -84,12 +84,11 @@ public final class DestinationResource {
     public Map<String, Object> deliveries(@Auth Actor actor, @PathParam("id") long id, @QueryParam("status") String status,
                                           @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         int pageSize = limit == null ? 50 : limit;
-        List<DeliveryService.Tracked> found = deliveries.ofDestination(actor, new DestinationId(id),
+        KeysetPage<DeliveryService.Tracked, Long> found = deliveries.ofDestination(actor, new DestinationId(id),
             QueryParams.present(status).map(DeliveryStatus::fromWireName), QueryParams.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("circuit", deliveries.circuitState(new DestinationId(id)));
-        body.put("items", found.stream().map(DeliveryJson::of).toList());
-        body.put("nextCursor", found.size() == pageSize ? String.valueOf(found.get(found.size() - 1).delivery().id().value()) : null);
+        body.putAll(PageJson.of(found, DeliveryJson::of));
         return body;
     }
 

@@ -5,6 +5,7 @@ import io.hookgate.auth.Actor;
 import io.hookgate.event.EventDao;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventSummary;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import org.jdbi.v3.core.Jdbi;
 
@@ -43,13 +44,19 @@ public final class DeliveryService {
         return jdbi.withExtension(DeliveryDao.class, dao -> withAttempts(dao, dao.ofEvent(event.tenantId(), eventId)));
     }
 
-    public List<Tracked> ofDestination(Actor actor, DestinationId id, Optional<DeliveryStatus> status, Optional<Long> before, int limit) {
+    /** A destination's deliveries, newest first, below the delivery id {@code before}. */
+    public KeysetPage<Tracked, Long> ofDestination(Actor actor, DestinationId id, Optional<DeliveryStatus> status, Optional<Long> before,
+                                                   int limit) {
         destinations.get(actor, id);
         if (limit < 1 || limit > 500) {
             throw new Problem.Invalid("limit", "must be between 1 and 500");
         }
-        return jdbi.withExtension(DeliveryDao.class, dao -> withAttempts(dao,
-            dao.ofDestination(id, status.map(DeliveryStatus::wireName).orElse(null), before.orElse(null), limit)));
+        return jdbi.withExtension(DeliveryDao.class, dao -> {
+            KeysetPage<Delivery, Long> page = KeysetPage.of(
+                dao.ofDestination(id, status.map(DeliveryStatus::wireName).orElse(null), before.orElse(null), limit + 1), limit,
+                d -> d.id().value());
+            return new KeysetPage<>(withAttempts(dao, page.items()), page.next());
+        });
     }
 
     /** For a page of events the caller may read: each event's deliveries counted by status, e.g. "succeeded=1 dead=1". */
@@ -140,7 +147,8 @@ public final class DeliveryService {
             return List.of();
         }
         long[] ids = deliveries.stream().mapToLong(d -> d.id().value()).toArray();
-        List<Attempt> attempts = dao.attemptsOf(deliveries.get(0).tenantId(), ids);
-        return deliveries.stream().map(d -> new Tracked(d, attempts.stream().filter(a -> a.deliveryId().equals(d.id())).toList())).toList();
+        Map<DeliveryId, List<Attempt>> attempts = dao.attemptsOf(deliveries.get(0).tenantId(), ids).stream()
+            .collect(java.util.stream.Collectors.groupingBy(Attempt::deliveryId));
+        return deliveries.stream().map(d -> new Tracked(d, attempts.getOrDefault(d.id(), List.of()))).toList();
     }
 }

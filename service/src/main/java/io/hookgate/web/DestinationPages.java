@@ -12,6 +12,7 @@ import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.SamplePayloads;
+import io.hookgate.support.KeysetPage;
 import io.hookgate.support.Problem;
 import io.hookgate.tenant.Tenant;
 import io.hookgate.tenant.TenantId;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +40,8 @@ import java.util.Optional;
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public final class DestinationPages {
+
+    private static final int DELIVERIES_PER_PAGE = 50;
 
     private final DestinationService destinations;
     private final DeliveryService deliveries;
@@ -109,7 +113,8 @@ public final class DestinationPages {
     @GET
     @Path("destinations/{id}")
     public Response view(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
-                         @QueryParam("status") String status, @QueryParam("test") String test, @QueryParam("shown") String shown) {
+                         @QueryParam("status") String status, @QueryParam("test") String test, @QueryParam("shown") String shown,
+                         @QueryParam("cursor") String cursor) {
         WebRequest web = Pages.web(request);
         Map<String, Object> extra = new HashMap<>();
         extra.put("notice", Notices.text(notice));
@@ -118,7 +123,8 @@ public final class DestinationPages {
             extra.put("secret", s.secret());
             extra.put("notice", s.notice());
         });
-        return destinationPage(web, new DestinationId(id), Optional.ofNullable(status).filter(s -> !s.isBlank()), extra, null, Map.of(), 200);
+        DeliveryListing listing = new DeliveryListing(FormValues.present(status), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)));
+        return destinationPage(web, new DestinationId(id), listing, extra, null, Map.of(), 200);
     }
 
     @POST
@@ -132,9 +138,9 @@ public final class DestinationPages {
             destinations.update(web.actor(), new DestinationId(id), form.settings(destinations.urlPolicy()));
             return Pages.redirect("/destinations/" + id + "?notice=destination-saved");
         } catch (FieldErrors.Invalid e) {
-            return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, e.byField(), 400);
+            return destinationPage(web, new DestinationId(id), DeliveryListing.NEWEST, Map.of(), form, e.byField(), 400);
         } catch (Problem.Invalid e) {
-            return destinationPage(web, new DestinationId(id), Optional.empty(), Map.of(), form, Map.of(DestinationForm.fieldOf(e), FormErrors.message(e)), 400);
+            return destinationPage(web, new DestinationId(id), DeliveryListing.NEWEST, Map.of(), form, Map.of(DestinationForm.fieldOf(e), FormErrors.message(e)), 400);
         }
     }
 
@@ -169,7 +175,7 @@ public final class DestinationPages {
         PasswordConfirmation confirmation = sessions.confirmPassword(web.actor(), password,
             "reveal the signing secret of destination " + destination, Optional.of(tenant));
         if (!confirmation.confirmed()) {
-            return destinationPage(web, destination, Optional.empty(),
+            return destinationPage(web, destination, DeliveryListing.NEWEST,
                 Map.of("secretError", PasswordRefusals.text(confirmation, "the secret stays hidden")), null, Map.of(), 200);
         }
         return showSecret(web, destination, destinations.signingSecret(web.actor(), destination), "");
@@ -186,7 +192,7 @@ public final class DestinationPages {
         try {
             hours = FormValues.hours("graceHours", graceHours);
         } catch (Problem.Invalid e) {
-            return destinationPage(web, destination, Optional.empty(), Map.of("secretError", "The overlap must be a number of hours."), null, Map.of(), 400);
+            return destinationPage(web, destination, DeliveryListing.NEWEST, Map.of("secretError", "The overlap must be a number of hours."), null, Map.of(), 400);
         }
         DestinationService.RotatedSecret rotated = destinations.rotateSecret(web.actor(), destination, hours);
         return showSecret(web, destination, rotated.signingSecret(), rotated.previousSecretStillSigns()
@@ -210,7 +216,12 @@ public final class DestinationPages {
         return pages.html(status, "destination-form", web.model("tenants", page));
     }
 
-    private Response destinationPage(WebRequest web, DestinationId id, Optional<String> status, Map<String, ?> extra, DestinationForm form,
+    /** Which of the destination's deliveries its page lists: of a status, or any; from the newest, or below a cursor. */
+    private record DeliveryListing(Optional<String> status, Optional<Long> cursor) {
+        static final DeliveryListing NEWEST = new DeliveryListing(Optional.empty(), Optional.empty());
+    }
+
+    private Response destinationPage(WebRequest web, DestinationId id, DeliveryListing listing, Map<String, ?> extra, DestinationForm form,
                                      Map<String, String> errors, int httpStatus) {
         Destination destination = destinations.get(web.actor(), id);
         Tenant tenant = tenants.get(web.actor(), destination.tenantId());
@@ -224,8 +235,13 @@ public final class DestinationPages {
         page.put("canManage", web.actor().canManage(destination.tenantId()));
         page.put("circuit", deliveries.circuitState(id));
         page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).orElse(null));
-        page.put("statusFilter", status.orElse(""));
-        page.put("deliveries", deliveries.ofDestination(web.actor(), id, status.map(DeliveryStatus::fromWireName), Optional.empty(), 50));
+        page.put("statusFilter", listing.status().orElse(""));
+        KeysetPage<DeliveryService.Tracked, Long> found = deliveries.ofDestination(web.actor(), id,
+            listing.status().map(DeliveryStatus::fromWireName), listing.cursor(), DELIVERIES_PER_PAGE);
+        page.put("deliveries", found.items());
+        UriBuilder same = UriBuilder.fromPath("/destinations/" + id.value()).queryParam("status", listing.status().orElse(""));
+        page.put("first", listing.cursor().isPresent() ? same.build().toString() + "#deliveries" : null);
+        page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n).build().toString() + "#deliveries").orElse(null));
         return pages.html(httpStatus, "destination", web.model("tenants", page));
     }
 }

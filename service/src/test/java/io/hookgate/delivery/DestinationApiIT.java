@@ -519,6 +519,35 @@ class DestinationApiIT {
     }
 
     @Test
+    void aDestinationsDeliveriesArePagedNewestFirstAndAFullLastPageOffersNoNextOne() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Paged deliveries tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long id = id(create(tenant, Map.of("name", "Paged", "url", receiver.url())));
+            List<Long> events = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                events.add(post(tenant, AirudderPayloads.signedUnique(tenant.key(), p -> { })));
+            }
+            receiver.await(r -> r.size() == 3, Duration.ofSeconds(10));
+            String path = "/api/v1/destinations/" + id + "/deliveries";
+
+            JsonNode first = admin.get(path + "?limit=2").json();
+            assertThat(first.get("items")).extracting(d -> d.get("eventId").asLong()).containsExactly(events.get(2), events.get(1));
+            JsonNode second = admin.get(path + "?limit=2&cursor=" + first.get("nextCursor").asText()).json();
+            assertThat(second.get("items")).extracting(d -> d.get("eventId").asLong()).containsExactly(events.get(0));
+            assertThat(second.get("nextCursor").isNull()).isTrue();
+            assertThat(admin.get(path + "?limit=3").json().get("nextCursor").isNull()).as("all of them on one full page").isTrue();
+
+            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+                HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            assertThat(ui.get("/destinations/" + id).body()).as("one page: no pager").doesNotContain("Older deliveries")
+                .doesNotContain("Newest deliveries");
+            String older = ui.get("/destinations/" + id + "?cursor=" + first.get("nextCursor").asText()).body();
+            assertThat(older).contains("href=\"/events/" + events.get(0) + "\"").doesNotContain("href=\"/events/" + events.get(2) + "\"")
+                .contains("Newest deliveries");
+        }
+    }
+
+    @Test
     void deletingADestinationCancelsItsPendingDeliveries() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Delete tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
