@@ -1,6 +1,5 @@
 package io.hookgate.api;
 
-import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.Rejection;
 import io.hookgate.ingest.RejectionQuery;
 import io.hookgate.ingest.RejectionReason;
@@ -8,7 +7,6 @@ import io.hookgate.support.KeysetPage;
 import io.hookgate.tenant.TenantId;
 import jakarta.ws.rs.QueryParam;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,12 +38,12 @@ public final class RejectionSearchParams {
         item.put("tenantId", r.tenantId().value());
         item.put("rejectedAt", r.rejectedAt().toString());
         item.put("reason", r.reason().wireName());
-        item.put("httpStatus", HookHandler.status(r.reason()));
+        item.put("httpStatus", r.httpStatus());
         item.put("message", r.message());
         item.put("taskId", r.taskId());
         item.put("sourceIp", r.sourceIp());
         item.put("bodySize", r.bodySize());
-        item.put("bodyExcerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8));
+        item.put("bodyExcerpt", r.excerptText());
         return item;
     }
 }

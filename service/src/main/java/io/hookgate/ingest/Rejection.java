@@ -2,6 +2,7 @@ package io.hookgate.ingest;
 
 import io.hookgate.tenant.TenantId;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -10,4 +11,14 @@ import java.time.Instant;
  */
 public record Rejection(long id, TenantId tenantId, Instant rejectedAt, RejectionReason reason, String message,
                         String taskId, String sourceIp, int bodySize, byte[] bodyExcerpt) {
+
+    /** What AIRUDDER was answered. */
+    public int httpStatus() {
+        return HookHandler.status(reason);
+    }
+
+    /** The start of the body as text; bytes that were not UTF-8 show as replacement characters. */
+    public String excerptText() {
+        return new String(bodyExcerpt, StandardCharsets.UTF_8);
+    }
 }

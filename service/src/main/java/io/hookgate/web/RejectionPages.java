@@ -1,6 +1,5 @@
 package io.hookgate.web;
 
-import io.hookgate.ingest.HookHandler;
 import io.hookgate.ingest.Rejection;
 import io.hookgate.ingest.RejectionLog;
 import io.hookgate.ingest.RejectionQuery;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +62,7 @@ public final class RejectionPages {
                 FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
                 FormValues.present(reason).map(RejectionReason::fromWireName),
                 FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE));
-            page.put("rows", found.items().stream().map(RejectionPages::row).toList());
+            page.put("rows", found.items());
             UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))
                 .queryParam("reason", FormValues.text(reason)).queryParam("taskId", FormValues.text(taskId));
             page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
@@ -78,10 +76,5 @@ public final class RejectionPages {
             page.put("error", FormErrors.message(e));
             return pages.html(400, "rejections", web.model("rejections", page));
         }
-    }
-
-    /** A row of the rejections table (this page's, and the tenant page's last ones). */
-    static Map<String, Object> row(Rejection r) {
-        return Map.of("rejection", r, "status", HookHandler.status(r.reason()), "excerpt", new String(r.bodyExcerpt(), StandardCharsets.UTF_8));
     }
 }

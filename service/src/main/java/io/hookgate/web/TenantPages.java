@@ -307,7 +307,7 @@ public final class TenantPages {
                 : d.kinds().stream().map(io.hookgate.event.EventKind::wireName).sorted().collect(java.util.stream.Collectors.joining(", "))))
             .toList());
         page.put("rejections", rejections.search(web.actor(), new RejectionQuery(Optional.of(id), Optional.empty(), Optional.empty(),
-                Optional.empty(), 20)).items().stream().map(RejectionPages::row).toList());
+                Optional.empty(), 20)).items());
         return pages.html(status, "tenant", web.model("tenants", page));
     }
 }
