@@ -30,6 +30,7 @@ import io.hookgate.api.DestinationResource;
 import io.hookgate.api.EventResource;
 import io.hookgate.api.JsonInputExceptionMapper;
 import io.hookgate.api.JsonUnauthorizedHandler;
+import io.hookgate.api.NulRefusingStrings;
 import io.hookgate.api.OverviewResource;
 import io.hookgate.api.ProblemMapper;
 import io.hookgate.api.RejectionResource;
@@ -66,9 +67,9 @@ import io.hookgate.ingest.RejectionLog;
 import io.hookgate.ingest.TestCall;
 import io.hookgate.overview.OverviewService;
 import io.hookgate.replay.ReplayRunner;
+import io.hookgate.replay.ReplayService;
 import io.hookgate.retention.RetentionPurger;
 import io.hookgate.retention.RetentionTask;
-import io.hookgate.replay.ReplayService;
 import io.hookgate.store.DatabaseSettings;
 import io.hookgate.store.EmbeddedDatabase;
 import io.hookgate.store.LongIdArguments;
@@ -106,6 +107,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -161,7 +163,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         ObjectMapper json = environment.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        json.registerModule(io.hookgate.api.NulRefusingStrings.module());
+        json.registerModule(NulRefusingStrings.module());
         for (CoercionInputShape shape : new CoercionInputShape[] {CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean}) {
             json.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
@@ -316,9 +318,9 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
     private static String publicUrl(HookgateConfiguration config) {
         if (config.getPublicUrl().isPresent()) {
             String url = config.getPublicUrl().get().strip();
-            java.net.URI parsed;
+            URI parsed;
             try {
-                parsed = java.net.URI.create(url);
+                parsed = URI.create(url);
             } catch (IllegalArgumentException e) {
                 parsed = null;
             }

@@ -5,6 +5,10 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
+import io.hookgate.delivery.DeliveryModule;
+import io.hookgate.delivery.DeliveryWorker;
+import io.hookgate.event.EventStore;
+import io.hookgate.retention.RetentionPurger;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -110,11 +114,11 @@ public class HookgateConfiguration extends Configuration {
          */
         @DecimalMin("1")
         @JsonProperty
-        private double minimumPacedRate = io.hookgate.delivery.DeliveryWorker.DEFAULT_MINIMUM_PACED_RATE;
+        private double minimumPacedRate = DeliveryWorker.DEFAULT_MINIMUM_PACED_RATE;
 
-        public io.hookgate.delivery.DeliveryModule.Settings toSettings() {
-            return new io.hookgate.delivery.DeliveryModule.Settings(allowPrivateDestinations,
-                new io.hookgate.delivery.DeliveryWorker.Settings(maxInFlight, claimBatch, lease.toJavaDuration(),
+        public DeliveryModule.Settings toSettings() {
+            return new DeliveryModule.Settings(allowPrivateDestinations,
+                new DeliveryWorker.Settings(maxInFlight, claimBatch, lease.toJavaDuration(),
                     pollInterval.toJavaDuration(), recorderThreads, minimumPacedRate),
                 circuitOpenFor.toJavaDuration(), java.time.Duration.ofSeconds(5));
         }
@@ -179,8 +183,8 @@ public class HookgateConfiguration extends Configuration {
         @JsonProperty
         private Duration gatherWindow = Duration.milliseconds(2);
 
-        public io.hookgate.event.EventStore.Settings toSettings() {
-            return new io.hookgate.event.EventStore.Settings(committers, maxBatch, maxBatchBytes, commitTimeout.toJavaDuration(),
+        public EventStore.Settings toSettings() {
+            return new EventStore.Settings(committers, maxBatch, maxBatchBytes, commitTimeout.toJavaDuration(),
                 maxQueued, maxQueuedBytes, gatherBatch, gatherWindow.toJavaDuration());
         }
     }
@@ -241,8 +245,8 @@ public class HookgateConfiguration extends Configuration {
         @JsonProperty
         private int batchSize = 500;
 
-        public io.hookgate.retention.RetentionPurger.Settings toSettings() {
-            return new io.hookgate.retention.RetentionPurger.Settings(events.toJavaDuration(), deadLetters.toJavaDuration(),
+        public RetentionPurger.Settings toSettings() {
+            return new RetentionPurger.Settings(events.toJavaDuration(), deadLetters.toJavaDuration(),
                 interval.toJavaDuration(), batchSize);
         }
     }

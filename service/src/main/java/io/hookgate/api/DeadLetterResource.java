@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Dead letters and their replay, one at a time or in bulk; bulk progress at /api/v1/replays/{id}. */
 @Path("/api/v1")
@@ -70,7 +71,7 @@ public final class DeadLetterResource {
     @Path("/replays")
     public Map<String, Object> recent(@Auth Actor actor, @QueryParam("tenantId") Long tenantId,
                                       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-        KeysetPage<Replay, Long> found = replays.recent(actor, java.util.Optional.ofNullable(tenantId).map(TenantId::new),
+        KeysetPage<Replay, Long> found = replays.recent(actor, Optional.ofNullable(tenantId).map(TenantId::new),
             QueryParams.cursor(cursor), limit == null ? 50 : limit);
         return PageJson.of(found, DeadLetterResource::json);
     }
@@ -117,9 +118,9 @@ public final class DeadLetterResource {
     }
 
     private static DeadLetterFilter filter(Long tenantId, Long destinationId, String from, String to, String lastStatus, String taskId) {
-        return new DeadLetterFilter(java.util.Optional.ofNullable(tenantId).map(TenantId::new),
-            java.util.Optional.ofNullable(destinationId).map(DestinationId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
-            java.util.Optional.ofNullable(lastStatus), java.util.Optional.ofNullable(taskId));
+        return new DeadLetterFilter(Optional.ofNullable(tenantId).map(TenantId::new),
+            Optional.ofNullable(destinationId).map(DestinationId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
+            Optional.ofNullable(lastStatus), Optional.ofNullable(taskId));
     }
 
     private static Map<String, Object> json(DeadLetter d) {

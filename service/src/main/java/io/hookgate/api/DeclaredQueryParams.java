@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Context;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +36,7 @@ public final class DeclaredQueryParams implements ContainerRequestFilter {
         if (!request.getUriInfo().getPath().startsWith("api/") || resource.getResourceMethod() == null) {
             return;
         }
-        Map<String, java.util.List<String>> given = request.getUriInfo().getQueryParameters();
+        Map<String, List<String>> given = request.getUriInfo().getQueryParameters();
         given.forEach((name, values) -> {
             if (values.size() > 1) {
                 throw new Problem.Invalid(name, "is given " + values.size() + " times; give it once");

@@ -1,6 +1,8 @@
 package io.hookgate.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.hookgate.delivery.AttemptResult;
 import io.hookgate.delivery.DeliveryFilter;
 import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationMasks;
@@ -29,7 +31,7 @@ public record DestinationJson(long id, long tenantId, String name, String url, b
     }
 
     /** The body of POST and PUT; absent fields take their defaults. What GET shows besides the settings is ignored. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"id", "tenantId", "signingSecret", "previousSecretValidUntil",
+    @JsonIgnoreProperties(value = {"id", "tenantId", "signingSecret", "previousSecretValidUntil",
         "circuit", "createdAt", "updatedAt"})
     public record Request(String name, String url, Boolean enabled, List<String> kinds, List<DeliveryFilter.Condition> filter,
                           Map<String, String> headers, Integer timeoutMs, Integer maxAttempts, Backoff backoff,
@@ -62,7 +64,7 @@ public record DestinationJson(long id, long tenantId, String name, String url, b
             circuit, d.createdAt().toString(), d.updatedAt().toString());
     }
 
-    static Map<String, Object> attemptResult(io.hookgate.delivery.AttemptResult result) {
+    static Map<String, Object> attemptResult(AttemptResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("succeeded", result.succeeded());
         body.put("statusCode", result.statusCode());

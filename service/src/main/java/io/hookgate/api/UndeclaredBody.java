@@ -1,5 +1,6 @@
 package io.hookgate.api;
 
+import io.dropwizard.auth.Auth;
 import io.hookgate.support.Problem;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.BeanParam;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
 public final class UndeclaredBody implements ContainerRequestFilter {
 
     private static final Set<Class<? extends Annotation>> NOT_A_BODY = Set.of(PathParam.class, QueryParam.class, BeanParam.class,
-        HeaderParam.class, FormParam.class, CookieParam.class, Context.class, io.dropwizard.auth.Auth.class);
+        HeaderParam.class, FormParam.class, CookieParam.class, Context.class, Auth.class);
     private static final Pattern FIRST_FIELD = Pattern.compile("^\\s*\\{\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final int READ_AT_MOST = 64 * 1024;
 

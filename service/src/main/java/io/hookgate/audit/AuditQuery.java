@@ -4,6 +4,7 @@ import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,7 @@ public record AuditQuery(Optional<String> action, Optional<String> actorEmail, O
     public static final int MAX_LIMIT = 500;
 
     public AuditQuery {
-        action = action.map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(java.util.Locale.ROOT)); // actions are lower case
+        action = action.map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT)); // actions are lower case
         actorEmail = actorEmail.map(String::strip).filter(s -> !s.isEmpty());
         if (action.isPresent() && action.get().length() > 100) {
             throw new Problem.Invalid("action", "must be at most 100 characters");

@@ -11,6 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,7 @@ public interface UserDao {
             var locked = rs.getTimestamp("locked_until");
             return new User(new UserId(rs.getLong("id")), rs.getString("email"), Role.fromWireName(rs.getString("role")),
                 tenantId, rs.getBoolean("disabled"), rs.getTimestamp("created_at").toInstant(),
-                Optional.ofNullable(locked).map(java.sql.Timestamp::toInstant));
+                Optional.ofNullable(locked).map(Timestamp::toInstant));
         }
     }
 

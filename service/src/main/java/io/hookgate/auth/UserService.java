@@ -76,7 +76,7 @@ public final class UserService {
         boolean self = before.id().equals(actor.id());
         // a value sent as it already is changes nothing (a script that GETs, edits the password and PATCHes it all back)
         boolean changesAccess = changes.role().filter(r -> r != before.role()).isPresent()
-            || changes.tenantId().filter(t -> !before.tenantId().equals(java.util.Optional.of(t))).isPresent()
+            || changes.tenantId().filter(t -> !before.tenantId().equals(Optional.of(t))).isPresent()
             || changes.disabled().filter(d -> d != before.disabled()).isPresent();
         if (changesAccess && self) {
             throw new Problem.Forbidden("you cannot change your own role, tenant or disabled state; ask another admin");

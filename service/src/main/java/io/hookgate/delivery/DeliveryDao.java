@@ -7,7 +7,9 @@ import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -169,9 +172,9 @@ public interface DeliveryDao {
         + "from deliveries "
         + "where tenant_id = any(:tenants) and event_id = any(:ids) order by event_id, destination_id, id desc) latest "
         + "group by 1, 2) s group by event_id")
-    @org.jdbi.v3.sqlobject.config.KeyColumn("event_id")
-    @org.jdbi.v3.sqlobject.config.ValueColumn("summary")
-    java.util.Map<Long, String> statusSummaries(@Bind("tenants") long[] tenants, @Bind("ids") long[] eventIds);
+    @KeyColumn("event_id")
+    @ValueColumn("summary")
+    Map<Long, String> statusSummaries(@Bind("tenants") long[] tenants, @Bind("ids") long[] eventIds);
 
     /** Makes a waiting delivery due now; not one a worker holds (that would send it twice at once). */
     @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where id = :id and status = 'pending' and lease_token is null")

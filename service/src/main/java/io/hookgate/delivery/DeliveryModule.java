@@ -9,14 +9,18 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * The delivery feature's public face, built in one place so that its parts (codec, caches, guards, sender) stay
  * package-private: the services the API and UI call, and the HTTP client and worker the server manages.
  */
 public record DeliveryModule(DestinationService destinations, DeliveryService deliveries, DeliverySender sender, DeliveryWorker worker,
-                             java.util.function.Function<Duration, java.util.List<Destination>> circuitsOpenLongerThan) {
+                             Function<Duration, List<Destination>> circuitsOpenLongerThan) {
 
     /** Settings from config.yml's delivery section. */
     public record Settings(boolean allowPrivateDestinations, DeliveryWorker.Settings worker, Duration circuitOpenFor,
@@ -42,10 +46,10 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
      * Destinations whose circuit is open, of those that still exist: one deleted on another instance is forgotten here when seen, so
      * that no warning or gauge outlives it.
      */
-    private static java.util.List<Destination> openCircuits(DestinationGuards guards, DestinationDirectory directory, Duration threshold) {
-        java.util.List<Destination> open = new java.util.ArrayList<>();
+    private static List<Destination> openCircuits(DestinationGuards guards, DestinationDirectory directory, Duration threshold) {
+        List<Destination> open = new ArrayList<>();
         for (DestinationId id : guards.openLongerThan(threshold)) {
-            java.util.Optional<SendTarget> target = directory.find(id).filter(t -> !t.deleted());
+            Optional<SendTarget> target = directory.find(id).filter(t -> !t.deleted());
             target.ifPresentOrElse(t -> open.add(t.destination()), () -> guards.forget(id));
         }
         return open;

@@ -2,6 +2,7 @@ package io.hookgate.delivery;
 
 import io.hookgate.audit.AuditLog;
 import io.hookgate.auth.Actor;
+import io.hookgate.auth.Role;
 import io.hookgate.event.EventDao;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventSummary;
@@ -12,9 +13,11 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Deliveries as people see and steer them: lists with every attempt, "retry now", "redeliver". */
 public final class DeliveryService {
@@ -66,7 +69,7 @@ public final class DeliveryService {
         }
         long[] tenants = events.stream().mapToLong(e -> e.tenantId().value()).distinct().toArray();
         long[] ids = events.stream().mapToLong(e -> e.id().value()).toArray();
-        Map<EventId, String> out = new java.util.HashMap<>();
+        Map<EventId, String> out = new HashMap<>();
         jdbi.withExtension(DeliveryDao.class, dao -> dao.statusSummaries(tenants, ids)).forEach((id, summary) -> out.put(new EventId(id), summary));
         return out;
     }
@@ -98,7 +101,7 @@ public final class DeliveryService {
     /** Sends an event again (also one already delivered) to one destination or to every destination it went to. */
     public List<Delivery> redeliver(Actor actor, EventId eventId, Optional<DestinationId> destinationId) {
         EventSummary event = event(actor, eventId);
-        if (!actor.canManage(event.tenantId()) && actor.role() != io.hookgate.auth.Role.SUPPORT) {
+        if (!actor.canManage(event.tenantId()) && actor.role() != Role.SUPPORT) {
             throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot redeliver events");
         }
         Instant now = clock.instant();
@@ -132,7 +135,7 @@ public final class DeliveryService {
     }
 
     static void requireReplayRight(Actor actor, Delivery delivery) {
-        if (!actor.canManage(delivery.tenantId()) && actor.role() != io.hookgate.auth.Role.SUPPORT) {
+        if (!actor.canManage(delivery.tenantId()) && actor.role() != Role.SUPPORT) {
             throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot retry deliveries");
         }
     }
@@ -148,7 +151,7 @@ public final class DeliveryService {
         }
         long[] ids = deliveries.stream().mapToLong(d -> d.id().value()).toArray();
         Map<DeliveryId, List<Attempt>> attempts = dao.attemptsOf(deliveries.get(0).tenantId(), ids).stream()
-            .collect(java.util.stream.Collectors.groupingBy(Attempt::deliveryId));
+            .collect(Collectors.groupingBy(Attempt::deliveryId));
         return deliveries.stream().map(d -> new Tracked(d, attempts.getOrDefault(d.id(), List.of()))).toList();
     }
 }

@@ -13,11 +13,13 @@ import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -80,7 +82,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
     private Thread dispatcher;
     /** Outcomes waiting to be written: recorders write them in batches, one transaction (one commit) per batch. */
     private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
-    private final List<Thread> recorders = new java.util.ArrayList<>();
+    private final List<Thread> recorders = new ArrayList<>();
 
     /** One finished attempt, to be recorded. */
     private record Outcome(ClaimedDelivery delivery, Destination destination, AttemptResult result) {
@@ -324,11 +326,11 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
             return false;
         }
         long started = System.nanoTime();
-        java.util.concurrent.CompletableFuture<AttemptResult> attempt;
+        CompletableFuture<AttemptResult> attempt;
         try {
             attempt = sender.send(target, new OutgoingWebhook(delivery.webhookId(), delivery.tenantId(), delivery.kind(), delivery.body()));
         } catch (RuntimeException e) {
-            attempt = java.util.concurrent.CompletableFuture.failedFuture(e); // recorded as a failed attempt; permits released below
+            attempt = CompletableFuture.failedFuture(e); // recorded as a failed attempt; permits released below
         }
         attempt.whenComplete((result, failure) -> {
             limits.bulkhead().onComplete();
@@ -346,7 +348,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
 
     /** Writes finished attempts, as many as are waiting (up to a batch) in one transaction: one commit for many. */
     private void recordLoop() {
-        List<Outcome> batch = new java.util.ArrayList<>(RECORD_BATCH);
+        List<Outcome> batch = new ArrayList<>(RECORD_BATCH);
         while (recording || !outcomes.isEmpty()) {
             boolean retryScheduled = false;
             try {

@@ -1,5 +1,6 @@
 package io.hookgate.delivery;
 
+import com.codahale.metrics.MetricRegistry;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -8,11 +9,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 
-import com.codahale.metrics.MetricRegistry;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +104,7 @@ final class DestinationGuards {
     List<DestinationId> openLongerThan(Duration threshold) {
         Instant cutoff = clock.instant().minus(threshold);
         return openSince.entrySet().stream().filter(e -> e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).sorted(
-            java.util.Comparator.comparingLong(DestinationId::value)).toList();
+            Comparator.comparingLong(DestinationId::value)).toList();
     }
 
     /** closed, open, half_open …, as the API shows it; "closed" for a destination not attempted yet. */

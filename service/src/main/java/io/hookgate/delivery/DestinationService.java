@@ -6,13 +6,16 @@ import io.hookgate.event.EventKind;
 import io.hookgate.support.Problem;
 import io.hookgate.support.RandomTokens;
 import io.hookgate.support.SecretBox;
+import io.hookgate.tenant.TenantDao;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +81,7 @@ public final class DestinationService {
         DestinationRow row = readable(actor, id).orElseThrow(() -> new Problem.NotFound("destination " + id));
         if (row.deletedAt() != null) {
             throw new Problem.NotFound("destination " + id, "\"" + row.name() + "\" was deleted at "
-                + row.deletedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                + row.deletedAt().truncatedTo(ChronoUnit.SECONDS));
         }
         return codec.destination(row);
     }
@@ -115,7 +118,7 @@ public final class DestinationService {
         Destination before = get(actor, id);
         actor.requireManage(before.tenantId());
         urls.validate(settings.url().toString());
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         settings.headers().forEach((name, value) -> {
             if (DestinationMasks.isMasked(value) && before.headers().containsKey(name)) {
                 headers.put(name, before.headers().get(name));
@@ -177,7 +180,7 @@ public final class DestinationService {
         }
         String secret = newSecret();
         Instant now = clock.instant();
-        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000)).truncatedTo(ChronoUnit.MILLIS);
         jdbi.useTransaction(handle -> {
             DestinationDao dao = handle.attach(DestinationDao.class);
             dao.retireCurrentSecret(id, previousValidUntil);
@@ -232,7 +235,7 @@ public final class DestinationService {
     }
 
     private void requireTenantExists(TenantId tenant) {
-        if (jdbi.withExtension(io.hookgate.tenant.TenantDao.class, dao -> dao.find(tenant)).isEmpty()) {
+        if (jdbi.withExtension(TenantDao.class, dao -> dao.find(tenant)).isEmpty()) {
             throw new Problem.NotFound("tenant " + tenant);
         }
     }

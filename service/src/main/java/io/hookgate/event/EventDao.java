@@ -11,6 +11,7 @@ import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,7 +162,7 @@ public interface EventDao extends SqlObject {
     }
 
     private static List<Held> held(ResultSet rs) throws SQLException {
-        java.sql.Array ids = rs.getArray("held_ids");
+        Array ids = rs.getArray("held_ids");
         if (ids == null) {
             return List.of();
         }

@@ -5,6 +5,7 @@ import io.hookgate.support.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** AIRUDDER's rule: {@code Sign = lowercase hex of md5(utf8(TaskID + KEY))}. */
 public final class AirudderSignature {
@@ -23,7 +24,7 @@ public final class AirudderSignature {
         }
         byte[] expected = HexFormat.of().formatHex(md5(taskId, keyUtf8)).getBytes(StandardCharsets.US_ASCII);
         // hex digits compare case-insensitively; everything else must match exactly
-        return MessageDigest.isEqual(expected, sign.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(expected, sign.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] md5(String taskId, byte[] keyUtf8) {

@@ -1,6 +1,8 @@
 package io.hookgate.overview;
 
 import io.hookgate.replay.DeadLetterDao;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
@@ -14,14 +16,14 @@ public interface OverviewDao {
 
     @SqlQuery("select date_trunc('hour', received_at) as hour, count(*) as n from events "
         + "where received_at >= :since and (cast(:tenantId as bigint) is null or tenant_id = :tenantId) group by 1")
-    @org.jdbi.v3.sqlobject.config.KeyColumn("hour")
-    @org.jdbi.v3.sqlobject.config.ValueColumn("n")
+    @KeyColumn("hour")
+    @ValueColumn("n")
     Map<Instant, Long> eventsPerHour(@Bind("since") Instant since, @Bind("tenantId") Long tenantId);
 
     @SqlQuery("select date_trunc('hour', completed_at) as hour, count(*) as n from deliveries "
         + "where completed_at >= :since and status = :status and (cast(:tenantId as bigint) is null or tenant_id = :tenantId) group by 1")
-    @org.jdbi.v3.sqlobject.config.KeyColumn("hour")
-    @org.jdbi.v3.sqlobject.config.ValueColumn("n")
+    @KeyColumn("hour")
+    @ValueColumn("n")
     Map<Instant, Long> deliveriesPerHour(@Bind("since") Instant since, @Bind("status") String status, @Bind("tenantId") Long tenantId);
 
     @SqlQuery("select count(*) from deliveries where status = 'pending' and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")

@@ -1,5 +1,7 @@
 package io.hookgate.store;
 
+import org.jdbi.v3.core.ConnectionException;
+
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -14,7 +16,7 @@ public final class StoreFailures {
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.jdbi.v3.core.ConnectionException || t instanceof SQLTransientConnectionException
+            if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException
                 || t instanceof StoreUnavailableException) {
                 return true;
             }

@@ -3,14 +3,18 @@ package io.hookgate.tenant;
 import io.hookgate.audit.AuditChanges;
 import io.hookgate.audit.AuditLog;
 import io.hookgate.auth.Actor;
+import io.hookgate.ingest.AirudderSignature;
 import io.hookgate.store.LikePatterns;
 import io.hookgate.support.Problem;
 import io.hookgate.support.SecretBox;
 import org.jdbi.v3.core.Jdbi;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +84,7 @@ public final class TenantService {
         }
         String key = keys.supplyOrGenerate(suppliedKey);
         Instant now = clock.instant();
-        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant previousValidUntil = now.plusMillis(Math.round(hours * 3_600_000)).truncatedTo(ChronoUnit.MILLIS);
         jdbi.useTransaction(handle -> {
             TenantDao dao = handle.attach(TenantDao.class);
             dao.retireCurrentKey(id, previousValidUntil);
@@ -130,7 +134,7 @@ public final class TenantService {
         }
         jdbi.useExtension(TenantDao.class, dao -> dao.update(id, name, status.wireName(), acceptUnsigned, retentionDays, clock.instant()));
         directory.forget(before.callbackToken());
-        Map<String, Object> detail = new java.util.HashMap<>(Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
+        Map<String, Object> detail = new HashMap<>(Map.of("name", name, "status", status.wireName(), "acceptUnsigned", acceptUnsigned));
         detail.put("retentionDays", retentionDays == null ? "default" : retentionDays);
         detail.put("changes", changed);
         audit.record(actor, "tenant.update", id, "tenant " + id, detail);
@@ -148,7 +152,7 @@ public final class TenantService {
     /** AIRUDDER's signature of {@code taskId} with the tenant's current KEY, for test calls; the KEY stays inside. */
     public String signWithCurrentKey(Actor actor, TenantId id, String taskId) {
         actor.requireManage(id);
-        return io.hookgate.ingest.AirudderSignature.sign(taskId, currentKey(id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return AirudderSignature.sign(taskId, currentKey(id).getBytes(StandardCharsets.UTF_8));
     }
 
     private String currentKey(TenantId id) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The dashboard: the last 24 hours as a server-rendered SVG chart, the backlog, dead letters, open circuits; for
@@ -68,7 +69,7 @@ public final class DashboardPage {
         page.put("chartWidth", SLOT * 24);
         page.put("chartHeight", CHART_HEIGHT + 20);
         page.put("tenants", choices);
-        page.put("tenantNames", choices.stream().collect(java.util.stream.Collectors.toMap(t -> t.id().value(), Tenant::name)));
+        page.put("tenantNames", choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name)));
         page.put("selectedTenant", scope.or(() -> web.actor().tenantId()).map(TenantId::value).orElse(null));
         page.put("oldestPending", o.oldestPendingAge().map(DashboardPage::spoken).orElse("none"));
         if (web.actor().seesAllTenants()) {

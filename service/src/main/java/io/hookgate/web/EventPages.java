@@ -1,5 +1,8 @@
 package io.hookgate.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookgate.auth.Role;
 import io.hookgate.delivery.Delivery;
 import io.hookgate.delivery.DeliveryId;
 import io.hookgate.delivery.DeliveryService;
@@ -19,8 +22,6 @@ import io.hookgate.support.Problem;
 import io.hookgate.tenant.Tenant;
 import io.hookgate.tenant.TenantId;
 import io.hookgate.tenant.TenantService;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -42,6 +43,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -146,7 +148,7 @@ public final class EventPages {
         }
         page.put("destinationNames", names);
         // a deleted destination is nowhere to redeliver to
-        page.put("liveDestinations", ofTenant.stream().map(d -> d.id().value()).collect(java.util.stream.Collectors.toSet()));
+        page.put("liveDestinations", ofTenant.stream().map(d -> d.id().value()).collect(Collectors.toSet()));
         // a waiting delivery goes out only when its destination's circuit lets it: say so, or "Retry now" seems to do nothing
         Map<Long, String> circuits = new HashMap<>();
         tracked.stream().filter(t -> t.delivery().status().wireName().equals("pending")).map(t -> t.delivery().destinationId())
@@ -157,14 +159,14 @@ public final class EventPages {
         replays.ofEvent(web.actor(), event.summary().tenantId(), event.summary().id())
             .forEach(letter -> deadLetters.put(letter.deliveryId().value(), letter));
         page.put("deadLetters", deadLetters);
-        page.put("openableReplays", tracked.stream().map(t -> t.delivery().replayId()).filter(java.util.Objects::nonNull).distinct()
-            .filter(replay -> replays.visible(web.actor(), replay)).collect(java.util.stream.Collectors.toSet()));
+        page.put("openableReplays", tracked.stream().map(t -> t.delivery().replayId()).filter(Objects::nonNull).distinct()
+            .filter(replay -> replays.visible(web.actor(), replay)).collect(Collectors.toSet()));
         // what became of a replay: its delivery's status, beside the dead one it replaced
-        page.put("statuses", tracked.stream().collect(java.util.stream.Collectors.toMap(t -> t.delivery().id().value(),
+        page.put("statuses", tracked.stream().collect(Collectors.toMap(t -> t.delivery().id().value(),
             t -> t.delivery().status().wireName())));
         // destinations this event has no delivery to (added later, or its kinds or filter did not match): it can be sent there
         page.put("otherDestinations", ofTenant.stream().filter(d -> d.settings().enabled() && !served.contains(d.id().value())).toList());
-        boolean canSteer = web.actor().canManage(event.summary().tenantId()) || web.actor().role() == io.hookgate.auth.Role.SUPPORT;
+        boolean canSteer = web.actor().canManage(event.summary().tenantId()) || web.actor().role() == Role.SUPPORT;
         page.put("canSteer", canSteer);
         return pages.render(web, "event", "events", page);
     }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,7 +48,7 @@ public final class LoginPages {
             return loginPage(401, safeNext(next), email, "Wrong email or password, or the account is locked for a few minutes after "
                 + "repeated failures.", null, http);
         }
-        return Response.seeOther(java.net.URI.create(safeNext(next)))
+        return Response.seeOther(URI.create(safeNext(next)))
             .cookie(cookie(WebSessionFilter.SESSION_COOKIE, cookie.get(), http, -1)).build();
     }
 

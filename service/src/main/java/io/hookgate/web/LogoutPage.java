@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
+
 /** Sign out: ends the session on the server, not only the cookie. */
 @Path("/logout")
 public final class LogoutPage {
@@ -28,7 +30,7 @@ public final class LogoutPage {
                            @Context HttpServletRequest http) {
         WebSession session = (WebSession) request.getProperty(WebSessionFilter.SESSION_PROPERTY);
         sessions.logout(cookie, session == null ? null : session.actor());
-        return Response.seeOther(java.net.URI.create("/login?notice=signed-out"))
+        return Response.seeOther(URI.create("/login?notice=signed-out"))
             .cookie(LoginPages.cookie(WebSessionFilter.SESSION_COOKIE, "", http, 0)).build();
     }
 

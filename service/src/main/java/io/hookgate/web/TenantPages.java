@@ -4,8 +4,10 @@ import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.PasswordConfirmation;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.DeliveryService;
+import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
+import io.hookgate.event.EventKind;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
 import io.hookgate.event.EventSummary;
@@ -39,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Tenants: the list, the onboarding wizard, a tenant's page with its KEY, callback URL, destinations and rejections. */
 @Path("/tenants")
@@ -241,10 +244,10 @@ public final class TenantPages {
         page.put("event", found.items().isEmpty() ? null : found.items().get(0));
         List<DeliveryService.Tracked> tracked = found.items().isEmpty() ? List.of() : deliveries.ofEvent(web.actor(), found.items().get(0).id());
         page.put("deliveries", tracked);
-        List<io.hookgate.delivery.Destination> tenantDestinations = destinations.list(web.actor(), tenant.id());
+        List<Destination> tenantDestinations = destinations.list(web.actor(), tenant.id());
         page.put("destinationCount", tenantDestinations.stream().filter(d -> d.enabled()).count());
         Map<Long, String> names = tenantDestinations.stream()
-            .collect(java.util.stream.Collectors.toMap(d -> d.id().value(), io.hookgate.delivery.Destination::name, (a, b) -> a, HashMap::new));
+            .collect(Collectors.toMap(d -> d.id().value(), Destination::name, (a, b) -> a, HashMap::new));
         tracked.forEach(t -> names.computeIfAbsent(t.delivery().destinationId().value(),
             d -> destinations.nameOf(web.actor(), t.delivery().destinationId()))); // deleted since
         page.put("destinationNames", names);
@@ -304,7 +307,7 @@ public final class TenantPages {
         page.put("isPlatformAdmin", web.actor().isPlatformAdmin());
         page.put("destinations", destinations.list(web.actor(), id).stream()
             .map(d -> Map.of("destination", d, "circuit", deliveries.circuitState(d.id()), "kinds", d.kinds().isEmpty() ? "all"
-                : d.kinds().stream().map(io.hookgate.event.EventKind::wireName).sorted().collect(java.util.stream.Collectors.joining(", "))))
+                : d.kinds().stream().map(EventKind::wireName).sorted().collect(Collectors.joining(", "))))
             .toList());
         page.put("rejections", rejections.search(web.actor(), new RejectionQuery(Optional.of(id), Optional.empty(), Optional.empty(),
                 Optional.empty(), 20)).items());

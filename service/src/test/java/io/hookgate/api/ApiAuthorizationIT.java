@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,11 +143,11 @@ class ApiAuthorizationIT {
 
     @Test
     void tenantAdminManagesItsKeysButNotItsStatus() {
-        java.time.Instant updatedBefore = java.time.Instant.parse(admin.get("/api/v1/tenants/" + a.id()).json().get("updatedAt").asText());
+        Instant updatedBefore = Instant.parse(admin.get("/api/v1/tenants/" + a.id()).json().get("updatedAt").asText());
         Http.Reply rotated = adminOfA.post("/api/v1/tenants/" + a.id() + "/key/rotate", "{\"graceHours\": 48}");
         assertThat(rotated.status()).isEqualTo(200);
         assertThat(rotated.json().get("key").asText()).isNotBlank();
-        assertThat(java.time.Instant.parse(admin.get("/api/v1/tenants/" + a.id()).json().get("updatedAt").asText()))
+        assertThat(Instant.parse(admin.get("/api/v1/tenants/" + a.id()).json().get("updatedAt").asText()))
             .as("a new KEY is a change to the tenant").isAfter(updatedBefore);
         assertThat(adminOfA.patch("/api/v1/tenants/" + a.id(), "{\"acceptUnsigned\":true}").status()).isEqualTo(200);
         Http.Reply suspend = adminOfA.patch("/api/v1/tenants/" + a.id(), "{\"status\":\"suspended\"}");
@@ -221,7 +223,7 @@ class ApiAuthorizationIT {
         Http forgetful = anonymous.basic("forgetful@agency.test", PASSWORD);
         assertThat(forgetful.get("/api/v1/users/me").status()).as("locked: even the right password").isEqualTo(401);
         assertThat(admin.get("/api/v1/users/" + id).json().get("lockedUntil").isNull()).isFalse();
-        io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+        Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
             HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         assertThat(ui.get("/users/" + id).body()).contains("this account is locked until").contains("Unlock now");
 
@@ -270,7 +272,7 @@ class ApiAuthorizationIT {
         }
         assertThat(owner.get("/api/v1/users/me").status()).as("locked: the right password, even one verified a moment ago")
             .isEqualTo(401);
-        io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+        Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
             HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         assertThat(ui.get("/audit?action=login.locked").body()).contains("user " + id).contains("target@agency.test");
     }

@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -184,12 +185,12 @@ class ApiInputIT {
             assertThat(kept.get(0).get("destinationDeleted").asBoolean()).isTrue();
             assertThat(admin.get("/api/v1/overview?tenantId=" + tenant.id()).json().get("deadLettersWaiting").asInt()).isZero();
 
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             String list = ui.get("/dead-letters?tenant=" + tenant.id() + "&replayed=on").body();
             assertThat(list).as("named as it was").contains("<td>Gone (deleted)</td>").contains("not replayable: its destination was deleted")
                 .doesNotContain("name=\"ids\"").doesNotContain("Replay all").doesNotContain("Replay selected");
-            io.hookgate.testing.Browserless.Page confirm = ui.postForm("/dead-letters/confirm",
+            Browserless.Page confirm = ui.postForm("/dead-letters/confirm",
                 Map.of("scope", "all", "tenant", String.valueOf(tenant.id())));
             assertThat(confirm.status()).as("no confirmation of a replay of nothing").isEqualTo(303);
             assertThat(ui.follow(confirm).body()).contains("Nothing to replay");
@@ -204,7 +205,7 @@ class ApiInputIT {
             assertThat(gone.status()).isEqualTo(404);
             assertThat(gone.json().get("message").asText()).as("those who may read it are told what became of it")
                 .startsWith("destination " + destination + " not found: \"Gone\" was deleted at 20");
-            io.hookgate.testing.Browserless.Page page = ui.get("/destinations/" + destination);
+            Browserless.Page page = ui.get("/destinations/" + destination);
             assertThat(page.status()).isEqualTo(404);
             assertThat(page.body()).contains("&quot;Gone&quot; was deleted at");
             HookgateTestApp.createUser(APP, "deleted-destination-outsider@agency.test", "outsider-password-1234", "tenant_admin",

@@ -6,10 +6,11 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
-import io.hookgate.testing.ResettingReceiver;
 import io.hookgate.testing.Http;
+import io.hookgate.testing.ResettingReceiver;
 import io.hookgate.testing.TestDatabase;
 import io.hookgate.testing.TestReceiver;
 import io.hookgate.testing.TestReceiver.Answer;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -200,12 +206,12 @@ class DeliveryIT {
         assertThat(callsWhenOpened).isGreaterThanOrEqualTo(5);
         Thread.sleep(1000);
         assertThat(receiver.received().size()).as("no calls while the circuit is open").isEqualTo(callsWhenOpened);
-        String dashboard = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+        String dashboard = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
             HookgateTestApp.ADMIN_PASSWORD).get("/?tenant=" + tenant.id()).body();
         assertThat(dashboard).as("the dashboard names the tenant whose circuit is open")
             .contains(">Circuit tenant</a>").contains("destination with an open circuit");
         long eventId = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(0).get("id").asLong();
-        String eventPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+        String eventPage = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
             HookgateTestApp.ADMIN_PASSWORD).get("/events/" + eventId).body();
         assertThat(eventPage).as("the waiting delivery says what holds it").contains("deliveries wait until the circuit lets a trial through");
         Http adminPort = Http.anonymous("http://localhost:" + APP.getAdminPort());
@@ -253,8 +259,8 @@ class DeliveryIT {
         JsonNode delivered = awaitDelivery(tenant, d -> d.get("status").asText().equals("succeeded"));
 
         // as another instance leaves it when it gives back a delivery due an hour ago
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(DATABASE);
-             java.sql.PreparedStatement back = c.prepareStatement("update deliveries set status = 'pending', "
+        try (Connection c = DriverManager.getConnection(DATABASE);
+             PreparedStatement back = c.prepareStatement("update deliveries set status = 'pending', "
                  + "next_attempt_at = now() - interval '1 hour', lease_token = null, completed_at = null where id = ?")) {
             back.setLong(1, delivered.get("id").asLong());
             assertThat(back.executeUpdate()).isEqualTo(1);
@@ -283,7 +289,7 @@ class DeliveryIT {
     }
 
     /** The (only) delivery of the tenant's newest event, once {@code condition} holds for it. */
-    private JsonNode awaitDelivery(TestTenant tenant, java.util.function.Predicate<JsonNode> condition) throws InterruptedException {
+    private JsonNode awaitDelivery(TestTenant tenant, Predicate<JsonNode> condition) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(20);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -302,7 +308,7 @@ class DeliveryIT {
         throw new AssertionError("delivery condition not met; last seen: " + last);
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {

@@ -1,12 +1,14 @@
 package io.hookgate.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -17,10 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +36,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -537,7 +541,7 @@ class DestinationApiIT {
             assertThat(second.get("nextCursor").isNull()).isTrue();
             assertThat(admin.get(path + "?limit=3").json().get("nextCursor").isNull()).as("all of them on one full page").isTrue();
 
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             assertThat(ui.get("/destinations/" + id).body()).as("one page: no pager").doesNotContain("Older deliveries")
                 .doesNotContain("Newest deliveries");
@@ -628,8 +632,8 @@ class DestinationApiIT {
 
     static String taskIdOf(byte[] body) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("TaskID").asText();
-        } catch (java.io.IOException e) {
+            return new ObjectMapper().readTree(body).get("TaskID").asText();
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -678,12 +682,12 @@ class DestinationApiIT {
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
             mac.update((request.header("webhook-id") + "." + request.header("webhook-timestamp") + ".").getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(mac.doFinal(request.body())).equals(signature);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static int freePort() throws java.io.IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -8,6 +8,7 @@ import io.hookgate.testing.ServiceProcess;
 import io.hookgate.testing.TestReceiver;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -94,7 +95,7 @@ class KillRecoveryIT {
     private static String taskId(TestReceiver.Received r) {
         try {
             return JSON.readTree(r.body()).get("TaskID").asText();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -45,9 +45,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -413,7 +414,7 @@ class HostileInputIT {
 
         private String sign(String taskId) {
             String sign = AirudderSignature.sign(taskId, key.getBytes(StandardCharsets.UTF_8));
-            return rnd.nextInt(10) == 0 ? sign.toUpperCase(java.util.Locale.ROOT) : sign;
+            return rnd.nextInt(10) == 0 ? sign.toUpperCase(Locale.ROOT) : sign;
         }
 
         private byte[] serialize(JsonNode p) {
@@ -810,7 +811,7 @@ class HostileInputIT {
             int length = -1;
             boolean chunked = false;
             for (String line : text.substring(0, end).split("\r\n")) {
-                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                String lower = line.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring("content-length:".length()).trim());
                 } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {

@@ -3,10 +3,13 @@ package io.hookgate.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.logging.common.FileAppenderFactory;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -16,9 +19,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -80,7 +90,7 @@ class IngestIT {
     void supportFindsACallAcrossTenantsWithoutKnowingWhose() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Cross-tenant search tenant");
         TestTenant other = HookgateTestApp.createTenant(APP, "Other search tenant");
-        String callId = "cross-" + java.util.UUID.randomUUID();
+        String callId = "cross-" + UUID.randomUUID();
         airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> ((ObjectNode) p.get("Details").get(0)).put("CallID", callId)));
 
         JsonNode items = admin.get("/api/v1/events?callId=" + callId).json().get("items");
@@ -298,7 +308,7 @@ class IngestIT {
     @Test
     void aCallbackWhoseTenantTheDatabaseDoesNotAnswerGets503NotAHang() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Hung database tenant");
-        try (java.sql.Connection blocker = java.sql.DriverManager.getConnection(DATABASE)) {
+        try (Connection blocker = DriverManager.getConnection(DATABASE)) {
             blocker.setAutoCommit(false);
             // a database that hangs: the tenant lookup waits for this lock for as long as it is held
             blocker.createStatement().execute("lock table tenants in access exclusive mode");
@@ -316,15 +326,15 @@ class IngestIT {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Logged tenant");
         assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
         String token = tenant.callbackUrl().substring(tenant.callbackUrl().lastIndexOf('/') + 1);
-        var requestLog = (io.dropwizard.logging.common.FileAppenderFactory<?>) ((TokenMaskingRequestLogFactory)
-            ((io.dropwizard.core.server.DefaultServerFactory) APP.getConfiguration().getServerFactory()).getRequestLogFactory())
+        var requestLog = (FileAppenderFactory<?>) ((TokenMaskingRequestLogFactory)
+            ((DefaultServerFactory) APP.getConfiguration().getServerFactory()).getRequestLogFactory())
             .getAppenders().get(0);
-        java.nio.file.Path file = java.nio.file.Path.of(requestLog.getCurrentLogFilename());
+        Path file = Path.of(requestLog.getCurrentLogFilename());
         String masked = "POST /hooks/…" + token.substring(token.length() - 4);
         String lines = "";
         for (int i = 0; i < 100 && !lines.contains(masked); i++) { // the request log is written asynchronously
             Thread.sleep(50);
-            lines = java.nio.file.Files.readString(file);
+            lines = Files.readString(file);
         }
         assertThat(lines).contains(masked).doesNotContain(token);
     }
@@ -365,7 +375,7 @@ class IngestIT {
         admin.post("/api/v1/tenants/" + tenant.id() + "/key/rotate", null);
         assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status()).isEqualTo(200);
         String validUntil = admin.get("/api/v1/tenants/" + tenant.id()).json().get("previousKeyValidUntil").asText();
-        assertThat(java.time.Instant.parse(validUntil)).isAfter(java.time.Instant.now().plusSeconds(23 * 3600));
+        assertThat(Instant.parse(validUntil)).isAfter(Instant.now().plusSeconds(23 * 3600));
     }
 
     @Test
@@ -461,7 +471,7 @@ class IngestIT {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("error").asText()).isEqualTo("tenant_suspended");
         assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
-        io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+        Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
             HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         assertThat(ui.get("/tenants/" + tenant.id()).body()).as("the tenant page says what suspension does")
             .contains("This tenant is suspended: its callback URL");
@@ -539,7 +549,7 @@ class IngestIT {
 
     private static byte[] oneMebibytePlusOne() {
         byte[] body = new byte[1024 * 1024 + 1];
-        java.util.Arrays.fill(body, (byte) ' ');
+        Arrays.fill(body, (byte) ' ');
         body[0] = '{';
         body[body.length - 1] = '}';
         return body;

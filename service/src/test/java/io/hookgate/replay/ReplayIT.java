@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -31,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -130,7 +133,7 @@ class ReplayIT {
             assertThat(marked.get("replayedBy").asText()).isEqualTo(HookgateTestApp.ADMIN_EMAIL);
             assertThat(marked.get("replayDeliveryId").asLong()).isEqualTo(replayDelivery);
 
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 SUPPORT_EMAIL, PASSWORD);
             assertThat(ui.get("/events/" + event).body()).as("the event page tells the dead delivery's replay")
                 .contains(">replayed<").contains(">" + HookgateTestApp.ADMIN_EMAIL + "<").doesNotContain("dead letter waiting");
@@ -222,7 +225,7 @@ class ReplayIT {
             assertThat(Instant.parse(waiting.get("nextAttemptAt").asText())).isAfter(Instant.now());
             assertThat(waiting.get("circuit").asText()).as("six failures in a row").isIn("open", "half_open");
 
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             assertThat(ui.get("/replays/" + replayId).body()).contains("Waiting").contains("/destinations/" + destination)
                 .contains("An open circuit holds its destination").contains(">" + waiting.get("circuit").asText() + "<")
@@ -267,13 +270,13 @@ class ReplayIT {
             awaitValue(() -> deadLetters(admin, "destinationId=" + destination), items -> items.size() == 1, Duration.ofSeconds(20));
             receiver.answering(n -> Answer.ok());
 
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
             String page = ui.get("/events/" + event).body();
             assertThat(page).contains("dead letter waiting").contains("Replay this dead letter");
-            java.util.regex.Matcher action = java.util.regex.Pattern.compile("action=\"(/events/\\d+/dead-letters/\\d+/replay)\"").matcher(page);
+            Matcher action = Pattern.compile("action=\"(/events/\\d+/dead-letters/\\d+/replay)\"").matcher(page);
             assertThat(action.find()).isTrue();
 
-            io.hookgate.testing.Browserless.Page replayed = ui.postForm(action.group(1), Map.of());
+            Browserless.Page replayed = ui.postForm(action.group(1), Map.of());
             assertThat(replayed.status()).isEqualTo(303);
             assertThat(replayed.location().orElseThrow()).isEqualTo("/events/" + event + "?notice=replayed");
             assertThat(ui.follow(replayed).body()).contains("The dead letter was replayed").contains("by <span>" + SUPPORT_EMAIL + "</span>");
@@ -301,10 +304,10 @@ class ReplayIT {
             assertThat(admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json().get("matched").asInt()).isZero();
             Thread.sleep(500);
             assertThat(receiver.received()).as("sent once more, not twice").hasSize(2);
-            String list = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            String list = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
                 HookgateTestApp.ADMIN_PASSWORD).get("/events?tenant=" + tenant.id()).body();
             assertThat(list).as("the event reads as delivered in the end, not dead").contains(">succeeded=1<").doesNotContain("dead=");
-            String event = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            String event = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
                 HookgateTestApp.ADMIN_PASSWORD).get("/events/" + letter.get("eventId").asLong()).body();
             long replayDelivery = settled.get("replayDeliveryId").asLong();
             assertThat(event).as("the dead delivery links to its replay and says how it went")
@@ -325,7 +328,7 @@ class ReplayIT {
             JsonNode held = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(),
                 p -> p.get("state").asText().equals("delivering") && p.get("pending").size() == 1, Duration.ofSeconds(20));
             assertThat(held.get("pending").get(0).get("enabled").asBoolean()).isFalse();
-            assertThat(io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            assertThat(Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
                 HookgateTestApp.ADMIN_PASSWORD).get("/replays/" + replayId).body()).contains("A disabled destination holds its deliveries back");
 
             assertThat(admin.delete("/api/v1/destinations/" + destination).status()).isEqualTo(204);
@@ -360,7 +363,7 @@ class ReplayIT {
             assertThat(deadLetters(admin, "destinationId=" + destination)).as("the other task's dead letter still waits").hasSize(1)
                 .allMatch(d -> d.get("taskId").asText().equals("campaign-b"));
 
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
             assertThat(ui.get("/dead-letters?taskId=campaign-b").body()).contains("campaign-b").contains("Replay all 1 matching");
             assertThat(ui.get("/replays/" + replayId).body()).contains("TaskID: campaign-a");
         }
@@ -373,9 +376,9 @@ class ReplayIT {
         try (TestReceiver receiver = TestReceiver.start()) {
             receiver.answering(n -> Answer.ok());
             long destination = createDestination(tenant, receiver, 1);
-            io.hookgate.testing.Browserless ui = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 SUPPORT_EMAIL, PASSWORD);
-            io.hookgate.testing.Browserless.Page page = ui.get("/events/" + event);
+            Browserless.Page page = ui.get("/events/" + event);
             assertThat(page.body()).contains("No delivery").contains("Send this event to").contains("value=\"" + destination + "\"");
 
             assertThat(ui.postForm("/events/" + event + "/redeliver", Map.of("destinationId", String.valueOf(destination))).status())
@@ -436,11 +439,11 @@ class ReplayIT {
             assertThat(adminOfA.get("/api/v1/replays?tenantId=" + b.id()).status()).isEqualTo(404);
             assertThat(admin.get("/api/v1/replays").json().get("items").get(0).get("replayId").asLong()).as("newest first")
                 .isEqualTo(replayOfB);
-            String page = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), "replay-admin-a@agency.test", PASSWORD)
+            String page = Browserless.signIn(HookgateTestApp.baseUrl(APP), "replay-admin-a@agency.test", PASSWORD)
                 .get("/replays").body();
             assertThat(page).contains("href=\"/replays/" + replayId + "\"").doesNotContain("href=\"/replays/" + replayOfB + "\"")
                 .contains("100%");
-            io.hookgate.testing.Browserless staff = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP),
+            Browserless staff = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             assertThat(staff.get("/tenants/" + a.id()).body()).contains("href=\"/replays?tenant=" + a.id() + "\"");
             assertThat(staff.get("/replays?tenant=" + a.id()).body()).as("one tenant's replays").contains("<h1>Bulk replays<span> of Replay tenant A</span></h1>")
@@ -474,11 +477,11 @@ class ReplayIT {
             assertThat(done.get("tenantId").isNull()).as("a replay across tenants: " + done).isTrue();
             long event = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(0).get("id").asLong();
 
-            String ownPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), "cross-replay-admin@agency.test", PASSWORD)
+            String ownPage = Browserless.signIn(HookgateTestApp.baseUrl(APP), "cross-replay-admin@agency.test", PASSWORD)
                 .get("/events/" + event).body();
             assertThat(ownPage).as("the tenant admin sees which replay sent it, not a link that would be 404")
                 .contains("(replay " + replayId + ", across tenants)").doesNotContain("href=\"/replays/" + replayId + "\"");
-            String staffPage = io.hookgate.testing.Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            String staffPage = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
                 HookgateTestApp.ADMIN_PASSWORD).get("/events/" + event).body();
             assertThat(staffPage).contains("href=\"/replays/" + replayId + "\"");
         }

@@ -2,6 +2,7 @@ package io.hookgate.support;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class SecretBoxTest {
         byte[] first = box.seal("airudder-key");
         byte[] second = box.seal("airudder-key");
         assertThat(first).isNotEqualTo(second);
-        assertThat(new String(first, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("airudder-key");
+        assertThat(new String(first, StandardCharsets.ISO_8859_1)).doesNotContain("airudder-key");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver (never a downloaded browser). Screenshots land
@@ -50,7 +52,7 @@ public final class Browser implements AutoCloseable {
 
     /** Screenshots of an earlier run would be mistaken for this run's. */
     private static synchronized void clearOldScreenshots() {
-        try (var old = Files.exists(SCREENSHOTS) ? Files.list(SCREENSHOTS) : java.util.stream.Stream.<Path>empty()) {
+        try (var old = Files.exists(SCREENSHOTS) ? Files.list(SCREENSHOTS) : Stream.<Path>empty()) {
             for (Path png : old.filter(p -> p.toString().endsWith(".png")).toList()) {
                 Files.delete(png);
             }
@@ -94,7 +96,7 @@ public final class Browser implements AutoCloseable {
         await(d -> {
             try {
                 return d.findElement(By.tagName("h1")).getText().startsWith(prefix);
-            } catch (org.openqa.selenium.WebDriverException loading) {
+            } catch (WebDriverException loading) {
                 return false;
             }
         }, Duration.ofSeconds(15));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The packaged jar run as a child process, as an operator runs it; it can be killed with SIGKILL. */
 public final class ServiceProcess implements AutoCloseable {
@@ -89,7 +90,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = Files.createTempFile("hookgate-command", ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = builder.start();
-        if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException(String.join(" ", arguments) + " did not end within 2 minutes:\n" + Files.readString(log));
         }

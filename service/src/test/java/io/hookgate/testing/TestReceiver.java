@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +39,7 @@ public final class TestReceiver implements AutoCloseable {
         }
 
         public Answer withHeader(String name, String value) {
-            Map<String, String> all = new java.util.HashMap<>(headers);
+            Map<String, String> all = new HashMap<>(headers);
             all.put(name, value);
             return new Answer(status, all, body, delay);
         }

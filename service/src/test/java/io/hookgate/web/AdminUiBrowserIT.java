@@ -8,6 +8,7 @@ import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.Browser;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.Http;
+import io.hookgate.testing.TestDatabase;
 import io.hookgate.testing.TestReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 import java.time.Duration;
@@ -45,7 +48,7 @@ class AdminUiBrowserIT {
     static String testCallId;
 
     static Map<String, String> settings() {
-        Map<String, String> settings = HookgateTestApp.settings(io.hookgate.testing.TestDatabase.fresh());
+        Map<String, String> settings = HookgateTestApp.settings(TestDatabase.fresh());
         // three failures then successes open the destination's circuit (3 of 5 failed); keep its pause short here
         settings.put("delivery.circuitOpenFor", "2s");
         return settings;
@@ -212,11 +215,11 @@ class AdminUiBrowserIT {
                 browser.await(d -> {
                     try {
                         return d.findElement(By.tagName("h1")).getText().contains("completed");
-                    } catch (org.openqa.selenium.WebDriverException refreshing) {
+                    } catch (WebDriverException refreshing) {
                         return false;
                     }
                 }, Duration.ofSeconds(30));
-            } catch (org.openqa.selenium.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError("replay not completed; API says " + admin.get("/api/v1/replays/1").body()
                     + "; page says " + browser.pageText(), e);
             }

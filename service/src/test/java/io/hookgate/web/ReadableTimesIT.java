@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -190,7 +192,7 @@ class ReadableTimesIT {
     }
 
     static long createDestination(String name, Map<String, Object> settings) {
-        Map<String, Object> body = new java.util.HashMap<>(settings);
+        Map<String, Object> body = new HashMap<>(settings);
         body.put("name", name);
         body.put("url", failing.url());
         Http.Reply reply = api.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(body));
@@ -198,7 +200,7 @@ class ReadableTimesIT {
         return reply.json().get("id").asLong();
     }
 
-    static <T> void await(java.util.function.Supplier<T> read, Predicate<T> condition) throws InterruptedException {
+    static <T> void await(Supplier<T> read, Predicate<T> condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         T last = read.get();
         while (!condition.test(last)) {

@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -255,8 +257,8 @@ class UiAccessIT {
         String base = HookgateTestApp.baseUrl(APP);
         HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(login.headers().firstValue("Cache-Control")).contains("no-store");
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
-            (HookgateTestApp.ADMIN_EMAIL + ":" + HookgateTestApp.ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+            (HookgateTestApp.ADMIN_EMAIL + ":" + HookgateTestApp.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
             .header("Authorization", basic).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Uncached KEY tenant\"}")).build(), HttpResponse.BodyHandlers.ofString());
