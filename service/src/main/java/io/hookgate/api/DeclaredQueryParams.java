@@ -41,6 +41,11 @@ public final class DeclaredQueryParams implements ContainerRequestFilter {
             if (values.size() > 1) {
                 throw new Problem.Invalid(name, "is given " + values.size() + " times; give it once");
             }
+            // "?tenantId=" from a script whose variable was unset: one reading takes it as every tenant, which for a bulk
+            // replay would send every tenant's dead letters; an empty cursor is the first page, as a loop starts
+            if (!name.equals("cursor") && values.stream().anyMatch(String::isBlank)) {
+                throw new Problem.Invalid(name, "is empty; give it a value, or leave it out");
+            }
             if (values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
                 throw new Problem.Invalid(name, "holds a NUL character (\\u0000), which cannot be searched for; remove it");
             }

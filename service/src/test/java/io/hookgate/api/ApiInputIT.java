@@ -45,6 +45,11 @@ class ApiInputIT {
         assertRefused(admin.get("/api/v1/destinations/" + destination + "/deliveries?state=dead"), "state");
         assertRefused(admin.get("/api/v1/overview?tenant=" + tenant.id()), "tenant");
         assertRefused(admin.get("/api/v1/overview?tenantId=4&tenantId=" + tenant.id()), "tenantId");
+        Http.Reply unset = admin.post("/api/v1/dead-letters/replay?tenantId=", null);
+        assertRefused(unset, "tenantId");
+        assertThat(unset.json().get("message").asText()).contains("is empty");
+        assertRefused(admin.get("/api/v1/events?callee=%20"), "callee");
+        assertThat(admin.get("/api/v1/events?cursor=").status()).as("an empty cursor is the first page").isEqualTo(200);
         assertRefused(admin.get("/api/v1/retention/passes?limit=1&limit=2"), "limit");
         Http.Reply none = admin.get("/api/v1/tenants/" + tenant.id() + "?x=1");
         assertRefused(none, "x");
