@@ -8,7 +8,8 @@
 --   * body_sha256: sha256 of a random 63-bit number (:u), so rows never collide on
 --     events_once_per_body (Hookgate hashes the body in Java; here PostgreSQL hashes 8 bytes)
 --   * task_id, call_id: md5 hex of :u (32 hex, random like the generator's); case_id "NNNNNNN.0"
---     and callee_number "+861" + 10 digits, random like the generator's
+--     and callee_number "+861" + 10 digits, random like the generator's; redial_call_ids: one md5 hex
+--     per call, as the generator's calls each have one redial (the seed's RedailCall)
 -- The outbox part is Hookgate's verbatim: with -D tenant=<tenant with one enabled destination> it
 -- inserts one pending delivery per event; with a tenant without destination it inserts none.
 -- Run with -M prepared (one parse per connection, as Hookgate's pooled prepared statements).
@@ -25,10 +26,11 @@ with b as (
     on conflict (tenant_id, body_sha256) do nothing
     returning tenant_id, id, kind, body, body_sha256, call_count
 ), calls as (
-    insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number)
+    insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number, redial_call_ids)
     select event.tenant_id, event.id, g - 1, md5(cast(:u as text) || '/' || g),
            (1000000 + floor(random() * 9000000))::int || '.0',
-           '+861' || lpad(floor(random() * 1e10)::bigint::text, 10, '0')
+           '+861' || lpad(floor(random() * 1e10)::bigint::text, 10, '0'),
+           array[md5(cast(:u as text) || '/r' || g)]
     from event, generate_series(1, event.call_count) as g
 ), outbox as (
     insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, created_at, updated_at)

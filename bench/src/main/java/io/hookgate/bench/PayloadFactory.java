@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * serialization on the hot path.
  *
  * <p>Per request: a fresh 32-hex {@code TaskID}, 1..5 {@code Details} (count uniform, from the
- * caller's seeded random), each with a unique {@code CallID} (32 hex) and {@code id}, a random
- * {@code CaseID} and {@code CalleeNumber}, and {@code Sign = md5hex(TaskID + KEY)}.
+ * caller's seeded random), each with a unique {@code CallID} (32 hex), {@code id} and first redial's
+ * {@code RedailCall[0].CallID}, a random {@code CaseID} and {@code CalleeNumber}, and
+ * {@code Sign = md5hex(TaskID + KEY)}.
  */
 final class PayloadFactory {
 
@@ -39,6 +40,7 @@ final class PayloadFactory {
     private static final String M_CASE_ID = "@@HG:CASE_ID@@";
     private static final String M_CALLEE = "@@HG:CALLEE_NUMBER@@";
     private static final String M_ID = "@@HG:ID@@";
+    private static final String M_REDIAL_CALL_ID = "@@HG:REDIAL_CALL_ID@@";
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -71,6 +73,10 @@ final class PayloadFactory {
         if (d.has("id")) {
             d.put("id", M_ID);
         }
+        // a redial's CallID is searched by, so indexed: unique per call, as AIRUDDER's are
+        if (d.path("RedailCall").path(0) instanceof ObjectNode redial && redial.has("CallID")) {
+            redial.put("CallID", M_REDIAL_CALL_ID);
+        }
         topNode.put("TaskID", M_TASK_ID);
         topNode.put("Sign", M_SIGN);
         topNode.put("Details", M_DETAILS);
@@ -95,7 +101,7 @@ final class PayloadFactory {
         private final StringBuilder sb = new StringBuilder(topLen + MAX_DETAILS * detailLen);
         private final StringBuilder details = new StringBuilder(MAX_DETAILS * detailLen);
         private final String[] topVals = new String[3];
-        private final String[] detVals = new String[4];
+        private final String[] detVals = new String[5];
         long lastDetailCount;
         /** TaskID of the body last returned by {@link #next()} (used by the e2e mode to match receipts). */
         String lastTaskId;
@@ -127,7 +133,9 @@ final class PayloadFactory {
                 detVals[1] = '"' + Integer.toString(1_000_000 + rnd.nextInt(9_000_000)) + ".0\"";
                 detVals[2] = "\"+861" + digits(10) + '"';
                 detVals[3] = Long.toString(1_000_000_000L + cs);
-                detail.render(details, M_CALL_ID, detVals[0], M_CASE_ID, detVals[1], M_CALLEE, detVals[2], M_ID, detVals[3]);
+                detVals[4] = '"' + hex16(mix(cs + n4)) + hex16(cs ^ n3) + '"';
+                detail.render(details, M_CALL_ID, detVals[0], M_CASE_ID, detVals[1], M_CALLEE, detVals[2], M_ID, detVals[3],
+                    M_REDIAL_CALL_ID, detVals[4]);
             }
             details.append(']');
 

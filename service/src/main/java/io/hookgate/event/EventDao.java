@@ -29,6 +29,9 @@ public interface EventDao extends SqlObject {
     /** Calls shown per event in search results; the event itself lists them all. */
     int CALLS_IN_SUMMARY = 20;
 
+    /** Between a call's redial CallIDs on their way to {@code event_calls.redial_call_ids} ({@code chr(31)} there). */
+    String REDIAL_SEPARATOR = "\u001f";
+
     /** An event to insert, with its kept headers already as JSON. */
     record Row(NewEvent event, String headersJson) {
     }
@@ -71,10 +74,11 @@ public interface EventDao extends SqlObject {
         ), stored as (
             select event.*, input.n from event join input using (tenant_id, body_sha256)
         ), calls as (
-            insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number)
-            select stored.tenant_id, stored.id, c.position, c.call_id, c.case_id, c.callee_number
+            insert into event_calls (tenant_id, event_id, position, call_id, case_id, callee_number, redial_call_ids)
+            select stored.tenant_id, stored.id, c.position, c.call_id, c.case_id, c.callee_number, string_to_array(c.redials, chr(31))
             from stored join unnest(cast(? as integer[]), cast(? as integer[]), cast(? as text[]), cast(? as text[]),
-                                    cast(? as text[])) as c (n, position, call_id, case_id, callee_number) on c.n = stored.n
+                                    cast(? as text[]), cast(? as text[])) as c (n, position, call_id, case_id, callee_number, redials)
+                 on c.n = stored.n
         ), lease as (
             select cast(? as uuid) as token, timestamptz 'epoch' + cast(? as bigint) * interval '1 microsecond' as until,
                    cast(? as bigint[]) as left_out
@@ -124,6 +128,7 @@ public interface EventDao extends SqlObject {
         List<String> callIds = new ArrayList<>();
         List<String> caseIds = new ArrayList<>();
         List<String> callees = new ArrayList<>();
+        List<String> redials = new ArrayList<>(); // each call's, joined by U+001F: unnest cannot take an array per row
         for (int i = 0; i < n; i++) {
             NewEvent e = rows.get(i).event();
             tenantIds[i] = e.tenantId().value();
@@ -144,6 +149,7 @@ public interface EventDao extends SqlObject {
                 callIds.add(call.callId());
                 caseIds.add(call.caseId());
                 callees.add(call.calleeNumber());
+                redials.add(call.redialCallIds().isEmpty() ? null : String.join(REDIAL_SEPARATOR, call.redialCallIds()));
             }
         }
         List<Column> columns = List.of(new Column("int8", tenantIds), new Column("text", kinds), new Column("bool", signed),
@@ -151,7 +157,7 @@ public interface EventDao extends SqlObject {
             new Column("text", headers), new Column("text", workflowIds), new Column("text", taskIds), new Column("int4", callCounts),
             new Column("int4", callEvent.toArray(Integer[]::new)), new Column("int4", callPosition.toArray(Integer[]::new)),
             new Column("text", callIds.toArray(String[]::new)), new Column("text", caseIds.toArray(String[]::new)),
-            new Column("text", callees.toArray(String[]::new)));
+            new Column("text", callees.toArray(String[]::new)), new Column("text", redials.toArray(String[]::new)));
         List<Object> parameters = new ArrayList<>(columns);
         parameters.add(lease.map(DeliveryHandoff.Lease::token).orElse(null));
         parameters.add(lease.map(l -> ColumnStatement.micros(l.until())).orElse(null));
@@ -197,7 +203,9 @@ public interface EventDao extends SqlObject {
         q.from().ifPresent(v -> condition(sql, binds, " and e.received_at >= :from", "from", v));
         q.to().ifPresent(v -> condition(sql, binds, " and e.received_at < :to", "to", v));
         q.before().ifPresent(v -> condition(sql, binds, " and e.id < :before", "before", v.value()));
-        q.callId().ifPresent(v -> condition(sql, binds, callFilter("call_id", "callId"), "callId", v));
+        // a redial's CallID finds its call too: AIRUDDER shows it for that dial
+        q.callId().ifPresent(v -> condition(sql, binds, " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c "
+            + "where c.call_id = :callId or c.redial_call_ids @> array[cast(:callId as text)])", "callId", v));
         q.caseId().ifPresent(v -> condition(sql, binds, callFilter("case_id", "caseId"), "caseId", v));
         q.callee().ifPresent(v -> condition(sql, binds, " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c "
             + "where c.callee_number = any(:callee))", "callee", CalleeNumbers.searchForms(v).toArray(String[]::new)));
@@ -216,18 +224,18 @@ public interface EventDao extends SqlObject {
         Long[] tenants = events.stream().map(e -> e.tenantId().value()).distinct().toArray(Long[]::new);
         Long[] ids = events.stream().map(e -> e.id().value()).toArray(Long[]::new);
         Map<Long, List<CallRef>> calls = new LinkedHashMap<>();
-        getHandle().createQuery("select event_id, call_id, case_id, callee_number from event_calls "
+        getHandle().createQuery("select event_id, call_id, case_id, callee_number, redial_call_ids from event_calls "
                 + "where tenant_id = any(:tenants) and event_id = any(:ids) and position < :max order by event_id, position")
             .bindArray("tenants", Long.class, (Object[]) tenants)
             .bindArray("ids", Long.class, (Object[]) ids)
             .bind("max", CALLS_IN_SUMMARY)
-            .map((rs, ctx) -> Map.entry(rs.getLong("event_id"),
-                new CallRef(rs.getString("call_id"), rs.getString("case_id"), rs.getString("callee_number"))))
+            .map((rs, ctx) -> Map.entry(rs.getLong("event_id"), new CallMapper().map(rs, ctx)))
             .forEach(e -> calls.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return events.stream().map(e -> e.withCalls(calls.getOrDefault(e.id().value(), List.of()))).toList();
     }
 
-    @SqlQuery("select call_id, case_id, callee_number from event_calls where tenant_id = :tenantId and event_id = :id order by position")
+    @SqlQuery("select call_id, case_id, callee_number, redial_call_ids from event_calls where tenant_id = :tenantId and event_id = :id "
+        + "order by position")
     @RegisterRowMapper(CallMapper.class)
     List<CallRef> calls(@Bind("tenantId") TenantId tenantId, @Bind("id") EventId id);
 
@@ -261,7 +269,9 @@ public interface EventDao extends SqlObject {
     final class CallMapper implements RowMapper<CallRef> {
         @Override
         public CallRef map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new CallRef(rs.getString("call_id"), rs.getString("case_id"), rs.getString("callee_number"));
+            Array redials = rs.getArray("redial_call_ids");
+            return new CallRef(rs.getString("call_id"), rs.getString("case_id"), rs.getString("callee_number"),
+                redials == null ? List.of() : List.of((String[]) redials.getArray()));
         }
     }
 }

@@ -44,7 +44,10 @@ public final class NotificationParser {
         "rows", "node_id", "session_end_reason", "session_start_time", "session_end_time", "waba_task_id", "wfdetail_uuid",
         "task_id", "call_id", "case_id", "callee_number", "callee");
     private static final Set<String> DETAIL = Set.of("CallID", "CaseID", "CalleeNumber");
+    /** Redials kept per call: a round dials a number a few times, not hundreds. */
+    static final int MAX_REDIALS_PER_CALL = 100;
     private static final Set<String> CALLEE = Set.of("call_id", "case_id", "callee_number");
+    private static final Set<String> REDIAL = Set.of("CallID");
 
     /** A field's JSON type (its first token) and, for a scalar, its text as written. */
     private record Value(JsonToken token, String text) {
@@ -62,11 +65,19 @@ public final class NotificationParser {
         }
     }
 
+    /** A Details entry: its searched fields, and the CallIDs of its redials ({@code RedailCall[].CallID}, AIRUDDER's spelling). */
+    private record Detail(Map<String, Value> fields, List<String> redialCallIds) {
+
+        Value get(String name) {
+            return fields.get(name);
+        }
+    }
+
     /** What one streaming pass keeps of a notification. */
     private static final class Fields {
         final Map<String, Value> top = new HashMap<>();
         /** The Details entries when Details is an array: null for an entry that is not an object. */
-        List<Map<String, Value>> details;
+        List<Detail> details;
         Map<String, Value> callee;
 
         Value get(String name) {
@@ -193,18 +204,53 @@ public final class NotificationParser {
         return new Value(token, token == JsonToken.VALUE_NULL ? null : json.getText());
     }
 
-    private static List<Map<String, Value>> details(JsonParser json) throws IOException {
-        List<Map<String, Value>> entries = new ArrayList<>();
+    private static List<Detail> details(JsonParser json) throws IOException {
+        List<Detail> entries = new ArrayList<>();
         JsonToken token;
         while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
             if (token == JsonToken.START_OBJECT) {
-                entries.add(object(json, DETAIL));
+                entries.add(detail(json));
             } else {
                 json.skipChildren();
                 entries.add(null);
             }
         }
         return entries;
+    }
+
+    /** Reads the Details entry just started; ends on its END_OBJECT. */
+    private static Detail detail(JsonParser json) throws IOException {
+        Map<String, Value> fields = new HashMap<>();
+        List<String> redials = List.of();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            JsonToken token = json.nextToken();
+            if (DETAIL.contains(name)) {
+                fields.put(name, value(json, token));
+            } else if (name.equals("RedailCall") && token == JsonToken.START_ARRAY) {
+                redials = redialCallIds(json);
+            } else {
+                json.skipChildren();
+            }
+        }
+        return new Detail(fields, redials);
+    }
+
+    /** The CallIDs of the redials in the array just started, up to {@link #MAX_REDIALS_PER_CALL}; ends on its END_ARRAY. */
+    private static List<String> redialCallIds(JsonParser json) throws IOException {
+        List<String> callIds = new ArrayList<>();
+        JsonToken token;
+        while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.START_OBJECT) {
+                String callId = text(object(json, REDIAL).get("CallID"));
+                if (callId != null && callIds.size() < MAX_REDIALS_PER_CALL) {
+                    callIds.add(callId);
+                }
+            } else {
+                json.skipChildren();
+            }
+        }
+        return callIds;
     }
 
     /** Reads the object just started, keeping the named fields; ends on its END_OBJECT. */
@@ -296,9 +342,10 @@ public final class NotificationParser {
     private static List<CallRef> calls(Fields p) {
         List<CallRef> calls = new ArrayList<>();
         if (p.details != null) {
-            for (Map<String, Value> call : p.details) {
+            for (Detail call : p.details) {
                 calls.add(call == null ? new CallRef(null, null, null)
-                    : new CallRef(text(call.get("CallID")), text(call.get("CaseID")), CalleeNumbers.compact(text(call.get("CalleeNumber")))));
+                    : new CallRef(text(call.get("CallID")), text(call.get("CaseID")), CalleeNumbers.compact(text(call.get("CalleeNumber"))),
+                        call.redialCallIds()));
             }
             return calls;
         }

@@ -216,6 +216,9 @@ public final class EventPages {
                 "CallEndTime", "RingType", "HangupType", "CallTimes")) {
                 row.put(name, f.apply(name));
             }
+            List<String> redials = new ArrayList<>();
+            call.path("RedailCall").forEach(redial -> redials.add(field.apply(redial).apply("CallID")));
+            row.put("Redials", String.join(", ", redials.stream().filter(id -> !id.isEmpty()).toList()));
             calls.add(row);
         }
         return calls;

@@ -101,6 +101,34 @@ class IngestIT {
     }
 
     @Test
+    void aRedialsCallIdFindsItsCallLikeTheCallsOwn() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Redial search tenant");
+        String callId = "answered-" + UUID.randomUUID();
+        String redialId = "redial-" + UUID.randomUUID();
+        String laterRedialId = "redial-" + UUID.randomUUID();
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> {
+            ObjectNode call = (ObjectNode) p.get("Details").get(0);
+            call.put("CallID", callId);
+            call.putArray("RedailCall").add(call.objectNode().put("CallID", redialId).put("ResultLabel", "F"))
+                .add(call.objectNode().put("CallID", laterRedialId));
+        })).status()).isEqualTo(200);
+
+        for (String searched : List.of(callId, redialId, laterRedialId)) {
+            JsonNode items = admin.get("/api/v1/events?callId=" + searched).json().get("items");
+            assertThat(items).as(searched).hasSize(1);
+            assertThat(items.get(0).get("calls").get(0).get("callId").asText()).isEqualTo(callId);
+        }
+        JsonNode call = admin.get("/api/v1/events?callId=" + redialId).json().get("items").get(0).get("calls").get(0);
+        assertThat(call.get("redialCallIds")).extracting(JsonNode::asText).containsExactly(redialId, laterRedialId);
+        assertThat(admin.get("/api/v1/events?callId=redial-").json().get("items")).as("exact, not a prefix").isEmpty();
+        long event = admin.get("/api/v1/events?callId=" + redialId).json().get("items").get(0).get("id").asLong();
+        Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(ui.get("/events?callId=" + laterRedialId).body()).as("the UI search too").contains("href=\"/events/" + event + "\"");
+        assertThat(ui.get("/events/" + event).body()).as("the call lists its redials").contains("Redials (CallID)")
+            .contains(redialId + ", " + laterRedialId);
+    }
+
+    @Test
     void aSearchParameterThatDoesNotExistIsRefusedNotIgnored() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Misspelt search tenant");
         airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));

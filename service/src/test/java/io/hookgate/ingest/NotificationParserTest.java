@@ -1,5 +1,6 @@
 package io.hookgate.ingest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookgate.event.CallRef;
 import io.hookgate.event.EventKind;
@@ -7,6 +8,7 @@ import io.hookgate.testing.AirudderPayloads;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +25,32 @@ class NotificationParserTest {
         assertThat(n.workflowId()).isEqualTo("16e0660e6cxxxxxxxxxxxxxxxx0abfe0e191");
         assertThat(n.taskId()).isEqualTo(AirudderPayloads.SEED_TASK_ID);
         assertThat(n.sign()).isEqualTo("a395ce1acxxxxxxxx7bab53f5");
-        assertThat(n.calls()).containsExactly(new CallRef(AirudderPayloads.SEED_CALL_ID, AirudderPayloads.SEED_CASE_ID, AirudderPayloads.SEED_CALLEE));
+        assertThat(n.calls()).containsExactly(new CallRef(AirudderPayloads.SEED_CALL_ID, AirudderPayloads.SEED_CASE_ID, AirudderPayloads.SEED_CALLEE,
+            List.of(AirudderPayloads.SEED_REDIAL_CALL_ID)));
         assertThat(n.callCount()).isEqualTo(1);
+    }
+
+    @Test
+    void eachCallKeepsTheCallIdsOfItsRedialsAndNothingElseOfThem() throws Exception {
+        ObjectNode payload = AirudderPayloads.seed();
+        ArrayNode redials = ((ObjectNode) payload.withArray("Details").get(0)).putArray("RedailCall");
+        redials.addObject().put("CallID", "redial-1").put("callee_number", "+8601");
+        redials.addObject().put("ResultLabel", "F"); // no CallID: nothing to search by
+        redials.add("not an object");
+        redials.addObject().put("CallID", "redial-2");
+        ObjectNode second = payload.withArray("Details").addObject();
+        second.put("CallID", "call-2").put("RedailCall", "not an array");
+        ObjectNode third = payload.withArray("Details").addObject();
+        ArrayNode many = third.put("CallID", "call-3").putArray("RedailCall");
+        for (int i = 0; i < NotificationParser.MAX_REDIALS_PER_CALL + 5; i++) {
+            many.addObject().put("CallID", "r" + i);
+        }
+
+        Notification n = parser.parse(AirudderPayloads.bytes(payload), Optional.empty());
+
+        assertThat(n.calls().get(0).redialCallIds()).containsExactly("redial-1", "redial-2");
+        assertThat(n.calls().get(1).redialCallIds()).isEmpty();
+        assertThat(n.calls().get(2).redialCallIds()).hasSize(NotificationParser.MAX_REDIALS_PER_CALL).startsWith("r0", "r1");
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class AirudderPayloads {
     public static final String SEED_CALL_ID = "cad907xxxxxxxx35644a";
     public static final String SEED_CASE_ID = "7777777.0";
     public static final String SEED_CALLEE = "+86xxxxxxxx721";
+    public static final String SEED_REDIAL_CALL_ID = "cb035452180xxxxxxxxb2c7db";
 
     private AirudderPayloads() {
     }
