@@ -58,10 +58,11 @@ public final class RejectionPages {
         page.put("reasons", Arrays.stream(RejectionReason.values()).filter(r -> r != RejectionReason.UNKNOWN_TOKEN)
             .map(RejectionReason::wireName).toList());
         try {
-            KeysetPage<Rejection, Long> found = rejections.search(web.actor(), new RejectionQuery(
-                FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
+            RejectionQuery query = new RejectionQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
                 FormValues.present(reason).map(RejectionReason::fromWireName),
-                FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE));
+                FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+            query.tenantId().ifPresent(t -> tenants.get(web.actor(), t)); // no such tenant: 404, as in the API, not "no match"
+            KeysetPage<Rejection, Long> found = rejections.search(web.actor(), query);
             page.put("rows", found.items());
             UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))
                 .queryParam("reason", FormValues.text(reason)).queryParam("taskId", FormValues.text(taskId));

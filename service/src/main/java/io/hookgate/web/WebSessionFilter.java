@@ -13,7 +13,9 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -53,9 +55,11 @@ public final class WebSessionFilter implements ContainerRequestFilter {
         }
         Optional<WebSession> session = sessions.resolve(cookie(request, SESSION_COOKIE));
         if (session.isEmpty()) {
-            String next = unsafe ? "/" : "/" + path + (request.getUriInfo().getRequestUri().getRawQuery() == null ? ""
-                : "?" + request.getUriInfo().getRequestUri().getRawQuery());
-            request.abortWith(Response.seeOther(UriBuilder.fromPath("/login").queryParam("next", next).build()).build());
+            URI asked = request.getUriInfo().getRequestUri();
+            String next = unsafe ? "/" : asked.getRawPath() + (asked.getRawQuery() == null ? "" : "?" + asked.getRawQuery());
+            // encoded whole, its own escapes included: "taskId=a%2Bb" must come back as a+b, not "a b"
+            request.abortWith(Response.seeOther(UriBuilder.fromPath("/login")
+                .replaceQuery("next=" + URLEncoder.encode(next, StandardCharsets.UTF_8)).build()).build());
             return;
         }
         if (unsafe && !tokenMatches(formField(request, "_csrf"), session.get().csrfToken())) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -71,6 +72,33 @@ class UiAccessIT {
             Browserless.Page page = anonymous.get(path);
             assertThat(page.status()).as(path).isEqualTo(303);
             assertThat(page.location().orElse("")).as(path).startsWith("/login?next=");
+        }
+    }
+
+    @Test
+    void signingInLandsOnThePageAskedForWithItsSearchIntact() {
+        Browserless browser = new Browserless(HookgateTestApp.baseUrl(APP));
+        String asked = "/events?taskId=a%2Bb%26c&callee=%2B62+812";
+        Browserless.Page redirect = browser.get(asked);
+        assertThat(redirect.status()).isEqualTo(303);
+        Browserless.Page form = browser.follow(redirect);
+        assertThat(form.status()).isEqualTo(200);
+
+        Browserless.Page signedIn = browser.postForm("/login", Browserless.form("email", "support@agency.test", "password", PASSWORD,
+            "next", URLDecoder.decode(redirect.location().orElseThrow().replaceFirst("^/login\\?next=", ""),
+                StandardCharsets.UTF_8)));
+
+        assertThat(signedIn.location()).as("the TaskID 'a+b&c' and the callee '+62 812', not 'a b', 'c' and ' 62'").contains(asked);
+        assertThat(browser.follow(signedIn).body()).contains("value=\"a+b&amp;c\"").contains("value=\"+62 812\"");
+    }
+
+    @Test
+    void aListFilteredByATenantThatDoesNotExistIsNotFoundNotEmpty() {
+        Browserless support = as("support@agency.test", PASSWORD);
+        for (String path : List.of("/events?tenant=987654", "/dead-letters?tenant=987654", "/rejections?tenant=987654")) {
+            Browserless.Page page = support.get(path);
+            assertThat(page.status()).as(path).isEqualTo(404);
+            assertThat(page.body()).as(path).contains("tenant 987654 not found");
         }
     }
 
