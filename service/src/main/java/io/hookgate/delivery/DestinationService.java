@@ -167,6 +167,13 @@ public final class DestinationService {
             .map(secrets::open).orElseThrow(() -> new IllegalStateException("destination " + id + " has no signing secret"));
     }
 
+    /** The signing secret shown on request in the UI, after the password: each reveal is audited, as a KEY's is. */
+    public String revealSigningSecret(Actor actor, DestinationId id) {
+        String secret = signingSecret(actor, id);
+        audit.record(actor, "destination.secret.reveal", get(actor, id).tenantId(), "destination " + id, Map.of());
+        return secret;
+    }
+
     public Optional<Instant> previousSecretValidUntil(DestinationId id) {
         return jdbi.withExtension(DestinationDao.class, dao -> dao.previousSecretValidUntil(id, clock.instant()));
     }

@@ -40,7 +40,7 @@ public final class AuditPage {
     /** Suggestions for the action filter, which matches any prefix. */
     static final List<String> ACTIONS = List.of("tenant.", "tenant.create", "tenant.update", "tenant.key.", "tenant.key.rotate",
         "tenant.key.reveal", "tenant.token.rotate", "tenant.test_call", "user.", "user.create", "user.update", "user.unlock", "login",
-        "login.failed", "login.locked", "password.confirm.failed", "logout", "token.", "destination.", "delivery.retry",
+        "login.failed", "login.locked", "password.confirm.failed", "logout", "token.", "destination.", "destination.secret.reveal", "delivery.retry",
         "event.redeliver", "deadletter.replay");
 
     private final AuditLog audit;

@@ -178,7 +178,7 @@ public final class DestinationPages {
             return destinationPage(web, destination, DeliveryListing.NEWEST,
                 Map.of("secretError", PasswordRefusals.text(confirmation, "the secret stays hidden")), null, Map.of(), 200);
         }
-        return showSecret(web, destination, destinations.signingSecret(web.actor(), destination), "");
+        return showSecret(web, destination, destinations.revealSigningSecret(web.actor(), destination), "");
     }
 
     @POST

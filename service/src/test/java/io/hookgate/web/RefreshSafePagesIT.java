@@ -227,6 +227,9 @@ class RefreshSafePagesIT {
             Page shown = admin.follow(posted);
             assertThat(shown.status()).isEqualTo(200);
             assertThat(group(SECRET, shown.body())).isEqualTo(secret);
+            JsonNode audited = HookgateTestApp.admin(APP).get("/api/v1/audit?action=destination.secret.reveal").json().get("items");
+            assertThat(audited).as("each reveal is audited, as a KEY's is").anySatisfy(entry ->
+                assertThat(entry.get("target").asText()).isEqualTo("destination " + destination));
             assertThat(shown.body()).doesNotContain("Reveal secret").doesNotContain("New signing secret created");
 
             Page reloaded = admin.get(location);
