@@ -1,6 +1,5 @@
 package io.hookgate.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookgate.event.CallRef;
 import io.hookgate.event.EventSummary;
@@ -8,8 +7,10 @@ import io.hookgate.event.EventSummary;
 import java.util.List;
 import java.util.Map;
 
-/** An event in search results; {@link Full} adds what {@code GET /api/v1/events/{id}} shows. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/**
+ * An event in search results; {@link Full} adds what {@code GET /api/v1/events/{id}} shows. Every field is always
+ * there, null when the notification has none (a TaskID, a workflow_id), as in the other lists' items.
+ */
 public record EventJson(long id, long tenantId, String kind, boolean signed, String receivedAt, String sourceIp,
                         String workflowId, String taskId, int callCount, List<CallRef> calls) {
 
@@ -18,7 +19,6 @@ public record EventJson(long id, long tenantId, String kind, boolean signed, Str
             e.sourceIp(), e.workflowId(), e.taskId(), e.callCount(), e.calls());
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Full(long id, long tenantId, String kind, boolean signed, String receivedAt, String sourceIp,
                        String workflowId, String taskId, int callCount, List<CallRef> calls, Map<String, String> headers,
                        String bodySha256, JsonNode payload, String rawBody, List<DeliveryJson> deliveries) {

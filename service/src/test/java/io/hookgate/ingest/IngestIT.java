@@ -534,6 +534,8 @@ class IngestIT {
         JsonNode event = admin.get("/api/v1/tenants/" + tenant.id() + "/events?kind=workflow_status").json().get("items").get(0);
         assertThat(event.get("signed").asBoolean()).isFalse();
         assertThat(event.get("workflowId").asText()).isEqualTo("wf-1");
+        assertThat(event.has("taskId")).as("every field is there, null when it has none").isTrue();
+        assertThat(event.get("taskId").isNull()).isTrue();
 
         admin.patch("/api/v1/tenants/" + tenant.id(), "{\"acceptUnsigned\":false}");
         Http.Reply refused = airudder.post(tenant.callbackUrl(), statusChange.replace("wf-1", "wf-2"));
