@@ -26,3 +26,12 @@ document.addEventListener('submit', function (event) {
   var question = form.getAttribute('data-confirm');
   if (question && !window.confirm(question)) { event.preventDefault(); }
 });
+// A select that narrows another (a tenant, then its destinations) reloads the form with its choices, the narrowed
+// one cleared: without JavaScript, the Filter button does the same.
+document.addEventListener('change', function (event) {
+  var select = event.target.closest('[data-reload-clearing]');
+  if (!select || !select.form) { return; }
+  var cleared = select.form.elements[select.getAttribute('data-reload-clearing')];
+  if (cleared) { cleared.value = ''; }
+  select.form.submit();
+});

@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
 import java.util.List;
@@ -191,6 +192,13 @@ class AdminUiBrowserIT {
             browser.screenshot("dead-letters");
             assertThat(browser.driver().findElements(By.cssSelector("tbody tr td:nth-child(4)")))
                 .as("the destination column names the destination").allMatch(cell -> cell.getText().equals("Failing ERP"));
+            // choosing a tenant offers its destinations at once, without pressing Filter first
+            assertThat(browser.driver().findElement(By.id("destination")).isEnabled()).isFalse();
+            new Select(browser.driver().findElement(By.id("tenant"))).selectByValue(String.valueOf(tenantId));
+            browser.await(d -> d.getCurrentUrl().contains("tenant=" + tenantId), Duration.ofSeconds(10));
+            Select destinations = new Select(browser.driver().findElement(By.id("destination")));
+            assertThat(destinations.getOptions()).extracting(WebElement::getText).contains("All destinations", "Failing ERP");
+            browser.open("/dead-letters");
             browser.click(By.xpath("//button[text()='Replay selected']"));
             browser.await(d -> d.getCurrentUrl().contains("notice=none-selected"), Duration.ofSeconds(10));
             assertThat(browser.pageText()).contains("Nothing was replayed: tick the dead letters to replay");
