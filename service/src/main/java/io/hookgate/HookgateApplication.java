@@ -74,6 +74,7 @@ import io.hookgate.store.DatabaseSettings;
 import io.hookgate.store.EmbeddedDatabase;
 import io.hookgate.store.LongIdArguments;
 import io.hookgate.store.SchemaMigrations;
+import io.hookgate.store.StatementMessages;
 import io.hookgate.support.MasterKey;
 import io.hookgate.support.RandomTokens;
 import io.hookgate.support.SecretBox;
@@ -103,6 +104,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,6 +189,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         // of the delivery path in a profile); no statement here uses template attributes, so the SQL goes as written.
         jdbi.setTemplateEngine(new NoTemplateEngine());
         jdbi.registerArgument(new LongIdArguments());
+        StatementMessages.withoutArguments(jdbi.getConfig(StatementExceptions.class));
 
         SecretBox secrets = new SecretBox(masterKey, random);
         RandomTokens tokens = new RandomTokens(random);
