@@ -76,8 +76,10 @@ import io.hookgate.store.LongIdArguments;
 import io.hookgate.store.SchemaMigrations;
 import io.hookgate.store.StatementMessages;
 import io.hookgate.support.MasterKey;
+import io.hookgate.support.OperatorMistake;
 import io.hookgate.support.RandomTokens;
 import io.hookgate.support.SecretBox;
+import io.hookgate.tenant.TenantDao;
 import io.hookgate.tenant.TenantDirectory;
 import io.hookgate.tenant.TenantKeys;
 import io.hookgate.tenant.TenantService;
@@ -192,6 +194,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         StatementMessages.withoutArguments(jdbi.getConfig(StatementExceptions.class));
 
         SecretBox secrets = new SecretBox(masterKey, random);
+        MasterKey.requireOpens(secrets, jdbi.withExtension(TenantDao.class, TenantDao::anySealedKey));
         RandomTokens tokens = new RandomTokens(random);
         AuditLog audit = new AuditLog(jdbi, clock, json);
 
@@ -328,7 +331,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
                 parsed = null;
             }
             if (parsed == null || parsed.getHost() == null || !List.of("http", "https").contains(String.valueOf(parsed.getScheme()))) {
-                throw new IllegalStateException("HOOKGATE_PUBLIC_URL must be the absolute http(s) base URL AIRUDDER calls, such as "
+                throw new OperatorMistake("HOOKGATE_PUBLIC_URL must be the absolute http(s) base URL AIRUDDER calls, such as "
                     + "https://hooks.example.com; it is \"" + url + "\"");
             }
             return url;

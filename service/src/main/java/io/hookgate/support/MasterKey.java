@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /** Finds the 32-byte key that encrypts secrets at rest (HOOKGATE_MASTER_KEY). */
 public final class MasterKey {
@@ -22,6 +23,21 @@ public final class MasterKey {
     }
 
     /**
+     * Refuses a master key that does not open what is stored: started anyway, the instance would look healthy and
+     * answer every callback 503, as no KEY could be read to check a signature.
+     */
+    public static void requireOpens(SecretBox secrets, Optional<byte[]> storedSample) {
+        storedSample.ifPresent(sealed -> {
+            try {
+                secrets.open(sealed);
+            } catch (IllegalStateException e) {
+                throw new OperatorMistake("HOOKGATE_MASTER_KEY does not open the KEYs stored in this database: give the key "
+                    + "they were sealed with (every instance on one database needs the same one)");
+            }
+        });
+    }
+
+    /**
      * The configured key; or, on the embedded default only, one generated once into the data dir. With an
      * external database a lost generated key would make every stored KEY unreadable, so there we refuse.
      */
@@ -30,7 +46,7 @@ public final class MasterKey {
             return decode(configured.trim(), "HOOKGATE_MASTER_KEY");
         }
         if (!embedded) {
-            throw new IllegalStateException("HOOKGATE_MASTER_KEY is not set. With DATABASE_URL set, Hookgate needs a master key "
+            throw new OperatorMistake("HOOKGATE_MASTER_KEY is not set. With DATABASE_URL set, Hookgate needs a master key "
                 + "to encrypt tenant KEYs and secrets at rest; generate one with `head -c 32 /dev/urandom | base64` and keep it "
                 + "safe: stored secrets cannot be read without it.");
         }
@@ -62,10 +78,10 @@ public final class MasterKey {
         try {
             key = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(source + " is not valid base64: generate one with `head -c 32 /dev/urandom | base64`");
+            throw new OperatorMistake(source + " is not valid base64: generate one with `head -c 32 /dev/urandom | base64`");
         }
         if (key.length != 32) {
-            throw new IllegalStateException(source + " must be the base64 of exactly 32 bytes, it decodes to " + key.length
+            throw new OperatorMistake(source + " must be the base64 of exactly 32 bytes, it decodes to " + key.length
                 + ": generate one with `head -c 32 /dev/urandom | base64`");
         }
         return key;

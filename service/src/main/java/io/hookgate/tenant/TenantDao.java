@@ -25,6 +25,10 @@ public interface TenantDao {
     @GetGeneratedKeys("id")
     long insert(@Bind("name") String name, @Bind("token") String token, @Bind("now") Instant now);
 
+    /** One stored KEY, sealed: whether the master key opens it tells whether it is the one they were sealed with. */
+    @SqlQuery("select key_ciphertext from tenant_keys limit 1")
+    Optional<byte[]> anySealedKey();
+
     @SqlQuery("select " + COLUMNS + " from tenants where id = :id")
     Optional<Tenant> find(@Bind("id") TenantId id);
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,5 +41,20 @@ class MasterKeyTest {
             .hasMessageContaining("exactly 32 bytes");
         assertThatThrownBy(() -> MasterKey.resolve("not base64!", false, dataDir, new SecureRandom()))
             .hasMessageContaining("not valid base64");
+    }
+
+    @Test
+    void aMasterKeyThatDoesNotOpenTheStoredKeysIsRefused() {
+        byte[] sealedWith = new byte[32];
+        byte[] another = new byte[32];
+        another[0] = 1;
+        byte[] stored = new SecretBox(sealedWith, new SecureRandom()).seal("the tenant's KEY");
+
+        MasterKey.requireOpens(new SecretBox(sealedWith, new SecureRandom()), Optional.of(stored));
+        MasterKey.requireOpens(new SecretBox(another, new SecureRandom()), Optional.empty()); // nothing stored yet: nothing to check
+        assertThatThrownBy(() -> MasterKey.requireOpens(new SecretBox(another, new SecureRandom()), Optional.of(stored)))
+            .isInstanceOf(OperatorMistake.class)
+            .hasMessage("HOOKGATE_MASTER_KEY does not open the KEYs stored in this database: give the key they were sealed with "
+                + "(every instance on one database needs the same one)");
     }
 }
