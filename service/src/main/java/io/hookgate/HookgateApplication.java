@@ -238,15 +238,14 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Actor.class));
 
         // Operations: health checks and gauges on the admin port, all metrics in Prometheus format at /prometheus.
-        Operations operations = new Operations(jdbi, clock, environment.metrics(),
-            environment.lifecycle().scheduledExecutorService("delivery-figures").threads(1).build());
+        Duration circuitWarning = config.getOperations().getCircuitOpenWarning().toJavaDuration();
+        Operations operations = new Operations(jdbi, clock, () -> delivery.circuitsOpenLongerThan().apply(circuitWarning),
+            environment.metrics(), environment.lifecycle().scheduledExecutorService("delivery-figures").threads(1).build());
         environment.lifecycle().manage(operations);
         environment.healthChecks().register("delivery-worker", DeliveryHealthChecks.worker(delivery.worker()));
         environment.healthChecks().register("delivery-backlog", DeliveryHealthChecks.backlog(operations,
             config.getOperations().getOverdueDeliveryThreshold().toJavaDuration()));
-        Duration circuitWarning = config.getOperations().getCircuitOpenWarning().toJavaDuration();
-        environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(
-            () -> delivery.circuitsOpenLongerThan().apply(circuitWarning), circuitWarning));
+        environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(operations, circuitWarning));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics())).addMapping("/prometheus");
         RetentionPurger retention = new RetentionPurger(jdbi, clock, config.getRetention().toSettings(), environment.metrics());
         environment.lifecycle().manage(retention);

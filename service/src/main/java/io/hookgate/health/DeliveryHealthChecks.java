@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Health checks of the delivery side, on the admin port's /healthcheck with the database's own. */
@@ -65,11 +64,11 @@ public final class DeliveryHealthChecks {
      * so it must not take this instance out of a load balancer. The message names the destinations and their tenants,
      * as the UI does, so that whoever reads it knows whom to call.
      */
-    public static HealthCheck circuits(Supplier<List<Destination>> openTooLong, Duration threshold) {
+    public static HealthCheck circuits(Operations operations, Duration threshold) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                List<Destination> open = openTooLong.get();
+                List<Destination> open = operations.circuitsOpenTooLong(); // read in the background: never waits for the database
                 if (open.isEmpty()) {
                     return Result.healthy();
                 }

@@ -3,6 +3,7 @@ package io.hookgate.health;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.hookgate.delivery.Destination;
 import io.hookgate.replay.DeadLetterDao;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -14,10 +15,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The queue's figures for health checks and gauges, read by a background thread every few seconds: a Prometheus
@@ -56,13 +59,21 @@ public final class Operations implements Managed {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Supplier<List<Destination>> circuitsOpenTooLong;
     private final ScheduledExecutorService refresher;
     private volatile Figures figures;
     private volatile String lastFailure = "not read yet";
+    private volatile List<Destination> openTooLong = List.of();
 
-    public Operations(Jdbi jdbi, Clock clock, MetricRegistry metrics, ScheduledExecutorService refresher) {
+    /**
+     * {@code circuitsOpenTooLong} names destinations, which may read them from the database: here, not in the health
+     * check that reports them.
+     */
+    public Operations(Jdbi jdbi, Clock clock, Supplier<List<Destination>> circuitsOpenTooLong, MetricRegistry metrics,
+                      ScheduledExecutorService refresher) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.circuitsOpenTooLong = circuitsOpenTooLong;
         this.refresher = refresher;
         // absent until first read: an exporter skips a gauge without a number, so no made-up zero is ever scraped
         metrics.register("hookgate.delivery.backlog", (Gauge<Long>) () -> read(Figures::backlog));
@@ -82,6 +93,11 @@ public final class Operations implements Managed {
     /** The latest figures, if any were read yet. */
     public Optional<Figures> figures() {
         return Optional.ofNullable(figures);
+    }
+
+    /** Destinations whose circuit has been open too long, as last read (none until read). */
+    public List<Destination> circuitsOpenTooLong() {
+        return openTooLong;
     }
 
     /** Why the figures are stale: the latest read's failure, or a read still waiting (a database that does not answer). */
@@ -111,6 +127,11 @@ public final class Operations implements Managed {
         } catch (RuntimeException e) {
             lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("Could not read the delivery figures: {}", e.toString());
+        }
+        try {
+            openTooLong = circuitsOpenTooLong.get();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not name the destinations whose circuit is open: {}", e.toString()); // the last list stands
         }
     }
 
