@@ -57,11 +57,21 @@ public final class IngestService {
      * What became of the notification: complete at once when it is refused, once committed when it is stored. Fails
      * (rather than refusing) when it could not be stored, so that the caller answers 5xx and AIRUDDER retries.
      */
+    /** The tenant label of what was answered before a tenant was found: a token no tenant has, or a lookup that failed. */
+    static final String UNKNOWN_TENANT = "unknown";
+
     public CompletableFuture<IngestOutcome> receive(InboundRequest request) {
         Instant receivedAt = clock.instant();
-        Optional<CallbackTenant> found = tenants.find(request.token());
+        Optional<CallbackTenant> found;
+        try {
+            found = tenants.find(request.token());
+        } catch (RuntimeException e) {
+            count(UNKNOWN_TENANT, "store_failed"); // a 503 as much as a failed insert: alerts on the outcome see both
+            throw e;
+        }
         if (found.isEmpty()) {
             metrics.meter("hookgate.ingest.unknown_callback").mark();
+            count(UNKNOWN_TENANT, "unknown_callback");
             return CompletableFuture.completedFuture(
                 new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL"));
         }
@@ -122,7 +132,11 @@ public final class IngestService {
 
     /** hookgate.ingest.tenant.{id}.{outcome}: exported to Prometheus with tenant and outcome as labels. */
     private void count(CallbackTenant tenant, String outcome) {
-        metrics.meter("hookgate.ingest.tenant." + tenant.id() + "." + outcome).mark();
+        count(tenant.id().toString(), outcome);
+    }
+
+    private void count(String tenant, String outcome) {
+        metrics.meter("hookgate.ingest.tenant." + tenant + "." + outcome).mark();
     }
 
     private static boolean signatureMatches(CallbackTenant tenant, Notification notification, Instant now) {

@@ -37,6 +37,10 @@ class DatabaseOutageIT {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().get("error").asText()).isEqualTo("store_unavailable");
             assertThat(airudder.postBytes(base + "/hooks/uncached-token", AirudderPayloads.signedSeed(key)).status()).isEqualTo(503);
+            String metrics = Http.anonymous("http://localhost:" + app.getAdminPort()).get("/prometheus").body();
+            assertThat(metrics).as("every 503 counts as store_failed, the one whose tenant could not even be looked up too")
+                .contains("hookgate_ingest_notifications_total{outcome=\"store_failed\",tenant=\"" + created.get("id").asLong() + "\"} 1.0")
+                .contains("hookgate_ingest_notifications_total{outcome=\"store_failed\",tenant=\"unknown\"} 1.0");
             Http.Reply api = admin.get("/api/v1/tenants/" + created.get("id").asLong() + "/events");
             assertThat(api.status()).isIn(401, 503).isNotEqualTo(200);
         } finally {
