@@ -34,6 +34,6 @@ ENV HOOKGATE_DATA_DIR=/app/data \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["java", "-cp", "/app/hookgate.jar", "io.hookgate.support.HealthProbe", "http://localhost:8081/healthcheck"]
+  CMD ["java", "-cp", "/app/hookgate.jar", "io.hookgate.support.HealthProbe", "http://localhost:8081/ready"]
 ENTRYPOINT ["java", "-jar", "/app/hookgate.jar"]
 CMD ["server", "/app/config.yml"]

@@ -56,6 +56,7 @@ import io.hookgate.delivery.DeliveryPauseTasks;
 import io.hookgate.event.EventService;
 import io.hookgate.event.EventStore;
 import io.hookgate.health.DeliveryHealthChecks;
+import io.hookgate.health.IngestReadiness;
 import io.hookgate.health.Operations;
 import io.hookgate.health.PrometheusEndpoint;
 import io.hookgate.health.RetentionHealthCheck;
@@ -123,6 +124,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class HookgateApplication extends Application<HookgateConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookgateApplication.class);
+    /** The health check of the database: the one {@code /ready} runs. */
+    private static final String DATABASE_CHECK = "postgresql";
 
     static {
         // Liquibase 4.30+ phones home unless told not to.
@@ -185,7 +188,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         }
         byte[] masterKey = MasterKey.resolve(config.getMasterKey(), embeddedMode, DatabaseSettings.dataDir(config.getDataDir()), random);
         SchemaMigrations.apply(database);
-        Jdbi jdbi = new JdbiFactory().build(environment, database, "postgresql");
+        Jdbi jdbi = new JdbiFactory().build(environment, database, DATABASE_CHECK);
         jdbi.installPlugin(new PostgresPlugin());
         // Dropwizard's name-prepending engine re-lexes every statement's SQL on every execution (over half the CPU
         // of the delivery path in a profile); no statement here uses template attributes, so the SQL goes as written.
@@ -247,6 +250,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             config.getOperations().getOverdueDeliveryThreshold().toJavaDuration()));
         environment.healthChecks().register("circuits", DeliveryHealthChecks.circuits(operations, circuitWarning));
         environment.admin().addServlet("prometheus", PrometheusEndpoint.servlet(environment.metrics())).addMapping("/prometheus");
+        environment.admin().addServlet("ready", new IngestReadiness(environment.healthChecks(), DATABASE_CHECK)).addMapping("/ready");
         RetentionPurger retention = new RetentionPurger(jdbi, clock, config.getRetention().toSettings(), environment.metrics());
         environment.lifecycle().manage(retention);
         environment.admin().addTask(new RetentionTask(retention));

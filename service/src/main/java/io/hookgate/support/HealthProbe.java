@@ -13,7 +13,7 @@ public final class HealthProbe {
     }
 
     public static void main(String[] args) {
-        String url = args.length > 0 ? args[0] : "http://localhost:8081/healthcheck";
+        String url = args.length > 0 ? args[0] : "http://localhost:8081/ready";
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
             connection.setConnectTimeout(3000);

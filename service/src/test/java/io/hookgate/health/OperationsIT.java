@@ -125,6 +125,9 @@ class OperationsIT {
                 assertThat(worker.get("healthy").asBoolean()).isTrue();
                 assertThat(worker.get("paused").asBoolean()).isTrue();
                 assertThat(worker.get("message").asText()).contains("paused by an operator");
+                Http.Reply ready = adminPort.get("/ready");
+                assertThat(ready.status()).as("still taking notifications: a load balancer keeps it").isEqualTo(200);
+                assertThat(ready.json().get("ready").asBoolean()).isTrue();
             } finally {
                 adminPort.post("/tasks/delivery-resume", "");
             }

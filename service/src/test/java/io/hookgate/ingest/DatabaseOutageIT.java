@@ -37,6 +37,9 @@ class DatabaseOutageIT {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().get("error").asText()).isEqualTo("store_unavailable");
             assertThat(airudder.postBytes(base + "/hooks/uncached-token", AirudderPayloads.signedSeed(key)).status()).isEqualTo(503);
+            Http.Reply ready = Http.anonymous("http://localhost:" + app.getAdminPort()).get("/ready");
+            assertThat(ready.status()).as("a load balancer takes it out").isEqualTo(503);
+            assertThat(ready.json().get("message").asText()).startsWith("the database does not answer");
             String metrics = Http.anonymous("http://localhost:" + app.getAdminPort()).get("/prometheus").body();
             assertThat(metrics).as("every 503 counts as store_failed, the one whose tenant could not even be looked up too")
                 .contains("hookgate_ingest_notifications_total{outcome=\"store_failed\",tenant=\"" + created.get("id").asLong() + "\"} 1.0")
