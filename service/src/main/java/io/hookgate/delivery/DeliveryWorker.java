@@ -382,14 +382,23 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
         Instant now = clock.instant();
         List<DeliveryDao.Recorded> rows = batch.stream().map(o -> recorded(o, now)).toList();
         List<DeliveryId> dead = jdbi.withHandle(handle -> DeliveryDao.record(handle, rows, now));
-        for (int i = 0; i < batch.size() && !dead.isEmpty(); i++) {
+        for (int i = 0; i < batch.size(); i++) {
             ClaimedDelivery delivery = batch.get(i).delivery();
-            if (dead.contains(delivery.id())) {
-                try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
-                     var event = MDC.putCloseable("eventId", delivery.eventId().toString());
-                     var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
+            boolean died = dead.contains(delivery.id());
+            if (!died && rows.get(i).status() != DeliveryStatus.PENDING) {
+                continue; // a success: its metrics and the attempts table say enough
+            }
+            try (var tenant = MDC.putCloseable("tenantId", delivery.tenantId().toString());
+                 var event = MDC.putCloseable("eventId", delivery.eventId().toString());
+                 var id = MDC.putCloseable("deliveryId", delivery.id().toString())) {
+                if (died) {
                     LOG.info("Delivery {} to destination {} is a dead letter after {} attempts: {}", delivery.id(),
                         batch.get(i).destination().id(), delivery.attempts() + 1, rows.get(i).error());
+                } else {
+                    // a receiver failing for hours shows in the log from its first failure, not only a day later
+                    LOG.info("Delivery {} to destination {}: attempt {} of {} failed: {}; next attempt at {}", delivery.id(),
+                        batch.get(i).destination().id(), delivery.attempts() + 1, batch.get(i).destination().retry().maxAttempts(),
+                        rows.get(i).error(), rows.get(i).nextAt());
                 }
             }
         }

@@ -8,6 +8,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the limits for its own attempts.
  */
 final class DestinationGuards {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationGuards.class);
 
     private final CircuitBreakerRegistry circuits;
     private final Duration circuitOpenFor;
@@ -64,6 +68,9 @@ final class DestinationGuards {
             CircuitBreaker created = circuits.circuitBreaker("destination-" + id);
             created.getEventPublisher().onStateTransition(event -> {
                 CircuitBreaker.State to = event.getStateTransition().getToState();
+                // rare, and what an operator looks for first when a receiver is down
+                LOG.info("The circuit of destination {} is now {} (it was {})", id, to.name().toLowerCase(Locale.ROOT),
+                    event.getStateTransition().getFromState().name().toLowerCase(Locale.ROOT));
                 if (to == CircuitBreaker.State.CLOSED) {
                     openSince.remove(id);
                 } else {

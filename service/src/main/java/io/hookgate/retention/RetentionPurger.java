@@ -7,6 +7,7 @@ import io.hookgate.auth.Actor;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,9 @@ public final class RetentionPurger implements Managed {
             forTenant += batch;
         } while (batch == settings.batchSize() && !Thread.currentThread().isInterrupted());
         if (forTenant > 0) {
-            LOG.info("Retention: deleted {} events of tenant {} received before {}", forTenant, tenant.tenantId(), cutoff);
+            try (var about = MDC.putCloseable("tenantId", String.valueOf(tenant.tenantId()))) {
+                LOG.info("Retention: deleted {} events of tenant {} received before {}", forTenant, tenant.tenantId(), cutoff);
+            }
         }
         return forTenant;
     }

@@ -40,7 +40,8 @@ class JsonLogsIT {
             String callbackUrl = tenant.get("callbackUrl").asText();
             token = callbackUrl.substring(callbackUrl.lastIndexOf('/') + 1);
             Http.Reply destination = admin.post("/api/v1/tenants/" + tenantId + "/destinations",
-                Http.json(Map.of("name", "Nobody listens", "url", "http://127.0.0.1:" + closedPort() + "/hook", "maxAttempts", 1)));
+                Http.json(Map.of("name", "Nobody listens", "url", "http://127.0.0.1:" + closedPort() + "/hook", "maxAttempts", 2,
+                    "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100))));
             assertThat(destination.status()).as(destination.toString()).isEqualTo(201);
 
             Http airudder = Http.anonymous(service.baseUrl());
@@ -67,6 +68,11 @@ class JsonLogsIT {
         assertThat(dead.at("/mdc/tenantId").asText()).isEqualTo(String.valueOf(tenantId));
         assertThat(dead.at("/mdc/eventId").asText()).isEqualTo(letter.get("eventId").asText());
         assertThat(dead.at("/mdc/deliveryId").asText()).isNotEmpty();
+        JsonNode retried = lines.stream().filter(l -> l.path("message").asText().contains("attempt 1 of 2 failed")).findFirst()
+            .orElseThrow(() -> new AssertionError("no line about the failed first attempt in:\n" + log));
+        assertThat(retried.path("level").asText()).as("seen at the default level, from the first failure").isEqualTo("INFO");
+        assertThat(retried.at("/mdc/deliveryId").asText()).isEqualTo(dead.at("/mdc/deliveryId").asText());
+        assertThat(retried.path("message").asText()).contains("connect").contains("next attempt at");
 
         String masked = "/hooks/…" + token.substring(token.length() - 4);
         assertThat(lines).as("the request log's line for the callback, in JSON")
