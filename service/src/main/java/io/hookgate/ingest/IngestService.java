@@ -31,6 +31,9 @@ public final class IngestService {
     private static final String SUFFIXES = Arrays.stream(EventKind.values()).filter(k -> k != EventKind.UNKNOWN)
         .map(EventKind::wireName).collect(Collectors.joining(", "));
 
+    /** The tenant label of what was answered before a tenant was found: a token no tenant has, or a lookup that failed. */
+    private static final String UNKNOWN_TENANT = "unknown";
+
     private final TenantDirectory tenants;
     private final NotificationParser parser;
     private final EventStore events;
@@ -57,9 +60,6 @@ public final class IngestService {
      * What became of the notification: complete at once when it is refused, once committed when it is stored. Fails
      * (rather than refusing) when it could not be stored, so that the caller answers 5xx and AIRUDDER retries.
      */
-    /** The tenant label of what was answered before a tenant was found: a token no tenant has, or a lookup that failed. */
-    static final String UNKNOWN_TENANT = "unknown";
-
     public CompletableFuture<IngestOutcome> receive(InboundRequest request) {
         Instant receivedAt = clock.instant();
         Optional<CallbackTenant> found;
