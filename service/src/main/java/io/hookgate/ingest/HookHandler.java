@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The callback URLs registered with AIRUDDER: {@code POST /hooks/{token}} and {@code POST /hooks/{token}/{kind}}.
@@ -41,6 +43,7 @@ public final class HookHandler extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookHandler.class);
     private static final String PREFIX = "/hooks/";
+    private static final Pattern TOKEN_IN_PATH = Pattern.compile("(?i)(/hooks/+)([^/]+)");
     private static final byte[] ACK = "{}".getBytes(StandardCharsets.US_ASCII);
     private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
@@ -234,12 +237,18 @@ public final class HookHandler extends Handler.Wrapper {
         return path != null && path.startsWith(PREFIX);
     }
 
-    /** A callback URL's path with its token cut to the last 4 characters, for logs. */
+    /**
+     * A path with what may be a callback token, the segment after "hooks", cut to its last 4 characters, for logs:
+     * also in a mistyped callback URL ({@code //hooks/…}, {@code /hooks//…}, {@code /Hooks/…}), which still holds it.
+     */
     static String withoutToken(String path) {
-        String rest = path.substring(PREFIX.length());
-        int slash = rest.indexOf('/');
-        String token = slash < 0 ? rest : rest.substring(0, slash);
-        return PREFIX + "…" + tail(token) + (slash < 0 ? "" : rest.substring(slash));
+        Matcher found = TOKEN_IN_PATH.matcher(path);
+        StringBuilder masked = new StringBuilder();
+        while (found.find()) {
+            found.appendReplacement(masked, Matcher.quoteReplacement(found.group(1) + "…" + tail(found.group(2))));
+        }
+        found.appendTail(masked);
+        return masked.toString();
     }
 
     private static String tail(String token) {

@@ -18,8 +18,17 @@ public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactor
     @Override
     public RequestLog build(String name) {
         RequestLog log = super.build(name);
-        return (request, response) -> log.log(HookHandler.isCallback(request.getHttpURI().getCanonicalPath()) ? new Masked(request) : request,
-            response);
+        return (request, response) -> log.log(holdsToken(request) ? new Masked(request) : request, response);
+    }
+
+    private static boolean holdsToken(Request request) {
+        String path = pathOf(request.getHttpURI());
+        return path != null && !HookHandler.withoutToken(path).equals(path);
+    }
+
+    /** The path the handler routed by, so a token behind "." or ".." segments is cut too; as sent if it has none. */
+    private static String pathOf(HttpURI uri) {
+        return uri.getCanonicalPath() != null ? uri.getCanonicalPath() : uri.getPath();
     }
 
     private static final class Masked extends Request.Wrapper {
@@ -28,8 +37,7 @@ public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactor
         Masked(Request request) {
             super(request);
             HttpURI original = request.getHttpURI();
-            // the path the handler routed by, so a token behind "." or ".." segments is cut too
-            this.uri = HttpURI.build(original).path(HookHandler.withoutToken(original.getCanonicalPath())).asImmutable();
+            this.uri = HttpURI.build(original).path(HookHandler.withoutToken(pathOf(original))).asImmutable();
         }
 
         @Override
