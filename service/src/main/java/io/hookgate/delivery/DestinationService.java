@@ -95,6 +95,11 @@ public final class DestinationService {
             .orElse("destination " + id);
     }
 
+    /** Whose destination it is, deleted or not: its dead letters stay listed, and filtered by it, after it is gone. */
+    public TenantId tenantOf(Actor actor, DestinationId id) {
+        return readable(actor, id).map(DestinationRow::tenantId).orElseThrow(() -> new Problem.NotFound("destination " + id));
+    }
+
     private Optional<DestinationRow> readable(Actor actor, DestinationId id) {
         return jdbi.withExtension(DestinationDao.class, dao -> dao.find(id)).filter(row -> actor.canRead(row.tenantId()));
     }

@@ -236,14 +236,14 @@ public final class NotificationParser {
         return new Detail(fields, redials);
     }
 
-    /** The CallIDs of the redials in the array just started, up to {@link #MAX_REDIALS_PER_CALL}; ends on its END_ARRAY. */
+    /** The distinct CallIDs of the redials in the array just started, up to {@link #MAX_REDIALS_PER_CALL}; ends on its END_ARRAY. */
     private static List<String> redialCallIds(JsonParser json) throws IOException {
         List<String> callIds = new ArrayList<>();
         JsonToken token;
         while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
             if (token == JsonToken.START_OBJECT) {
                 String callId = text(object(json, REDIAL).get("CallID"));
-                if (callId != null && callIds.size() < MAX_REDIALS_PER_CALL) {
+                if (callId != null && callIds.size() < MAX_REDIALS_PER_CALL && !callIds.contains(callId)) {
                     callIds.add(callId);
                 }
             } else {

@@ -81,7 +81,7 @@ public final class DeadLetterPages {
             List<DeadLetter> found = letters.items();
             // the destination filter offers the chosen tenant's destinations by name; rows name theirs
             Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
-                .or(() -> filter.destinationId().map(d -> destinations.get(web.actor(), d).tenantId()));
+                .or(() -> filter.destinationId().map(d -> destinations.tenantOf(web.actor(), d)));
             Map<TenantId, List<Destination>> ofTenant = new HashMap<>(); // each tenant's read once
             Function<TenantId, List<Destination>> destinationsOf = t -> ofTenant.computeIfAbsent(t, x -> destinations.list(web.actor(), x));
             page.put("destinations", scope.map(destinationsOf).orElse(List.of()));

@@ -193,6 +193,8 @@ class ApiInputIT {
             Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP),
                 HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
             String list = ui.get("/dead-letters?tenant=" + tenant.id() + "&replayed=on").body();
+            assertThat(ui.get("/dead-letters?destination=" + destination + "&replayed=on").body())
+                .as("its dead letters can still be listed by it, as in the API").contains("<td>Gone (deleted)</td>");
             assertThat(list).as("named as it was").contains("<td>Gone (deleted)</td>").contains("not replayable: its destination was deleted")
                 .doesNotContain("name=\"ids\"").doesNotContain("Replay all").doesNotContain("Replay selected");
             Browserless.Page confirm = ui.postForm("/dead-letters/confirm",

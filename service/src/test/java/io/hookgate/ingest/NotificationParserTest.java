@@ -38,6 +38,7 @@ class NotificationParserTest {
         redials.addObject().put("ResultLabel", "F"); // no CallID: nothing to search by
         redials.add("not an object");
         redials.addObject().put("CallID", "redial-2");
+        redials.addObject().put("CallID", "redial-1"); // listed twice: kept once
         ObjectNode second = payload.withArray("Details").addObject();
         second.put("CallID", "call-2").put("RedailCall", "not an array");
         ObjectNode third = payload.withArray("Details").addObject();

@@ -95,7 +95,8 @@ class UiAccessIT {
     @Test
     void aListFilteredByATenantThatDoesNotExistIsNotFoundNotEmpty() {
         Browserless support = as("support@agency.test", PASSWORD);
-        for (String path : List.of("/events?tenant=987654", "/dead-letters?tenant=987654", "/rejections?tenant=987654")) {
+        for (String path : List.of("/events?tenant=987654", "/dead-letters?tenant=987654", "/rejections?tenant=987654",
+            "/audit?tenant=987654")) {
             Browserless.Page page = support.get(path);
             assertThat(page.status()).as(path).isEqualTo(404);
             assertThat(page.body()).as(path).contains("tenant 987654 not found");
