@@ -75,7 +75,6 @@ public final class DeadLetterPages {
         page.put("destinationNames", Map.of());
         try {
             DeadLetterFilter filter = filter(criteria);
-            filter.tenantId().ifPresent(t -> tenants.get(web.actor(), t)); // no such tenant: 404, as in the API, not "none waiting"
             KeysetPage<DeadLetter, Long> letters = replays.list(web.actor(), filter, !includeReplayed,
                 FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
             List<DeadLetter> found = letters.items();

@@ -61,7 +61,6 @@ public final class RejectionPages {
             RejectionQuery query = new RejectionQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
                 FormValues.present(reason).map(RejectionReason::fromWireName),
                 FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
-            query.tenantId().ifPresent(t -> tenants.get(web.actor(), t)); // no such tenant: 404, as in the API, not "no match"
             KeysetPage<Rejection, Long> found = rejections.search(web.actor(), query);
             page.put("rows", found.items());
             UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))
