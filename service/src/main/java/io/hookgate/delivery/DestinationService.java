@@ -164,19 +164,23 @@ public final class DestinationService {
 
     /** The current signing secret: for those who manage the tenant only, never for support. */
     public String signingSecret(Actor actor, DestinationId id) {
-        Destination destination = get(actor, id);
-        if (!actor.canManage(destination.tenantId())) {
-            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot see signing secrets");
-        }
-        return jdbi.withExtension(DestinationDao.class, dao -> dao.validSecrets(id, clock.instant())).stream().findFirst()
-            .map(secrets::open).orElseThrow(() -> new IllegalStateException("destination " + id + " has no signing secret"));
+        return signingSecret(actor, get(actor, id));
     }
 
     /** The signing secret shown on request in the UI, after the password: each reveal is audited, as a KEY's is. */
     public String revealSigningSecret(Actor actor, DestinationId id) {
-        String secret = signingSecret(actor, id);
-        audit.record(actor, "destination.secret.reveal", get(actor, id).tenantId(), "destination " + id, Map.of());
+        Destination destination = get(actor, id);
+        String secret = signingSecret(actor, destination);
+        audit.record(actor, "destination.secret.reveal", destination.tenantId(), "destination " + id, Map.of());
         return secret;
+    }
+
+    private String signingSecret(Actor actor, Destination destination) {
+        if (!actor.canManage(destination.tenantId())) {
+            throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot see signing secrets");
+        }
+        return jdbi.withExtension(DestinationDao.class, dao -> dao.validSecrets(destination.id(), clock.instant())).stream().findFirst()
+            .map(secrets::open).orElseThrow(() -> new IllegalStateException("destination " + destination.id() + " has no signing secret"));
     }
 
     public Optional<Instant> previousSecretValidUntil(DestinationId id) {

@@ -243,10 +243,13 @@ public final class HookHandler extends Handler.Wrapper {
      */
     static String withoutToken(String path) {
         Matcher found = TOKEN_IN_PATH.matcher(path);
-        StringBuilder masked = new StringBuilder();
-        while (found.find()) {
-            found.appendReplacement(masked, Matcher.quoteReplacement(found.group(1) + "…" + tail(found.group(2))));
+        if (!found.find()) {
+            return path; // most paths: nothing to cut, nothing copied
         }
+        StringBuilder masked = new StringBuilder();
+        do {
+            found.appendReplacement(masked, Matcher.quoteReplacement(found.group(1) + "…" + tail(found.group(2))));
+        } while (found.find());
         found.appendTail(masked);
         return masked.toString();
     }

@@ -18,12 +18,11 @@ public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactor
     @Override
     public RequestLog build(String name) {
         RequestLog log = super.build(name);
-        return (request, response) -> log.log(holdsToken(request) ? new Masked(request) : request, response);
-    }
-
-    private static boolean holdsToken(Request request) {
-        String path = pathOf(request.getHttpURI());
-        return path != null && !HookHandler.withoutToken(path).equals(path);
+        return (request, response) -> {
+            String path = pathOf(request.getHttpURI());
+            String masked = path == null ? null : HookHandler.withoutToken(path);
+            log.log(masked == null || masked.equals(path) ? request : new Masked(request, masked), response);
+        };
     }
 
     /** The path the handler routed by, so a token behind "." or ".." segments is cut too; as sent if it has none. */
@@ -34,10 +33,9 @@ public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactor
     private static final class Masked extends Request.Wrapper {
         private final HttpURI uri;
 
-        Masked(Request request) {
+        Masked(Request request, String maskedPath) {
             super(request);
-            HttpURI original = request.getHttpURI();
-            this.uri = HttpURI.build(original).path(HookHandler.withoutToken(pathOf(original))).asImmutable();
+            this.uri = HttpURI.build(request.getHttpURI()).path(maskedPath).asImmutable();
         }
 
         @Override
