@@ -48,6 +48,9 @@ public interface DestinationDao {
     @SqlQuery("select " + COLUMNS + " from destinations where id = :id")
     Optional<DestinationRow> find(@Bind("id") DestinationId id);
 
+    @SqlQuery("select " + COLUMNS + " from destinations where id = any(:ids)")
+    List<DestinationRow> findAll(@Bind("ids") long[] ids);
+
     @SqlQuery("select " + COLUMNS + " from destinations where tenant_id = :tenantId and deleted_at is null order by name, id")
     List<DestinationRow> ofTenant(@Bind("tenantId") TenantId tenantId);
 

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +93,17 @@ public final class DestinationService {
      * long after the destination is gone. "destination 7" for one the actor may not read.
      */
     public String nameOf(Actor actor, DestinationId id) {
-        return readable(actor, id).map(row -> row.deletedAt() == null ? row.name() : row.name() + " (deleted)")
-            .orElse("destination " + id);
+        return namesOf(actor, List.of(id)).get(id);
+    }
+
+    /** {@link #nameOf} for each of {@code ids}, read at once: a page names every destination its rows went to. */
+    public Map<DestinationId, String> namesOf(Actor actor, Collection<DestinationId> ids) {
+        Map<DestinationId, String> names = new HashMap<>();
+        jdbi.withExtension(DestinationDao.class, dao -> dao.findAll(ids.stream().mapToLong(DestinationId::value).distinct().toArray()))
+            .stream().filter(row -> actor.canRead(row.tenantId()))
+            .forEach(row -> names.put(row.id(), row.deletedAt() == null ? row.name() : row.name() + " (deleted)"));
+        ids.forEach(id -> names.putIfAbsent(id, "destination " + id));
+        return names;
     }
 
     /** Whose destination it is, deleted or not: its dead letters stay listed, and filtered by it, after it is gone. */

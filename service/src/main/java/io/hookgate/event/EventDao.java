@@ -204,11 +204,11 @@ public interface EventDao extends SqlObject {
         q.to().ifPresent(v -> condition(sql, binds, " and e.received_at < :to", "to", v));
         q.before().ifPresent(v -> condition(sql, binds, " and e.id < :before", "before", v.value()));
         // a redial's CallID finds its call too: AIRUDDER shows it for that dial
-        q.callId().ifPresent(v -> condition(sql, binds, " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c "
-            + "where c.call_id = :callId or c.redial_call_ids @> array[cast(:callId as text)])", "callId", v));
-        q.caseId().ifPresent(v -> condition(sql, binds, callFilter("case_id", "caseId"), "caseId", v));
-        q.callee().ifPresent(v -> condition(sql, binds, " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c "
-            + "where c.callee_number = any(:callee))", "callee", CalleeNumbers.searchForms(v).toArray(String[]::new)));
+        q.callId().ifPresent(v -> condition(sql, binds, callFilter("c.call_id = :callId or c.redial_call_ids @> array[cast(:callId as text)]"),
+            "callId", v));
+        q.caseId().ifPresent(v -> condition(sql, binds, callFilter("c.case_id = :caseId"), "caseId", v));
+        q.callee().ifPresent(v -> condition(sql, binds, callFilter("c.callee_number = any(:callee)"), "callee",
+            CalleeNumbers.searchForms(v).toArray(String[]::new)));
         sql.append(" order by e.id desc limit :limit");
         binds.put("limit", q.limit() + 1);
         Query query = getHandle().createQuery(sql.toString());
@@ -244,9 +244,10 @@ public interface EventDao extends SqlObject {
         binds.put(name, value);
     }
 
-    private static String callFilter(String column, String parameter) {
+    /** Events with a call {@code c} that meets {@code condition}. */
+    private static String callFilter(String condition) {
         // "e.id in (…)" rather than a correlated exists: the planner starts from the indexed calls
-        return " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c where c." + column + " = :" + parameter + ")";
+        return " and (e.tenant_id, e.id) in (select c.tenant_id, c.event_id from event_calls c where " + condition + ")";
     }
 
     final class SummaryMapper implements RowMapper<EventSummary> {

@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Dead letters: filter, select one or all matching, confirm with the count, replay, follow a bulk replay. */
@@ -81,15 +80,8 @@ public final class DeadLetterPages {
             // the destination filter offers the chosen tenant's destinations by name; rows name theirs
             Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
                 .or(() -> filter.destinationId().map(d -> destinations.tenantOf(web.actor(), d)));
-            Map<TenantId, List<Destination>> ofTenant = new HashMap<>(); // each tenant's read once
-            Function<TenantId, List<Destination>> destinationsOf = t -> ofTenant.computeIfAbsent(t, x -> destinations.list(web.actor(), x));
-            page.put("destinations", scope.map(destinationsOf).orElse(List.of()));
-            Map<Long, String> names = found.stream().map(DeadLetter::tenantId).distinct()
-                .flatMap(t -> destinationsOf.apply(t).stream())
-                .collect(Collectors.toMap(d -> d.id().value(), Destination::name, (a, b) -> a, HashMap::new));
-            found.stream().filter(DeadLetter::destinationDeleted).map(DeadLetter::destinationId).distinct()
-                .forEach(d -> names.put(d.value(), destinations.nameOf(web.actor(), d)));
-            page.put("destinationNames", names);
+            page.put("destinations", scope.map(t -> destinations.list(web.actor(), t)).orElse(List.of()));
+            page.put("destinationNames", destinations.namesOf(web.actor(), found.stream().map(DeadLetter::destinationId).toList()));
             page.put("letters", found);
             page.put("anySelectable", found.stream().anyMatch(DeadLetter::waiting));
             page.put("matching", replays.countWaiting(web.actor(), filter));

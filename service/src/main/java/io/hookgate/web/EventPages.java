@@ -40,7 +40,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -138,15 +137,8 @@ public final class EventPages {
         List<DeliveryService.Tracked> tracked = deliveries.ofEvent(web.actor(), event.summary().id());
         page.put("deliveries", tracked);
         List<Destination> ofTenant = destinations.list(web.actor(), event.summary().tenantId());
-        Map<Long, String> names = new HashMap<>();
-        ofTenant.forEach(d -> names.put(d.id().value(), d.name()));
-        Set<Long> served = new HashSet<>();
-        for (DeliveryService.Tracked t : tracked) {
-            DestinationId destination = t.delivery().destinationId();
-            served.add(destination.value());
-            names.computeIfAbsent(destination.value(), d -> destinations.nameOf(web.actor(), destination)); // deleted since
-        }
-        page.put("destinationNames", names);
+        Set<Long> served = tracked.stream().map(t -> t.delivery().destinationId().value()).collect(Collectors.toSet());
+        page.put("destinationNames", destinations.namesOf(web.actor(), tracked.stream().map(t -> t.delivery().destinationId()).toList()));
         // a deleted destination is nowhere to redeliver to
         page.put("liveDestinations", ofTenant.stream().map(d -> d.id().value()).collect(Collectors.toSet()));
         // a waiting delivery goes out only when its destination's circuit lets it: say so, or "Retry now" seems to do nothing

@@ -246,11 +246,7 @@ public final class TenantPages {
         page.put("deliveries", tracked);
         List<Destination> tenantDestinations = destinations.list(web.actor(), tenant.id());
         page.put("destinationCount", tenantDestinations.stream().filter(d -> d.enabled()).count());
-        Map<Long, String> names = tenantDestinations.stream()
-            .collect(Collectors.toMap(d -> d.id().value(), Destination::name, (a, b) -> a, HashMap::new));
-        tracked.forEach(t -> names.computeIfAbsent(t.delivery().destinationId().value(),
-            d -> destinations.nameOf(web.actor(), t.delivery().destinationId()))); // deleted since
-        page.put("destinationNames", names);
+        page.put("destinationNames", destinations.namesOf(web.actor(), tracked.stream().map(t -> t.delivery().destinationId()).toList()));
         // Retries can go on for hours: the page follows each delivery to its first outcome, then leaves the rest
         // to the destination's page.
         boolean settled = status != 200 || tracked.stream().noneMatch(t -> t.delivery().status().wireName().equals("pending")
