@@ -10,6 +10,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -68,9 +69,11 @@ final class DestinationGuards {
             CircuitBreaker created = circuits.circuitBreaker("destination-" + id);
             created.getEventPublisher().onStateTransition(event -> {
                 CircuitBreaker.State to = event.getStateTransition().getToState();
-                // rare, and what an operator looks for first when a receiver is down
-                LOG.info("The circuit of destination {} is now {} (it was {})", id, to.name().toLowerCase(Locale.ROOT),
-                    event.getStateTransition().getFromState().name().toLowerCase(Locale.ROOT));
+                // rare, and what an operator looks for first when a receiver is down; JSON logs find it by destinationId
+                try (var about = MDC.putCloseable("destinationId", id.toString())) {
+                    LOG.info("The circuit of destination {} is now {} (it was {})", id, to.name().toLowerCase(Locale.ROOT),
+                        event.getStateTransition().getFromState().name().toLowerCase(Locale.ROOT));
+                }
                 if (to == CircuitBreaker.State.CLOSED) {
                     openSince.remove(id);
                 } else {

@@ -27,12 +27,13 @@ class JsonLogsIT {
     private static final Path CONFIG = HookgateTestApp.CONFIG.resolveSibling("config-json-logs.yml");
 
     @Test
-    void everyLineIsAJsonObjectAndTheLinesAboutADeliveryCarryItsIds() throws Exception {
+    void everyLineIsAJsonObjectAndTheLinesAboutADeliveryOrACircuitCarryItsIds() throws Exception {
         Map<String, String> env = ServiceProcess.freshEnvironment(Map.of());
         String log;
         String token;
         long tenantId;
         JsonNode letter;
+        long destinationId;
         try (ServiceProcess service = ServiceProcess.start(CONFIG, env)) {
             Http admin = service.admin();
             JsonNode tenant = admin.post("/api/v1/tenants", "{\"name\":\"Logged in JSON\"}").json();
@@ -40,9 +41,10 @@ class JsonLogsIT {
             String callbackUrl = tenant.get("callbackUrl").asText();
             token = callbackUrl.substring(callbackUrl.lastIndexOf('/') + 1);
             Http.Reply destination = admin.post("/api/v1/tenants/" + tenantId + "/destinations",
-                Http.json(Map.of("name", "Nobody listens", "url", "http://127.0.0.1:" + closedPort() + "/hook", "maxAttempts", 2,
+                Http.json(Map.of("name", "Nobody listens", "url", "http://127.0.0.1:" + closedPort() + "/hook", "maxAttempts", 5,
                     "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100))));
             assertThat(destination.status()).as(destination.toString()).isEqualTo(201);
+            destinationId = destination.json().get("id").asLong();
 
             Http airudder = Http.anonymous(service.baseUrl());
             String path = callbackUrl.substring(callbackUrl.indexOf("/hooks/"));
@@ -68,11 +70,14 @@ class JsonLogsIT {
         assertThat(dead.at("/mdc/tenantId").asText()).isEqualTo(String.valueOf(tenantId));
         assertThat(dead.at("/mdc/eventId").asText()).isEqualTo(letter.get("eventId").asText());
         assertThat(dead.at("/mdc/deliveryId").asText()).isNotEmpty();
-        JsonNode retried = lines.stream().filter(l -> l.path("message").asText().contains("attempt 1 of 2 failed")).findFirst()
+        JsonNode retried = lines.stream().filter(l -> l.path("message").asText().contains("attempt 1 of 5 failed")).findFirst()
             .orElseThrow(() -> new AssertionError("no line about the failed first attempt in:\n" + log));
         assertThat(retried.path("level").asText()).as("seen at the default level, from the first failure").isEqualTo("INFO");
         assertThat(retried.at("/mdc/deliveryId").asText()).isEqualTo(dead.at("/mdc/deliveryId").asText());
         assertThat(retried.path("message").asText()).contains("connect").contains("next attempt at");
+        JsonNode opened = lines.stream().filter(l -> l.path("message").asText().contains("circuit of destination " + destinationId + " is now open"))
+            .findFirst().orElseThrow(() -> new AssertionError("no line about the circuit opening after 5 failures in:\n" + log));
+        assertThat(opened.at("/mdc/destinationId").asText()).isEqualTo(String.valueOf(destinationId));
 
         String masked = "/hooks/…" + token.substring(token.length() - 4);
         assertThat(lines).as("the request log's line for the callback, in JSON")
