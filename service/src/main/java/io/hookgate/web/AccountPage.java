@@ -61,9 +61,11 @@ public final class AccountPage {
     }
 
     @GET
-    public Response account(@Context ContainerRequestContext request, @QueryParam("notice") String notice, @QueryParam("shown") String shown) {
+    public Response account(@Context ContainerRequestContext request, @QueryParam("notice") String notice, @QueryParam("shown") String shown,
+                            @QueryParam("refused") String refused) {
         WebRequest web = Pages.web(request);
         Map<String, Object> extra = new HashMap<>(Map.of("notice", Notices.text(notice)));
+        PasswordRefusals.take(flashes, web.actor(), refused, "/account").ifPresent(message -> extra.put("error", message));
         flashes.take(web.actor(), shown, ShownToken.class).ifPresent(t -> extra.put("newToken", t));
         return accountPage(web, extra, 200);
     }
@@ -99,7 +101,7 @@ public final class AccountPage {
         Actor actor = web.actor();
         PasswordConfirmation confirmation = sessions.confirmPassword(actor, current, "change the password", Optional.empty());
         if (!confirmation.confirmed()) {
-            return accountPage(web, Map.of("error", PasswordRefusals.text(confirmation, "the password was not changed")), 400);
+            return PasswordRefusals.redirect(flashes, actor, "/account", confirmation, "the password was not changed");
         }
         if (password == null || !password.equals(repeat)) {
             return accountPage(web, Map.of("error", "The two new passwords differ; type the same new password twice."), 400);

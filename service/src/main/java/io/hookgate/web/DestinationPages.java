@@ -114,10 +114,11 @@ public final class DestinationPages {
     @Path("destinations/{id}")
     public Response view(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
                          @QueryParam("status") String status, @QueryParam("test") String test, @QueryParam("shown") String shown,
-                         @QueryParam("cursor") String cursor) {
+                         @QueryParam("cursor") String cursor, @QueryParam("refused") String refused) {
         WebRequest web = Pages.web(request);
         Map<String, Object> extra = new HashMap<>();
         extra.put("notice", Notices.text(notice));
+        PasswordRefusals.take(flashes, web.actor(), refused, "/destinations/" + id).ifPresent(message -> extra.put("secretError", message));
         flashes.take(web.actor(), test, TestSend.class).filter(t -> t.destinationId() == id).ifPresent(t -> extra.put("testResult", t));
         flashes.take(web.actor(), shown, ShownSecret.class).filter(s -> s.destinationId() == id).ifPresent(s -> {
             extra.put("secret", s.secret());
@@ -175,8 +176,7 @@ public final class DestinationPages {
         PasswordConfirmation confirmation = sessions.confirmPassword(web.actor(), password,
             "reveal the signing secret of destination " + destination, Optional.of(tenant));
         if (!confirmation.confirmed()) {
-            return destinationPage(web, destination, DeliveryListing.NEWEST,
-                Map.of("secretError", PasswordRefusals.text(confirmation, "the secret stays hidden")), null, Map.of(), 200);
+            return PasswordRefusals.redirect(flashes, web.actor(), "/destinations/" + id, confirmation, "the secret stays hidden");
         }
         return showSecret(web, destination, destinations.revealSigningSecret(web.actor(), destination), "");
     }

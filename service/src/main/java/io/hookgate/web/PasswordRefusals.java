@@ -1,9 +1,22 @@
 package io.hookgate.web;
 
+import io.hookgate.auth.Actor;
+import io.hookgate.auth.PageFlashes;
 import io.hookgate.auth.PasswordConfirmation;
+import jakarta.ws.rs.core.Response;
 
-/** What a form that asks for your password again says when it was not accepted, and what was therefore not done. */
+import java.util.Optional;
+
+/**
+ * What a form that asks for your password again says when it was not accepted, and what was therefore not done. It
+ * is said after a redirect to the form's page: left on the POST, a reload would send the wrong password again and
+ * bring the account nearer its lock.
+ */
 final class PasswordRefusals {
+
+    /** A refusal on its way to {@code page}, the path of the page whose form asked. */
+    record Refusal(String page, String message) {
+    }
 
     private PasswordRefusals() {
     }
@@ -16,5 +29,15 @@ final class PasswordRefusals {
                 + "on the Users page.")
             .orElse("That password is not right: " + consequence + ". After 5 wrong passwords in a row, here or at sign-in, "
                 + "the account locks for a while.");
+    }
+
+    /** Back to {@code page}, which says once, through {@link #take}, why: a reload of it sends nothing. */
+    static Response redirect(PageFlashes flashes, Actor actor, String page, PasswordConfirmation refused, String consequence) {
+        return Pages.redirect(page + "?refused=" + flashes.keep(actor, new Refusal(page, text(refused, consequence))));
+    }
+
+    /** The message kept under {@code id} for {@code page}, once. */
+    static Optional<String> take(PageFlashes flashes, Actor actor, String id, String page) {
+        return flashes.take(actor, id, Refusal.class).filter(r -> r.page().equals(page)).map(Refusal::message);
     }
 }

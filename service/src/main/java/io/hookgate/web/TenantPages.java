@@ -128,9 +128,10 @@ public final class TenantPages {
     @GET
     @Path("/{id}")
     public Response tenant(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
-                           @QueryParam("shown") String shown) {
+                           @QueryParam("shown") String shown, @QueryParam("refused") String refused) {
         WebRequest web = Pages.web(request);
         Map<String, String> extra = new HashMap<>(Map.of("notice", Notices.text(notice)));
+        PasswordRefusals.take(flashes, web.actor(), refused, "/tenants/" + id).ifPresent(message -> extra.put("keyError", message));
         flashes.take(web.actor(), shown, ShownKey.class).filter(k -> k.tenantId() == id).ifPresent(k -> {
             extra.put("revealedKey", k.key());
             extra.put("notice", k.notice());
@@ -148,7 +149,7 @@ public final class TenantPages {
         PasswordConfirmation confirmation = sessions.confirmPassword(web.actor(), password, "reveal the KEY of tenant " + tenant,
             Optional.of(tenant));
         if (!confirmation.confirmed()) {
-            return tenantPage(web, tenant, Map.of("keyError", PasswordRefusals.text(confirmation, "the KEY stays hidden")));
+            return PasswordRefusals.redirect(flashes, web.actor(), "/tenants/" + id, confirmation, "the KEY stays hidden");
         }
         return showKey(web, tenant, tenants.revealKey(web.actor(), tenant), "");
     }

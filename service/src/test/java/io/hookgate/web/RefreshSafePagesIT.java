@@ -184,13 +184,14 @@ class RefreshSafePagesIT {
     }
 
     @Test
-    void revealingTheKeyRedirectsToAPageThatShowsItOnceAndAWrongPasswordStaysOnThePage() {
+    void revealingTheKeyRedirectsToAPageThatShowsItOnceAndAWrongPasswordIsNotSentAgainByAReload() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Reveal Reload Collections");
+        Browserless guesser = signedInFor("guesser.key@agency.test");
+        guesser.get("/tenants/" + tenant.id());
+        Page wrong = guesser.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", "not my password"));
+        assertRefusedOnceWithoutResending(guesser, wrong, "/tenants/" + tenant.id(), "That password is not right: the KEY stays hidden.",
+            tenant.key(), "guesser.key@agency.test");
         admin.get("/tenants/" + tenant.id());
-        Page wrong = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", "not my password"));
-        assertThat(wrong.status()).isEqualTo(200);
-        assertThat(wrong.location()).isEmpty();
-        assertThat(wrong.body()).contains("That password is not right: the KEY stays hidden.").doesNotContain(tenant.key());
 
         Page posted = admin.postForm("/tenants/" + tenant.id() + "/key/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
         assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
@@ -208,16 +209,17 @@ class RefreshSafePagesIT {
     }
 
     @Test
-    void revealingTheSigningSecretRedirectsToAPageThatShowsItOnceAndAWrongPasswordStaysOnThePage() throws Exception {
+    void revealingTheSigningSecretRedirectsToAPageThatShowsItOnceAndAWrongPasswordIsNotSentAgainByAReload() throws Exception {
         try (TestReceiver receiver = TestReceiver.start()) {
             JsonNode created = destination(HookgateTestApp.createTenant(APP, "Secret Reveal Collections"), receiver);
             long destination = created.get("id").asLong();
             String secret = created.get("signingSecret").asText();
+            Browserless guesser = signedInFor("guesser.secret@agency.test");
+            guesser.get("/destinations/" + destination);
+            Page wrong = guesser.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", "not my password"));
+            assertRefusedOnceWithoutResending(guesser, wrong, "/destinations/" + destination,
+                "That password is not right: the secret stays hidden.", secret, "guesser.secret@agency.test");
             admin.get("/destinations/" + destination);
-            Page wrong = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", "not my password"));
-            assertThat(wrong.status()).isEqualTo(200);
-            assertThat(wrong.location()).isEmpty();
-            assertThat(wrong.body()).contains("That password is not right: the secret stays hidden.").doesNotContain(secret);
 
             Page posted = admin.postForm("/destinations/" + destination + "/secret/reveal", Map.of("password", HookgateTestApp.ADMIN_PASSWORD));
             assertThat(posted.status()).as(posted.toString()).isEqualTo(303);
@@ -310,6 +312,30 @@ class RefreshSafePagesIT {
     }
 
     /** A test send (the API's) reaches the receiver signed with {@code secret}; throws if the signature does not verify. */
+    /** A platform admin of their own, so that the wrong passwords counted are theirs alone. */
+    private static Browserless signedInFor(String email) {
+        HookgateTestApp.createUser(APP, email, HookgateTestApp.ADMIN_PASSWORD, "platform_admin", null);
+        return Browserless.signIn(HookgateTestApp.baseUrl(APP), email, HookgateTestApp.ADMIN_PASSWORD);
+    }
+
+    /**
+     * A wrong password redirects to the form's page, which says so once; reloading that page sends no password again,
+     * so the account is no nearer its lock than after the one wrong try.
+     */
+    private static void assertRefusedOnceWithoutResending(Browserless user, Page wrong, String page, String message, String hidden, String email) {
+        assertThat(wrong.status()).as(wrong.toString()).isEqualTo(303);
+        String location = wrong.location().orElseThrow();
+        assertThat(location).matches(Pattern.quote(page) + "\\?refused=[A-Za-z0-9_-]+");
+        Page told = user.follow(wrong);
+        assertThat(told.status()).isEqualTo(200);
+        assertThat(told.body()).contains(message).doesNotContain(hidden);
+        Page reloaded = user.get(location);
+        assertThat(reloaded.status()).isEqualTo(200);
+        assertThat(reloaded.body()).as("said once").doesNotContain(message).doesNotContain(hidden);
+        JsonNode failures = api.get("/api/v1/audit?action=password.confirm.failed&actor=" + email).json().get("items");
+        assertThat(failures).as("one wrong password counted, however often the page is reloaded").hasSize(1);
+    }
+
     private static void assertSignsWith(String secret, long destination, TestReceiver receiver) throws Exception {
         int before = receiver.received().size();
         assertThat(api.post("/api/v1/destinations/" + destination + "/test", null).status()).isEqualTo(200);

@@ -213,12 +213,12 @@ class UiAccessIT {
         HookgateTestApp.createUser(APP, "guesser@agency.test", PASSWORD, "tenant_admin", a.id());
         Browserless guesser = as("guesser@agency.test", PASSWORD);
         for (int i = 0; i < 4; i++) {
-            assertThat(guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "guess " + i)).body())
+            assertThat(guesser.follow(guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "guess " + i))).body())
                 .contains("That password is not right: the KEY stays hidden.");
         }
-        Browserless.Page fifth = guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "guess 4"));
+        Browserless.Page fifth = guesser.follow(guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "guess 4")));
         assertThat(fifth.body()).contains("Your account is locked until").contains("the KEY stays hidden").doesNotContain(a.key());
-        Browserless.Page right = guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD));
+        Browserless.Page right = guesser.follow(guesser.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD)));
         assertThat(right.body()).as("even the right password, while locked").contains("Your account is locked until").doesNotContain(a.key());
 
         Http.Reply audit = HookgateTestApp.admin(APP).get("/api/v1/audit?action=password.confirm.failed&actor=guesser@agency.test");
@@ -232,7 +232,7 @@ class UiAccessIT {
     @Test
     void tenantAdminRevealsItsKeyOnlyWithItsPassword() {
         Browserless adminOfA = as("admin-a@agency.test", PASSWORD);
-        Browserless.Page wrong = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "not my password"));
+        Browserless.Page wrong = adminOfA.follow(adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", "not my password")));
         assertThat(wrong.body()).contains("That password is not right").doesNotContain(a.key());
         Browserless.Page right = adminOfA.postForm("/tenants/" + a.id() + "/key/reveal", Map.of("password", PASSWORD));
         assertThat(right.status()).as(right.toString()).isEqualTo(303);
