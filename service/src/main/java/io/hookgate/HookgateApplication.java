@@ -33,6 +33,7 @@ import io.hookgate.api.JsonUnauthorizedHandler;
 import io.hookgate.api.NulRefusingStrings;
 import io.hookgate.api.OverviewResource;
 import io.hookgate.api.ProblemMapper;
+import io.hookgate.api.ProtocolErrorHandler;
 import io.hookgate.api.RejectionResource;
 import io.hookgate.api.RetentionResource;
 import io.hookgate.api.TenantIdQueryParam;
@@ -265,10 +266,10 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
             @Override
             public void lifeCycleStarting(LifeCycle server) {
                 hooks.insertBefore(environment.getApplicationContext(), (Server) server);
+                ((Server) server).setErrorHandler(new ProtocolErrorHandler(json));
             }
         });
 
-        // One error mapping: JSON for the API, a page for the UI.
         // the API and the UI check re-entered passwords and send test calls the same way
         SessionService sessions = new SessionService(jdbi, logins, tokens, audit, clock);
 

@@ -30,6 +30,14 @@ class ApiInputIT {
     private final Http admin = HookgateTestApp.admin(APP);
 
     @Test
+    void aUrlTooLongForTheServerIsAnsweredInJsonLikeEveryOtherError() {
+        Http.Reply tooLong = admin.get("/api/v1/events?taskId=" + "a".repeat(20_000));
+        assertThat(tooLong.status()).isEqualTo(414);
+        assertThat(tooLong.json().get("error").asText()).isEqualTo("uri_too_long");
+        assertThat(tooLong.json().get("message").asText()).contains("longer than this server reads");
+    }
+
+    @Test
     void aMisspeltFilterIsRefusedRatherThanIgnoredAboveAllOnABulkReplay() {
         assertRefused(admin.post("/api/v1/dead-letters/replay?destinationid=999", null), "destinationid");
         assertThat(admin.get("/api/v1/replays/1").status()).as("no replay was started").isEqualTo(404);

@@ -208,9 +208,12 @@ class HostileInputIT {
                 acceptedDigests.add(sha256(body));
             } else if (reply.status() >= 0 && reply.status() < 400) {
                 problems.add(c.name() + ": " + reply);
+            } else if (reply.status() >= 400 && !isErrorJson(reply.body())) {
+                problems.add(c.name() + ": not a JSON error body: " + reply);
             }
         }
         assertThat(problems).isEmpty();
+        assertThat(statuses).as("Jetty's own refusals among them").containsKey("431");
         assertThat(storedEvents(tenant.id()).keySet()).containsExactlyInAnyOrderElementsOf(acceptedDigests);
         assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { }))
             .status()).as("a normal notification after the header cases").isEqualTo(200);
@@ -735,6 +738,15 @@ class HostileInputIT {
     }
 
     // --- raw HTTP, for what an HTTP client library would not send ---------------------------------------------
+
+    private static boolean isErrorJson(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return json != null && json.path("error").isTextual() && json.path("message").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     record RawReply(int status, String body, String note, boolean timedOut) {
         String label() {
