@@ -208,7 +208,7 @@ class HostileInputIT {
                 acceptedDigests.add(sha256(body));
             } else if (reply.status() >= 0 && reply.status() < 400) {
                 problems.add(c.name() + ": " + reply);
-            } else if (reply.status() >= 400 && !isErrorJson(reply.body())) {
+            } else if (reply.status() >= 400 && !isErrorBody(reply.body())) {
                 problems.add(c.name() + ": not a JSON error body: " + reply);
             }
         }
@@ -738,15 +738,6 @@ class HostileInputIT {
     }
 
     // --- raw HTTP, for what an HTTP client library would not send ---------------------------------------------
-
-    private static boolean isErrorJson(String body) {
-        try {
-            JsonNode json = JSON.readTree(body);
-            return json != null && json.path("error").isTextual() && json.path("message").isTextual();
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     record RawReply(int status, String body, String note, boolean timedOut) {
         String label() {
