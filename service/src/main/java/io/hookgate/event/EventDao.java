@@ -193,7 +193,11 @@ public interface EventDao extends SqlObject {
     @RegisterRowMapper(ContentMapper.class)
     Content content(@Bind("tenantId") TenantId tenantId, @Bind("id") EventId id);
 
-    /** Newest first, keyset-paginated on id; fetches one row more than the limit to know if a next page exists. */
+    /**
+     * Newest received first, keyset-paginated after the event {@code before} (a page's last); fetches one row more than
+     * the limit to know if a next page exists. By time rather than by id: a search of one day a month ago reads that
+     * day from the {@code received_at} index, where walking the ids down from the newest read every event since.
+     */
     default List<EventSummary> search(EventQuery q) {
         StringBuilder sql = new StringBuilder("select ").append(SUMMARY_COLUMNS).append(" from events e where true");
         Map<String, Object> binds = new LinkedHashMap<>();
@@ -202,14 +206,16 @@ public interface EventDao extends SqlObject {
         q.kind().ifPresent(v -> condition(sql, binds, " and e.kind = :kind", "kind", v.wireName()));
         q.from().ifPresent(v -> condition(sql, binds, " and e.received_at >= :from", "from", v));
         q.to().ifPresent(v -> condition(sql, binds, " and e.received_at < :to", "to", v));
-        q.before().ifPresent(v -> condition(sql, binds, " and e.id < :before", "before", v.value()));
+        // the first part lets the received_at index start at the cursor; the row comparison orders the ties by id
+        q.before().ifPresent(v -> condition(sql, binds, " and e.received_at <= (select c.received_at from events c where c.id = :before)"
+            + " and (e.received_at, e.id) < (select c.received_at, c.id from events c where c.id = :before)", "before", v.value()));
         // a redial's CallID finds its call too: AIRUDDER shows it for that dial
         q.callId().ifPresent(v -> condition(sql, binds, callFilter("c.call_id = :callId or c.redial_call_ids @> array[cast(:callId as text)]"),
             "callId", v));
         q.caseId().ifPresent(v -> condition(sql, binds, callFilter("c.case_id = :caseId"), "caseId", v));
         q.callee().ifPresent(v -> condition(sql, binds, callFilter("c.callee_number = any(:callee)"), "callee",
             CalleeNumbers.searchForms(v).toArray(String[]::new)));
-        sql.append(" order by e.id desc limit :limit");
+        sql.append(" order by e.received_at desc, e.id desc limit :limit");
         binds.put("limit", q.limit() + 1);
         Query query = getHandle().createQuery(sql.toString());
         binds.forEach(query::bind);

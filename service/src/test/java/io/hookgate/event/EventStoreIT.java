@@ -2,8 +2,6 @@ package io.hookgate.event;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.db.DataSourceFactory;
-import io.hookgate.store.SchemaMigrations;
 import io.hookgate.store.StoreUnavailableException;
 import io.hookgate.support.Digests;
 import io.hookgate.tenant.TenantId;
@@ -60,11 +58,7 @@ class EventStoreIT {
 
     @BeforeAll
     static void schema() throws Exception {
-        DataSourceFactory database = new DataSourceFactory();
-        database.setDriverClass("org.postgresql.Driver");
-        database.setUrl(TestDatabase.fresh());
-        SchemaMigrations.apply(database);
-        jdbi = Jdbi.create(database.getUrl());
+        jdbi = Jdbi.create(TestDatabase.migrated());
         tenant = jdbi.withHandle(h -> h.createQuery("insert into tenants (name, status, callback_token, accept_unsigned, created_at, "
             + "updated_at) values ('Acme', 'active', 'token-1', true, now(), now()) returning id").mapTo(Long.class).one());
         crm = destination("CRM");

@@ -1,6 +1,9 @@
 package io.hookgate.testing;
 
+import io.dropwizard.db.DataSourceFactory;
+import io.hookgate.store.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import liquibase.exception.LiquibaseException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +38,19 @@ public final class TestDatabase {
         execute(server, "create database " + name);
         CREATED.add(name);
         return withDatabase(server, name);
+    }
+
+    /** The JDBC URL of a new database with the service's schema, as the migrations leave it. */
+    public static String migrated() {
+        DataSourceFactory database = new DataSourceFactory();
+        database.setDriverClass("org.postgresql.Driver");
+        database.setUrl(fresh());
+        try {
+            SchemaMigrations.apply(database);
+        } catch (LiquibaseException | SQLException e) {
+            throw new IllegalStateException("the migrations failed on a new database", e);
+        }
+        return database.getUrl();
     }
 
     public static boolean usesExternalServer() {
