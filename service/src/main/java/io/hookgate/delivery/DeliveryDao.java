@@ -40,16 +40,24 @@ public interface DeliveryDao {
      */
 
     /**
+     * A pending delivery whose destination takes it now. One waiting for its destination to be enabled again is left
+     * where it is, untouched: claimed and given back, every delivery of a disabled destination with a backlog would be
+     * written again and again for as long as it stays disabled. A deleted destination's are taken, to be cancelled.
+     */
+    String SENDABLE = "not exists (select 1 from destinations paused where paused.id = deliveries.destination_id "
+        + "and not paused.enabled and paused.deleted_at is null)";
+
+    /**
      * Takes due deliveries under a lease: SKIP LOCKED lets any number of instances claim side by side without
      * taking the same row, and a claimed row's next_attempt_at moves to the lease's end, so if this instance dies
-     * the delivery is due again then. Destinations at their in-flight limit here are left for later. {@code from}
-     * bounds the index scan from below (see {@link ClaimFloor}).
+     * the delivery is due again then. Destinations at their in-flight limit here are left for later, and disabled ones
+     * until they are enabled. {@code from} bounds the index scan from below (see {@link ClaimFloor}).
      */
     String CLAIM = """
         with due as (
             select tenant_id, id, next_attempt_at as due_at from deliveries
             where status = 'pending' and next_attempt_at >= :from and next_attempt_at <= :now
-              and destination_id <> all(cast(:busy as bigint[]))
+              and destination_id <> all(cast(:busy as bigint[])) and %s
             order by next_attempt_at
             limit :limit
             for update skip locked
@@ -58,7 +66,7 @@ public interface DeliveryDao {
         from due, events e
         where d.tenant_id = due.tenant_id and d.id = due.id and e.tenant_id = d.tenant_id and e.id = d.event_id
         returning d.tenant_id, d.id, d.event_id, d.destination_id, d.webhook_id, d.attempts, e.kind, e.body, d.lease_token, due.due_at
-        """;
+        """.formatted(SENDABLE);
 
     static List<ClaimedDelivery> claim(Handle handle, Instant from, Instant now, Instant leaseUntil, UUID token, int limit,
                                        long[] busyDestinations) {

@@ -289,6 +289,11 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
     /** Starts the delivery's attempt, or gives it back; false when it waits, due, for an in-flight slot. */
     private boolean dispatch(ClaimedDelivery delivery) {
         Optional<SendTarget> found = destinations.find(delivery.destinationId());
+        if (found.isPresent() && !found.get().destination().enabled()) {
+            // the claim takes no delivery of a disabled destination: this copy predates its enabling (on another instance)
+            destinations.forget(delivery.destinationId());
+            found = destinations.find(delivery.destinationId());
+        }
         if (found.isEmpty() || found.get().deleted()) {
             // e.g. a replay for a destination deleted since: visible as cancelled, not retried forever
             jdbi.useHandle(handle -> DeliveryDao.cancel(handle, delivery, clock.instant()));
@@ -298,7 +303,7 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
         Destination destination = target.destination();
         Instant now = clock.instant();
         if (!destination.enabled()) {
-            release(delivery, now.plus(Duration.ofMinutes(1)));
+            release(delivery, now.plus(Duration.ofMinutes(1))); // disabled since the claim: left alone from then on
             return true;
         }
         CircuitBreaker circuit = guards.circuit(destination.id());

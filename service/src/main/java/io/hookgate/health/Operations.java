@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.hookgate.delivery.Destination;
+import io.hookgate.delivery.DeliveryDao;
 import io.hookgate.replay.DeadLetterDao;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -40,8 +41,9 @@ public final class Operations implements Managed {
         @SqlQuery("select count(*) from deliveries where status = 'pending'")
         long backlog();
 
-        /** The oldest delivery that is due and not taken: a stuck worker shows here first. */
-        @SqlQuery("select min(next_attempt_at) from deliveries where status = 'pending' and next_attempt_at <= :now")
+        /** The oldest delivery that is due and not taken: a stuck worker shows here first (not a disabled destination). */
+        @SqlQuery("select min(next_attempt_at) from deliveries where status = 'pending' and next_attempt_at <= :now and "
+            + DeliveryDao.SENDABLE)
         Optional<Instant> oldestOverdue(@Bind("now") Instant now);
 
         @SqlQuery("select count(*) from dead_letters where " + DeadLetterDao.WAITING)

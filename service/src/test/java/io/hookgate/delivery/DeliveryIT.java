@@ -1,6 +1,7 @@
 package io.hookgate.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.svix.Webhook;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -269,6 +270,51 @@ class DeliveryIT {
 
         List<TestReceiver.Received> got = receiver.await(r -> r.size() == 3, Duration.ofSeconds(15));
         assertThat(webhookIds(got)).hasSize(1);
+    }
+
+    @Test
+    void aDisabledDestinationsWaitingDeliveryIsLeftUntouchedNotCountedOverdueAndSentOnceItIsEnabledAgain() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Paused destination tenant");
+        TestReceiver receiver = receiver().answering(n -> n == 1 ? Answer.status(500) : Answer.ok());
+        long destination = createDestination(tenant, receiver, Map.of("backoff", Map.of("initialMs", 1000, "multiplier", 1.0, "maxMs", 1000)))
+            .get("id").asLong();
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+        receiver.await(r -> r.size() == 1, Duration.ofSeconds(10)); // its retry is due a second later
+        assertThat(setEnabled(destination, false).status()).isEqualTo(200);
+        long delivery = awaitDelivery(tenant, d -> d.get("attempts").size() == 1).get("id").asLong();
+        Instant disabled = Instant.now();
+        String before = row(delivery);
+
+        // the retry falls due while the destination is disabled; a figures refresh (every 5 s) has seen it overdue by 3 s
+        Thread.sleep(9_000);
+        assertThat(row(delivery)).as("neither claimed nor given back, as when every claim took it and wrote it again").isEqualTo(before);
+        assertThat(receiver.received()).hasSize(1);
+        Object overdue = APP.getEnvironment().metrics().getGauges().get("hookgate.delivery.oldest_overdue_seconds").getValue();
+        assertThat((Long) overdue).as("a disabled destination's delivery is not a stuck worker's: not overdue").isLessThan(3);
+
+        assertThat(setEnabled(destination, true).status()).isEqualTo(200);
+        List<TestReceiver.Received> got = receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
+        assertThat(webhookIds(got)).hasSize(1);
+        assertThat(Duration.between(disabled, Instant.now())).as("sent once enabled, not a minute later").isLessThan(Duration.ofSeconds(15));
+    }
+
+    private Http.Reply setEnabled(long destination, boolean enabled) {
+        ObjectNode settings = (ObjectNode) admin.get("/api/v1/destinations/" + destination).json();
+        settings.put("enabled", enabled);
+        return admin.put("/api/v1/destinations/" + destination, settings.toString());
+    }
+
+    /** What the worker writes when it claims or gives back a delivery. */
+    private static String row(long delivery) throws Exception {
+        try (Connection c = DriverManager.getConnection(DATABASE);
+             PreparedStatement read = c.prepareStatement("select status, attempts, next_attempt_at, lease_token, updated_at from deliveries where id = ?")) {
+            read.setLong(1, delivery);
+            try (var rs = read.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1) + " " + rs.getInt(2) + " " + rs.getTimestamp(3).toInstant() + " " + rs.getString(4) + " "
+                    + rs.getTimestamp(5).toInstant();
+            }
+        }
     }
 
     private TestReceiver receiver() {
