@@ -19,12 +19,11 @@ import java.util.Optional;
 @RegisterRowMapper(ReplayDao.ReplayMapper.class)
 public interface ReplayDao {
 
-    String SELECT = "select r.*, "
-        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'succeeded') as delivered, "
-        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'dead') as failed, "
-        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'cancelled') as cancelled, "
-        + "(select count(*) from deliveries d where d.replay_id = r.id and d.status = 'pending') as pending "
-        + "from replays r";
+    /** A replay with its deliveries counted by status, in one pass over them (a bulk replay has tens of thousands). */
+    String SELECT = "select r.*, counted.delivered, counted.failed, counted.cancelled, counted.pending from replays r cross join lateral ("
+        + "select count(*) filter (where d.status = 'succeeded') as delivered, count(*) filter (where d.status = 'dead') as failed, "
+        + "count(*) filter (where d.status = 'cancelled') as cancelled, count(*) filter (where d.status = 'pending') as pending "
+        + "from deliveries d where d.replay_id = r.id) counted";
 
     @SqlUpdate("insert into replays (requested_by, tenant_id, destination_id, from_time, to_time, last_status, task_id, up_to_id, matched, "
         + "state, created_at, updated_at) values (:by, :tenantId, :destinationId, :from, :to, :lastStatus, :taskId, :upTo, :matched, 'queued', :now, :now)")
