@@ -15,6 +15,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -206,9 +207,18 @@ public interface EventDao extends SqlObject {
         q.kind().ifPresent(v -> condition(sql, binds, " and e.kind = :kind", "kind", v.wireName()));
         q.from().ifPresent(v -> condition(sql, binds, " and e.received_at >= :from", "from", v));
         q.to().ifPresent(v -> condition(sql, binds, " and e.received_at < :to", "to", v));
-        // the first part lets the received_at index start at the cursor; the row comparison orders the ties by id
-        q.before().ifPresent(v -> condition(sql, binds, " and e.received_at <= (select c.received_at from events c where c.id = :before)"
-            + " and (e.received_at, e.id) < (select c.received_at, c.id from events c where c.id = :before)", "before", v.value()));
+        q.before().ifPresent(v -> {
+            Optional<Instant> at = getHandle().createQuery("select received_at from events where id = :id").bind("id", v.value())
+                .mapTo(Instant.class).findOne();
+            if (at.isPresent()) {
+                // the first part lets the received_at index start at the cursor; the row comparison orders the ties by id
+                condition(sql, binds, " and e.received_at <= :beforeAt and (e.received_at, e.id) < (:beforeAt, :before)", "before", v.value());
+                binds.put("beforeAt", at.get());
+            } else {
+                // the page's last event was deleted since (retention): the events older than it by id, as ids follow time
+                condition(sql, binds, " and e.id < :before", "before", v.value());
+            }
+        });
         // a redial's CallID finds its call too: AIRUDDER shows it for that dial
         q.callId().ifPresent(v -> condition(sql, binds, callFilter("c.call_id = :callId or c.redial_call_ids @> array[cast(:callId as text)]"),
             "callId", v));

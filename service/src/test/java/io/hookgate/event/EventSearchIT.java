@@ -79,6 +79,23 @@ class EventSearchIT {
         assertThat(received).containsExactly(NOW.minusSeconds(5), NOW.minusSeconds(20), NOW.minusSeconds(50));
     }
 
+    @Test
+    void aPagesLastEventDeletedSinceStillLeadsToTheOlderOnes() {
+        for (int i = 1; i <= 5; i++) {
+            store("gone-" + i, "gone", NOW.minusSeconds(60 - i));
+        }
+        List<EventSummary> first = search(query(Optional.of("gone"), Optional.empty(), Optional.empty(), 2));
+        assertThat(first).extracting(EventSummary::taskId).startsWith("gone-5", "gone-4");
+        EventId cursor = first.get(1).id();
+        jdbi.useHandle(h -> {
+            h.execute("delete from event_calls where event_id = ?", cursor.value());
+            h.execute("delete from events where id = ?", cursor.value()); // as the retention purge does
+        });
+        EventQuery next = new EventQuery(Optional.of(new TenantId(tenant)), Optional.empty(), Optional.empty(), Optional.of("case-gone"),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 2, Optional.of(cursor));
+        assertThat(search(next)).extracting(EventSummary::taskId).containsExactly("gone-3", "gone-2", "gone-1");
+    }
+
     private static EventQuery query(Optional<String> caseTag, Optional<Instant> from, Optional<Instant> to, int limit) {
         return new EventQuery(Optional.of(new TenantId(tenant)), Optional.empty(), Optional.empty(), caseTag.map(c -> "case-" + c),
             Optional.empty(), Optional.empty(), from, to, limit, Optional.empty());
