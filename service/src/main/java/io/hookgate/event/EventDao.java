@@ -208,7 +208,10 @@ public interface EventDao extends SqlObject {
         q.from().ifPresent(v -> condition(sql, binds, " and e.received_at >= :from", "from", v));
         q.to().ifPresent(v -> condition(sql, binds, " and e.received_at < :to", "to", v));
         q.before().ifPresent(v -> {
-            Optional<Instant> at = getHandle().createQuery("select received_at from events where id = :id").bind("id", v.value())
+            // looked up among the events searched: another tenant's event id tells a tenant admin nothing of its time
+            Optional<Instant> at = getHandle().createQuery("select received_at from events where id = :id"
+                    + " and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)")
+                .bind("id", v.value()).bind("tenantId", q.tenantId().map(TenantId::value).orElse(null))
                 .mapTo(Instant.class).findOne();
             if (at.isPresent()) {
                 // the first part lets the received_at index start at the cursor; the row comparison orders the ties by id

@@ -146,6 +146,9 @@ public final class EventPages {
         tracked.stream().filter(t -> t.delivery().status().wireName().equals("pending")).map(t -> t.delivery().destinationId())
             .distinct().forEach(d -> circuits.put(d.value(), deliveries.circuitState(d)));
         page.put("circuits", circuits);
+        // nor while its destination is disabled: it waits, untouched, until it is enabled again
+        page.put("disabledDestinations", ofTenant.stream().filter(d -> !d.settings().enabled()).map(d -> d.id().value())
+            .collect(Collectors.toSet()));
         // a dead delivery's dead letter: waiting, or replayed (when, by whom, as which delivery)
         Map<Long, DeadLetter> deadLetters = new HashMap<>();
         replays.ofEvent(web.actor(), event.summary().tenantId(), event.summary().id())

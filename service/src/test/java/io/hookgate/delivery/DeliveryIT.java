@@ -281,7 +281,11 @@ class DeliveryIT {
         airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
         receiver.await(r -> r.size() == 1, Duration.ofSeconds(10)); // its retry is due a second later
         assertThat(setEnabled(destination, false).status()).isEqualTo(200);
-        long delivery = awaitDelivery(tenant, d -> d.get("attempts").size() == 1).get("id").asLong();
+        JsonNode waiting = awaitDelivery(tenant, d -> d.get("attempts").size() == 1);
+        long delivery = waiting.get("id").asLong();
+        Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(ui.get("/events/" + waiting.get("eventId").asLong()).body()).as("the event page says why it waits")
+            .contains("destination disabled").contains("waits, untouched, until its destination is enabled again");
         Instant disabled = Instant.now();
         String before = row(delivery);
 

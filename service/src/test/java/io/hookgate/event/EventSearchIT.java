@@ -96,6 +96,22 @@ class EventSearchIT {
         assertThat(search(next)).extracting(EventSummary::taskId).containsExactly("gone-3", "gone-2", "gone-1");
     }
 
+    @Test
+    void anotherTenantsEventAsACursorTellsNothingOfWhenItArrived() {
+        long other = jdbi.withHandle(h -> h.createQuery("insert into tenants (name, status, callback_token, accept_unsigned, created_at, "
+            + "updated_at) values ('Other', 'active', 'token-other', true, now(), now()) returning id").mapTo(Long.class).one());
+        store("mine-early", "mine", NOW.minusSeconds(30));
+        long foreign = jdbi.withHandle(h -> h.createQuery("insert into events (tenant_id, kind, signed, body, body_sha256, received_at, "
+                + "headers, task_id, call_count) values (:tenant, 'call_completion', true, '\\x7b7d', sha256('foreign'), :at, '{}', 'foreign', 0) "
+                + "returning id")
+            .bind("tenant", other).bind("at", NOW.minusSeconds(10)).mapTo(Long.class).one());
+        store("mine-late", "mine", NOW.minusSeconds(20));
+        EventQuery afterForeign = new EventQuery(Optional.of(new TenantId(tenant)), Optional.empty(), Optional.empty(), Optional.of("case-mine"),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 10, Optional.of(new EventId(foreign)));
+        assertThat(search(afterForeign)).as("older than it by id, not by its time, which would list mine-late too")
+            .extracting(EventSummary::taskId).containsExactly("mine-early");
+    }
+
     private static EventQuery query(Optional<String> caseTag, Optional<Instant> from, Optional<Instant> to, int limit) {
         return new EventQuery(Optional.of(new TenantId(tenant)), Optional.empty(), Optional.empty(), caseTag.map(c -> "case-" + c),
             Optional.empty(), Optional.empty(), from, to, limit, Optional.empty());
