@@ -11,8 +11,8 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 
 /**
  * A tenant filter naming no tenant is 404, as a tenant's own paths are, for every caller: the API's {@code tenantId}
- * and the pages' {@code tenant}. Else a typo answers an empty list ("no events") to a platform admin. A tenant admin naming another tenant gets the same 404
- * from the services, so the answer tells nobody which tenants exist.
+ * and the pages' {@code tenant}. Else a typo answers an empty list ("no events") to a platform admin. A tenant admin
+ * naming another tenant gets the same 404 from the services, so the answer tells nobody which tenants exist.
  */
 @Priority(Priorities.USER + 1)
 public final class TenantIdQueryParam implements ContainerRequestFilter {

@@ -24,6 +24,7 @@ public final class SchemaChangeProgress implements AutoCloseable {
     public static final String APPLICATION_NAME = "hookgate-migrations";
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeProgress.class);
+    private static final int MAX_QUERY_CHARS = 160;
 
     private static final String UNDER_WAY = """
         select extract(epoch from now() - a.query_start)::bigint as seconds, a.wait_event_type, a.query,
@@ -43,7 +44,7 @@ public final class SchemaChangeProgress implements AutoCloseable {
         /** One line for the operator: what, for how long, and what it waits for or how far it is. */
         String describe() {
             StringBuilder line = new StringBuilder("Schema change under way for ").append(seconds).append(" s: ")
-                .append(abridged(query));
+                .append(StatementMessages.abridged(query, MAX_QUERY_CHARS));
             if (blockers != null) {
                 line.append("; waiting for a lock held by session ").append(blockers)
                     .append(": it goes on once that transaction ends");
@@ -56,11 +57,6 @@ public final class SchemaChangeProgress implements AutoCloseable {
                 line.append("; waiting for a lock");
             }
             return line.toString();
-        }
-
-        private static String abridged(String query) {
-            String flat = query.strip().replaceAll("\\s+", " ");
-            return flat.length() <= 160 ? flat : flat.substring(0, 159) + "…";
         }
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -57,33 +58,27 @@ public final class SchemaMigrations {
         }
     }
 
-    /** For the `db` commands, whose process only migrates: the database settings of {@link #forMigrations}, kept. */
+    /**
+     * The settings of a schema change's connections: the driver's read timeout off, as a schema change may wait minutes
+     * for PostgreSQL's answer (an index built on a large table, a lock held by a long transaction), where the service's
+     * own statements answer in seconds; and its sessions named for {@link SchemaChangeProgress} to find. For the `db`
+     * commands, whose process only migrates, they stay.
+     */
     public static DataSourceFactory forCommands(DataSourceFactory database) {
         database.getProperties().remove(READ_TIMEOUT);
         database.getProperties().put(APPLICATION_NAME, SchemaChangeProgress.APPLICATION_NAME);
         return database;
     }
 
-    /**
-     * Builds with the driver's read timeout off: a schema change may wait minutes for PostgreSQL's answer (an index built
-     * on a large table, a lock held by a long transaction), where the service's own statements answer in seconds. Its
-     * sessions are named for {@link SchemaChangeProgress} to find.
-     */
+    /** Builds with the settings of {@link #forCommands}, then gives the service's connections back their own. */
     private static <T> T forMigrations(DataSourceFactory database, Supplier<T> build) {
-        Map<String, String> properties = database.getProperties();
-        String readTimeout = properties.remove(READ_TIMEOUT);
-        String applicationName = properties.put(APPLICATION_NAME, SchemaChangeProgress.APPLICATION_NAME);
+        Map<String, String> own = new HashMap<>(database.getProperties());
+        forCommands(database);
         try {
             return build.get();
         } finally {
-            if (readTimeout != null) {
-                properties.put(READ_TIMEOUT, readTimeout);
-            }
-            if (applicationName != null) {
-                properties.put(APPLICATION_NAME, applicationName);
-            } else {
-                properties.remove(APPLICATION_NAME);
-            }
+            database.getProperties().clear();
+            database.getProperties().putAll(own);
         }
     }
 }

@@ -25,8 +25,12 @@ public final class StatementMessages {
         if (sql == null) {
             return e.getShortMessage();
         }
+        return e.getShortMessage() + " [statement: \"" + abridged(sql, MAX_SQL_CHARS) + "\"]";
+    }
+
+    /** {@code sql} on one line, its first {@code maxChars} characters and "…" if it is longer: for log lines. */
+    static String abridged(String sql, int maxChars) {
         String oneLine = sql.strip().replaceAll("\\s+", " ");
-        return e.getShortMessage() + " [statement: \"" + (oneLine.length() > MAX_SQL_CHARS ? oneLine.substring(0, MAX_SQL_CHARS) + "…" : oneLine)
-            + "\"]";
+        return oneLine.length() > maxChars ? oneLine.substring(0, maxChars) + "…" : oneLine;
     }
 }

@@ -137,8 +137,9 @@ public final class EventPages {
         List<DeliveryService.Tracked> tracked = deliveries.ofEvent(web.actor(), event.summary().id());
         page.put("deliveries", tracked);
         List<Destination> ofTenant = destinations.list(web.actor(), event.summary().tenantId());
-        Set<Long> served = tracked.stream().map(t -> t.delivery().destinationId().value()).collect(Collectors.toSet());
-        page.put("destinationNames", destinations.namesOf(web.actor(), tracked.stream().map(t -> t.delivery().destinationId()).toList()));
+        List<DestinationId> servedIds = tracked.stream().map(t -> t.delivery().destinationId()).toList();
+        Set<Long> served = servedIds.stream().map(DestinationId::value).collect(Collectors.toSet());
+        page.put("destinationNames", destinations.namesOf(web.actor(), servedIds));
         // a deleted destination is nowhere to redeliver to
         page.put("liveDestinations", ofTenant.stream().map(d -> d.id().value()).collect(Collectors.toSet()));
         // a waiting delivery goes out only when its destination's circuit lets it: say so, or "Retry now" seems to do nothing
