@@ -34,8 +34,7 @@ class EventSearchIT {
         jdbi = Jdbi.create(TestDatabase.migrated()).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
         jdbi.registerArgument(new LongIdArguments());
         jdbi.setTemplateEngine(new NoTemplateEngine()); // as the service runs: the SQL goes as written
-        tenant = jdbi.withHandle(h -> h.createQuery("insert into tenants (name, status, callback_token, accept_unsigned, created_at, "
-            + "updated_at) values ('Acme', 'active', 'token-search', true, now(), now()) returning id").mapTo(Long.class).one());
+        tenant = tenant("Acme");
     }
 
     @Test
@@ -98,8 +97,7 @@ class EventSearchIT {
 
     @Test
     void anotherTenantsEventAsACursorTellsNothingOfWhenItArrived() {
-        long other = jdbi.withHandle(h -> h.createQuery("insert into tenants (name, status, callback_token, accept_unsigned, created_at, "
-            + "updated_at) values ('Other', 'active', 'token-other', true, now(), now()) returning id").mapTo(Long.class).one());
+        long other = tenant("Other");
         store("mine-early", "mine", NOW.minusSeconds(30));
         long foreign = jdbi.withHandle(h -> h.createQuery("insert into events (tenant_id, kind, signed, body, body_sha256, received_at, "
                 + "headers, task_id, call_count) values (:tenant, 'call_completion', true, '\\x7b7d', sha256('foreign'), :at, '{}', 'foreign', 0) "
@@ -110,6 +108,12 @@ class EventSearchIT {
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 10, Optional.of(new EventId(foreign)));
         assertThat(search(afterForeign)).as("older than it by id, not by its time, which would list mine-late too")
             .extracting(EventSummary::taskId).containsExactly("mine-early");
+    }
+
+    private static long tenant(String name) {
+        return jdbi.withHandle(h -> h.createQuery("insert into tenants (name, status, callback_token, accept_unsigned, created_at, "
+            + "updated_at) values (:name, 'active', 'token-' || :name, true, now(), now()) returning id").bind("name", name)
+            .mapTo(Long.class).one());
     }
 
     private static EventQuery query(Optional<String> caseTag, Optional<Instant> from, Optional<Instant> to, int limit) {
