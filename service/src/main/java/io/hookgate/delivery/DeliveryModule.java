@@ -43,14 +43,18 @@ public record DeliveryModule(DestinationService destinations, DeliveryService de
     }
 
     /**
-     * Destinations whose circuit is open, of those that still exist: one deleted on another instance is forgotten here when seen, so
-     * that no warning or gauge outlives it.
+     * Destinations whose circuit is open, of those enabled: a paused destination's circuit waits for no one. One deleted on another
+     * instance is forgotten here when seen, so that no warning or gauge outlives it.
      */
     private static List<Destination> openCircuits(DestinationGuards guards, DestinationDirectory directory, Duration threshold) {
         List<Destination> open = new ArrayList<>();
         for (DestinationId id : guards.openLongerThan(threshold)) {
             Optional<SendTarget> target = directory.find(id).filter(t -> !t.deleted());
-            target.ifPresentOrElse(t -> open.add(t.destination()), () -> guards.forget(id));
+            if (target.isEmpty()) {
+                guards.forget(id);
+            } else if (target.get().destination().enabled()) {
+                open.add(target.get().destination());
+            }
         }
         return open;
     }

@@ -90,6 +90,11 @@ public final class DeliveryService {
             case PENDING -> {
             }
         }
+        Destination destination = destinations.get(actor, delivery.destinationId());
+        if (!destination.enabled()) {
+            throw new Problem.Conflict("destination " + destination.id() + " (\"" + destination.name()
+                + "\") is disabled: its deliveries wait, and go out once it is enabled again");
+        }
         if (jdbi.withExtension(DeliveryDao.class, dao -> dao.dueNow(id, clock.instant())) == 0) {
             throw new Problem.Conflict("delivery " + id + " is being attempted right now");
         }

@@ -293,6 +293,9 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
             // the claim takes no delivery of a disabled destination: this copy predates its enabling (on another instance)
             destinations.forget(delivery.destinationId());
             found = destinations.find(delivery.destinationId());
+            if (found.isPresent() && found.get().destination().enabled()) {
+                guards.resetCircuit(delivery.destinationId()); // as the instance that enabled it did
+            }
         }
         if (found.isEmpty() || found.get().deleted()) {
             // e.g. a replay for a destination deleted since: visible as cancelled, not retried forever

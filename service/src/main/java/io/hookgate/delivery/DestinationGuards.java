@@ -99,6 +99,17 @@ final class DestinationGuards {
     }
 
     /**
+     * A destination paused, enabled again or pointed at another URL starts its circuit afresh: the failures counted
+     * before say nothing of the receiver it reaches next, and would open the circuit on its first failure or two; nor
+     * does a paused destination's circuit warn anyone.
+     */
+    void resetCircuit(DestinationId id) {
+        circuits.find("destination-" + id).ifPresent(CircuitBreaker::reset);
+        openSince.remove(id);
+        lastOpened.remove(id);
+    }
+
+    /**
      * When a delivery its circuit refused may ask again: when an open circuit lets its trial through, or, half open,
      * soon after the trial's outcome; not a whole {@code circuitOpenFor} later, by when the circuit may long have closed.
      */

@@ -151,6 +151,9 @@ public final class DestinationService {
             merged.retry().maxAttempts(), merged.retry().initialMs(), merged.retry().multiplier(), merged.retry().maxMs(),
             merged.rateLimitPerSecond().orElse(null), merged.maxInFlight(), now));
         directory.forget(id);
+        if (merged.enabled() != before.enabled() || !merged.url().equals(before.url())) {
+            guards.resetCircuit(id);
+        }
         audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
             Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled(),
                 "changes", DestinationChanges.between(before.settings(), merged)));

@@ -52,7 +52,9 @@ public final class OverviewService {
                 String state = deliveries.circuitState(new DestinationId(id));
                 if (!state.equals("closed")) {
                     Destination d = destinations.get(actor, new DestinationId(id));
-                    open.add(new Overview.OpenCircuit(id, d.tenantId().value(), d.name(), state));
+                    if (d.enabled()) { // a paused destination's circuit holds nothing back
+                        open.add(new Overview.OpenCircuit(id, d.tenantId().value(), d.name(), state));
+                    }
                 }
             }
             return new Overview(hours, hours.stream().mapToLong(Overview.Hour::events).sum(),

@@ -182,8 +182,10 @@ public final class EventPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response redeliver(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("destinationId") String destinationId) {
         WebRequest web = Pages.web(request);
-        deliveries.redeliver(web.actor(), new EventId(id), FormValues.present(destinationId).map(d -> new DestinationId(FormValues.number("destinationId", d))));
-        return Pages.redirect("/events/" + id + "?notice=redelivery-queued");
+        List<Delivery> queued = deliveries.redeliver(web.actor(), new EventId(id),
+            FormValues.present(destinationId).map(d -> new DestinationId(FormValues.number("destinationId", d))));
+        boolean held = queued.stream().anyMatch(d -> !destinations.get(web.actor(), d.destinationId()).enabled());
+        return Pages.redirect("/events/" + id + "?notice=" + (held ? "redelivery-queued-destination-disabled" : "redelivery-queued"));
     }
 
     @POST

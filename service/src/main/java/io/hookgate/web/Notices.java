@@ -16,6 +16,8 @@ final class Notices {
         Map.entry("retry-queued-circuit-open", "The delivery is due now, but its destination's circuit is open after repeated "
             + "failures: it goes out when the circuit next lets a trial delivery through."),
         Map.entry("redelivery-queued", "The event will be sent again."),
+        Map.entry("redelivery-queued-destination-disabled", "The event is queued again, but its destination is disabled: "
+            + "the delivery waits, and goes out once the destination is enabled again."),
         Map.entry("replayed", "The dead letter was replayed: a new delivery is on its way."),
         Map.entry("replayed-selected", "The selected dead letters were replayed: new deliveries are on their way."),
         Map.entry("nothing-to-replay", "Nothing to replay: no dead letter matching this filter is waiting."),

@@ -302,6 +302,62 @@ class DeliveryIT {
         assertThat(Duration.between(disabled, Instant.now())).as("sent once enabled, not a minute later").isLessThan(Duration.ofSeconds(15));
     }
 
+    @Test
+    void aDestinationPointedElsewhereOrPausedStartsItsCircuitAfreshAndAPausedOneIsNeitherWarnedAboutNorRetried() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Circuit afresh tenant");
+        TestReceiver failing = receiver().answering(n -> Answer.status(500));
+        long id = createDestination(tenant, failing,
+            Map.of("maxAttempts", 50, "maxInFlight", 1, "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100)))
+            .get("id").asLong();
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
+        awaitTrue(() -> circuit(id).equals("open"), Duration.ofSeconds(15));
+
+        // the tenant moves its receiver: the old one's failures say nothing of the new one
+        TestReceiver moved = receiver();
+        ObjectNode settings = (ObjectNode) admin.get("/api/v1/destinations/" + id).json();
+        settings.put("url", moved.url());
+        assertThat(admin.put("/api/v1/destinations/" + id, settings.toString()).status()).isEqualTo(200);
+        assertThat(circuit(id)).as("closed at once, not after the open period").isEqualTo("closed");
+        moved.await(r -> r.size() == 1, Duration.ofSeconds(10));
+
+        // the new receiver fails in turn, long enough to be warned about; then the tenant pauses the destination
+        moved.answering(n -> Answer.status(500));
+        airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), payload -> { }));
+        awaitTrue(() -> circuit(id).equals("open"), Duration.ofSeconds(15));
+        Http adminPort = Http.anonymous("http://localhost:" + APP.getAdminPort());
+        String named = "(destination " + id + " ";
+        DestinationApiIT.awaitValue(() -> adminPort.get("/healthcheck").json().get("circuits"),
+            c -> c.path("message").asText().contains(named), Duration.ofSeconds(12));
+        assertThat(setEnabled(id, false).status()).isEqualTo(200);
+        assertThat(circuit(id)).isEqualTo("closed");
+        awaitTrue(() -> !adminPort.get("/healthcheck").json().get("circuits").path("message").asText().contains(named),
+            Duration.ofSeconds(12)); // nobody is paged for a destination its tenant paused
+        JsonNode overview = admin.get("/api/v1/overview?tenantId=" + tenant.id()).json();
+        assertThat(overview.get("openCircuits")).as(overview.toString()).isEmpty();
+
+        JsonNode waiting = awaitDelivery(tenant, d -> d.get("status").asText().equals("pending") && !d.get("inFlight").asBoolean());
+        Http.Reply retry = admin.post("/api/v1/deliveries/" + waiting.get("id").asLong() + "/retry", null);
+        assertThat(retry.status()).as("nothing can go out now, so nothing is promised").isEqualTo(409);
+        assertThat(retry.json().get("message").asText()).contains("destination " + id).contains("is disabled");
+        Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        long event = waiting.get("eventId").asLong();
+        assertThat(ui.get("/events/" + event).body()).contains("destination disabled").doesNotContain("Retry now");
+        long first = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(1).get("id").asLong();
+        Browserless.Page redelivered = ui.postForm("/events/" + first + "/redeliver", Map.of("destinationId", String.valueOf(id)));
+        assertThat(ui.follow(redelivered).body()).as("the notice says the redelivery waits").contains("its destination is disabled")
+            .doesNotContain("The event will be sent again.");
+
+        moved.answering(n -> Answer.ok());
+        int before = moved.received().size();
+        assertThat(setEnabled(id, true).status()).isEqualTo(200);
+        List<TestReceiver.Received> got = moved.await(r -> r.size() >= before + 2, Duration.ofSeconds(10));
+        assertThat(got.subList(before, got.size())).as("the waiting delivery and the redelivery, at once").hasSize(2);
+    }
+
+    private String circuit(long destination) {
+        return admin.get("/api/v1/destinations/" + destination).json().get("circuit").asText();
+    }
+
     private Http.Reply setEnabled(long destination, boolean enabled) {
         ObjectNode settings = (ObjectNode) admin.get("/api/v1/destinations/" + destination).json();
         settings.put("enabled", enabled);

@@ -45,6 +45,22 @@ class DestinationGuardsTest {
         assertThat(guards.openLongerThan(any)).isEmpty();
     }
 
+    @Test
+    void aCircuitStartedAfreshLetsDeliveriesThroughAndLeavesNoWarning() {
+        openTheCircuit();
+        Duration any = Duration.ofSeconds(-1);
+        guards.resetCircuit(DESTINATION);
+        assertThat(guards.circuitState(DESTINATION)).isEqualTo("closed");
+        assertThat(guards.circuit(DESTINATION).tryAcquirePermission()).isTrue();
+        assertThat(guards.openLongerThan(any)).isEmpty();
+        assertThat(metrics.getGauges().get("hookgate.circuit." + DESTINATION).getValue()).isEqualTo(0);
+        CircuitBreaker circuit = guards.circuit(DESTINATION);
+        for (int i = 0; i < 4; i++) {
+            circuit.onError(1, TimeUnit.MILLISECONDS, new IllegalStateException("HTTP 500"));
+        }
+        assertThat(circuit.getState()).as("four failures of five calls needed: those before the reset no longer count").isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
     private void openTheCircuit() {
         CircuitBreaker circuit = guards.circuit(DESTINATION);
         for (int i = 0; i < 5; i++) {
