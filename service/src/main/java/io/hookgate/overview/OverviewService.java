@@ -24,6 +24,7 @@ public final class OverviewService {
     private final DeliveryService deliveries;
     private final DestinationService destinations;
     private final Clock clock;
+    private final SettledHours settled = new SettledHours();
 
     public OverviewService(Jdbi jdbi, DeliveryService deliveries, DestinationService destinations, Clock clock) {
         this.jdbi = jdbi;
@@ -39,13 +40,23 @@ public final class OverviewService {
         Instant now = clock.instant();
         Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(23, ChronoUnit.HOURS);
         return jdbi.withExtension(OverviewDao.class, dao -> {
-            Map<Instant, Long> events = dao.eventsPerHour(firstHour, tenantId);
-            Map<Instant, Long> succeeded = dao.deliveriesPerHour(firstHour, "succeeded", tenantId);
-            Map<Instant, Long> failed = dao.deliveriesPerHour(firstHour, "dead", tenantId);
+            Instant firstUncounted = firstHour;
+            while (settled.find(tenantId, firstUncounted).isPresent()) {
+                firstUncounted = firstUncounted.plus(1, ChronoUnit.HOURS);
+            }
+            Map<Instant, Long> events = dao.eventsPerHour(firstUncounted, tenantId);
+            Map<Instant, Long> succeeded = dao.deliveriesPerHour(firstUncounted, "succeeded", tenantId);
+            Map<Instant, Long> failed = dao.deliveriesPerHour(firstUncounted, "dead", tenantId);
             List<Overview.Hour> hours = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                Instant hour = firstHour.plus(i, ChronoUnit.HOURS);
-                hours.add(new Overview.Hour(hour, events.getOrDefault(hour, 0L), succeeded.getOrDefault(hour, 0L), failed.getOrDefault(hour, 0L)));
+                Instant start = firstHour.plus(i, ChronoUnit.HOURS);
+                Optional<Overview.Hour> counted = settled.find(tenantId, start);
+                Overview.Hour hour = counted.orElseGet(() -> new Overview.Hour(start, events.getOrDefault(start, 0L),
+                    succeeded.getOrDefault(start, 0L), failed.getOrDefault(start, 0L)));
+                if (counted.isEmpty()) {
+                    settled.offer(tenantId, hour, now);
+                }
+                hours.add(hour);
             }
             List<Overview.OpenCircuit> open = new ArrayList<>();
             for (Long id : dao.destinationIds(tenantId)) {
