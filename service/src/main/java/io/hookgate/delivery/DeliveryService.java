@@ -78,6 +78,11 @@ public final class DeliveryService {
         return guards.circuitState(id);
     }
 
+    /** When the destination's open circuit (on this instance) lets a trial delivery through. */
+    public Optional<Instant> circuitTrialAt(DestinationId id) {
+        return guards.trialAt(id);
+    }
+
     /** Attempts a waiting delivery now instead of at its scheduled retry. */
     public Delivery retryNow(Actor actor, DeliveryId id) {
         Delivery delivery = jdbi.withExtension(DeliveryDao.class, dao -> dao.find(id))

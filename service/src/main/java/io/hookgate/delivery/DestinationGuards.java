@@ -121,6 +121,12 @@ final class DestinationGuards {
         return now.plus(circuitOpenFor.compareTo(HALF_OPEN_RECHECK) < 0 ? circuitOpenFor : HALF_OPEN_RECHECK);
     }
 
+    /** When an open circuit lets its trial delivery through; empty when the circuit is not open. */
+    Optional<Instant> trialAt(DestinationId id) {
+        Instant opened = lastOpened.get(id);
+        return opened != null && circuitState(id).equals("open") ? Optional.of(opened.plus(circuitOpenFor)) : Optional.empty();
+    }
+
     /** Destinations whose circuit has not been closed for longer than {@code threshold}. */
     List<DestinationId> openLongerThan(Duration threshold) {
         Instant cutoff = clock.instant().minus(threshold);

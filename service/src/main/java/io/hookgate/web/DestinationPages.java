@@ -234,6 +234,7 @@ public final class DestinationPages {
         page.put("allKinds", DestinationForm.ALL_KINDS);
         page.put("canManage", web.actor().canManage(destination.tenantId()));
         page.put("circuit", deliveries.circuitState(id));
+        page.put("circuitTrialAt", deliveries.circuitTrialAt(id).orElse(null));
         page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).orElse(null));
         page.put("statusFilter", listing.status().orElse(""));
         KeysetPage<DeliveryService.Tracked, Long> found = deliveries.ofDestination(web.actor(), id,

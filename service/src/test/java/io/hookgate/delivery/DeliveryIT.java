@@ -204,6 +204,11 @@ class DeliveryIT {
 
         awaitTrue(() -> admin.get("/api/v1/destinations/" + id).json().get("circuit").asText().equals("open"), Duration.ofSeconds(15));
         int callsWhenOpened = receiver.received().size();
+        String destinationPage = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
+            HookgateTestApp.ADMIN_PASSWORD).get("/destinations/" + id).body();
+        assertThat(destinationPage).as("the destination's page says what the circuit does and when (open 2 s, then one trial)")
+            .satisfiesAnyOf(page -> assertThat(page).contains("so the circuit is open: its deliveries wait").contains("when one goes out as a trial"),
+                page -> assertThat(page).contains("The circuit lets one trial delivery through now"));
         assertThat(callsWhenOpened).isGreaterThanOrEqualTo(5);
         Thread.sleep(1000);
         assertThat(receiver.received().size()).as("no calls while the circuit is open").isEqualTo(callsWhenOpened);
@@ -286,6 +291,8 @@ class DeliveryIT {
         Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
         assertThat(ui.get("/events/" + waiting.get("eventId").asLong()).body()).as("the event page says why it waits")
             .contains("destination disabled").contains("waits, untouched, until its destination is enabled again");
+        assertThat(ui.get("/destinations/" + destination).body()).as("and the destination's page")
+            .contains(">disabled</span>").contains("Disabled: it gets no new events");
         Instant disabled = Instant.now();
         String before = row(delivery);
 
