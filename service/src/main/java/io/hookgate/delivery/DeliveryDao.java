@@ -169,20 +169,17 @@ public interface DeliveryDao {
     List<Attempt> attemptsOf(@Bind("tenantId") TenantId tenantId, @Bind("ids") long[] deliveryIds);
 
     /**
-     * Per event, how many destinations its latest delivery to each is in each status: "succeeded=2 pending=1". A dead
-     * delivery replayed since counts as its replay does, so an event delivered in the end reads so. One dead at a
-     * destination deleted since is no trouble left to act on, and reads so: "dead (destination deleted)=1".
+     * Per event, how many destinations its latest delivery to each is in each status. A dead delivery replayed since
+     * counts as its replay does, so an event delivered in the end reads so.
      */
-    @SqlQuery("select event_id, string_agg(status || '=' || n, ' ' order by status) as summary from ("
-        + "select event_id, status, count(*) as n from ("
-        + "select distinct on (event_id, destination_id) event_id, case when status = 'dead' and exists (select 1 from destinations d "
-        + "where d.id = deliveries.destination_id and d.deleted_at is not null) then 'dead (destination deleted)' else status end as status "
+    @SqlQuery("select event_id, status, destination_deleted, count(*) as n from ("
+        + "select distinct on (event_id, destination_id) event_id, status, status = 'dead' and exists (select 1 from destinations d "
+        + "where d.id = deliveries.destination_id and d.deleted_at is not null) as destination_deleted "
         + "from deliveries "
         + "where tenant_id = any(:tenants) and event_id = any(:ids) order by event_id, destination_id, id desc) latest "
-        + "group by 1, 2) s group by event_id")
-    @KeyColumn("event_id")
-    @ValueColumn("summary")
-    Map<Long, String> statusSummaries(@Bind("tenants") long[] tenants, @Bind("ids") long[] eventIds);
+        + "group by 1, 2, 3 order by 1, 2, 3")
+    @RegisterRowMapper(TallyMapper.class)
+    List<DeliveryTally> tallies(@Bind("tenants") long[] tenants, @Bind("ids") long[] eventIds);
 
     /** Makes a waiting delivery due now; not one a worker holds (that would send it twice at once). */
     @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where id = :id and status = 'pending' and lease_token is null")
@@ -211,6 +208,14 @@ public interface DeliveryDao {
     int settleDeadLetters(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId,
                           @Bind("destinationId") DestinationId destinationId, @Bind("deliveryId") DeliveryId deliveryId,
                           @Bind("by") String by, @Bind("now") Instant now);
+
+    final class TallyMapper implements RowMapper<DeliveryTally> {
+        @Override
+        public DeliveryTally map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new DeliveryTally(rs.getLong("event_id"), DeliveryStatus.fromWireName(rs.getString("status")), rs.getBoolean("destination_deleted"),
+                rs.getLong("n"));
+        }
+    }
 
     final class ClaimMapper implements RowMapper<ClaimedDelivery> {
         @Override

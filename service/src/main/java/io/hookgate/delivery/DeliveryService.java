@@ -62,16 +62,15 @@ public final class DeliveryService {
         });
     }
 
-    /** For a page of events the caller may read: each event's deliveries counted by status, e.g. "succeeded=1 dead=1". */
-    public Map<EventId, String> statusSummaries(List<EventSummary> events) {
+    /** For a page of events the caller may read: each event's deliveries counted by status, for events that have any. */
+    public Map<EventId, List<DeliveryTally>> tallies(List<EventSummary> events) {
         if (events.isEmpty()) {
             return Map.of();
         }
         long[] tenants = events.stream().mapToLong(e -> e.tenantId().value()).distinct().toArray();
         long[] ids = events.stream().mapToLong(e -> e.id().value()).toArray();
-        Map<EventId, String> out = new HashMap<>();
-        jdbi.withExtension(DeliveryDao.class, dao -> dao.statusSummaries(tenants, ids)).forEach((id, summary) -> out.put(new EventId(id), summary));
-        return out;
+        return jdbi.withExtension(DeliveryDao.class, dao -> dao.tallies(tenants, ids)).stream()
+            .collect(Collectors.groupingBy(t -> new EventId(t.eventId())));
     }
 
     public String circuitState(DestinationId id) {

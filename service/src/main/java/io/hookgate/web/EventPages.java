@@ -103,7 +103,7 @@ public final class EventPages {
                 FormValues.utc("from", from), FormValues.utc("to", to), PAGE, FormValues.present(cursor).map(c -> new EventId(FormValues.number("cursor", c))));
             KeysetPage<EventSummary, EventId> found = events.search(web.actor(), query);
             page.put("results", found.items());
-            page.put("summaries", deliveries.statusSummaries(found.items()));
+            page.put("tallies", deliveries.tallies(found.items()));
             UriBuilder same = UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))
                 .queryParam("callId", FormValues.text(callId)).queryParam("caseId", FormValues.text(caseId)).queryParam("callee", FormValues.text(callee))
                 .queryParam("kind", FormValues.text(kind)).queryParam("from", FormValues.text(from)).queryParam("to", FormValues.text(to));
@@ -113,7 +113,7 @@ public final class EventPages {
             return pages.render(web, "events", "events", page);
         } catch (Problem.Invalid e) {
             page.put("results", List.of());
-            page.put("summaries", Map.of());
+            page.put("tallies", Map.of());
             page.put("next", null);
             page.put("first", null);
             page.put("error", FormErrors.message(e));
