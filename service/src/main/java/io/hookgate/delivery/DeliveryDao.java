@@ -3,6 +3,7 @@ package io.hookgate.delivery;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
 import io.hookgate.store.ColumnStatement;
+import io.hookgate.store.PlannedPerCall;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -158,6 +159,7 @@ public interface DeliveryDao {
     @SqlQuery("select " + COLUMNS + " from deliveries where tenant_id = :tenantId and event_id = :eventId order by id")
     List<Delivery> ofEvent(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId);
 
+    @PlannedPerCall
     @SqlQuery("select " + COLUMNS + " from deliveries where destination_id = :destinationId "
         + "and (cast(:status as text) is null or status = :status) and (cast(:before as bigint) is null or id < :before) "
         + "order by id desc limit :limit")

@@ -1,5 +1,6 @@
 package io.hookgate.ingest;
 
+import io.hookgate.store.PlannedPerCall;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -27,6 +28,7 @@ public interface RejectionDao {
         + "(select id from rejections where tenant_id = :tenantId order by id desc offset :keep limit 1)")
     void prune(@Bind("tenantId") TenantId tenantId, @Bind("keep") int keep);
 
+    @PlannedPerCall
     @SqlQuery("select * from rejections where (cast(:tenantId as bigint) is null or tenant_id = :tenantId) "
         + "and (cast(:reason as text) is null or reason = :reason) and (cast(:taskId as text) is null or task_id = :taskId) "
         + "and (cast(:before as bigint) is null or id < :before) order by id desc limit :limit")

@@ -1,6 +1,7 @@
 package io.hookgate.overview;
 
 import io.hookgate.replay.DeadLetterDao;
+import io.hookgate.store.PlannedPerCall;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Aggregates for the dashboard; a null tenant means every tenant. */
+@PlannedPerCall
 public interface OverviewDao {
 
     @SqlQuery("select date_trunc('hour', received_at) as hour, count(*) as n from events "

@@ -1,6 +1,7 @@
 package io.hookgate.replay;
 
 import io.hookgate.delivery.DestinationId;
+import io.hookgate.store.PlannedPerCall;
 import io.hookgate.tenant.TenantId;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -39,6 +40,7 @@ public interface ReplayDao {
     Optional<ReplayRow> find(@Bind("id") long id);
 
     /** Newest first; of one tenant when {@code tenantId} is given (a replay across tenants has none). */
+    @PlannedPerCall
     @SqlQuery(SELECT + " where (cast(:tenantId as bigint) is null or r.tenant_id = :tenantId)"
         + " and (cast(:before as bigint) is null or r.id < :before) order by r.id desc limit :limit")
     List<ReplayRow> newestFirst(@Bind("tenantId") Long tenantId, @Bind("before") Long before, @Bind("limit") int limit);
