@@ -36,7 +36,7 @@ public final class AuditResource {
                                       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         KeysetPage<AuditEntry, Long> page = audit.search(actor, new AuditQuery(QueryParams.present(action), QueryParams.present(actorEmail),
             Optional.ofNullable(tenantId).map(TenantId::new), QueryParams.instant("from", from), QueryParams.instant("to", to),
-            QueryParams.cursor(cursor), limit == null ? AuditQuery.DEFAULT_LIMIT : limit));
+            KeysetPage.cursor(cursor), limit == null ? AuditQuery.DEFAULT_LIMIT : limit));
         return PageJson.of(page, this::item);
     }
 

@@ -45,7 +45,7 @@ public final class DeadLetterResource {
         int pageSize = limit == null ? 50 : limit;
         boolean replayedToo = QueryParams.bool("includeReplayed", includeReplayed).orElse(false);
         KeysetPage<DeadLetter, Long> found = replays.list(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId), !replayedToo,
-            QueryParams.cursor(cursor), pageSize);
+            KeysetPage.cursor(cursor), pageSize);
         return PageJson.of(found, DeadLetterResource::json);
     }
 
@@ -72,7 +72,7 @@ public final class DeadLetterResource {
     public Map<String, Object> recent(@Auth Actor actor, @QueryParam("tenantId") Long tenantId,
                                       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         KeysetPage<Replay, Long> found = replays.recent(actor, Optional.ofNullable(tenantId).map(TenantId::new),
-            QueryParams.cursor(cursor), limit == null ? 50 : limit);
+            KeysetPage.cursor(cursor), limit == null ? 50 : limit);
         return PageJson.of(found, DeadLetterResource::json);
     }
 

@@ -85,7 +85,7 @@ public final class DestinationResource {
                                           @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         int pageSize = limit == null ? 50 : limit;
         KeysetPage<DeliveryService.Tracked, Long> found = deliveries.ofDestination(actor, new DestinationId(id),
-            QueryParams.present(status).map(DeliveryStatus::fromWireName), QueryParams.cursor(cursor), pageSize);
+            QueryParams.present(status).map(DeliveryStatus::fromWireName), KeysetPage.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("circuit", deliveries.circuitState(new DestinationId(id)));
         body.putAll(PageJson.of(found, DeliveryJson::of));

@@ -31,7 +31,7 @@ public final class EventSearchParams {
             QueryParams.present(phoneNumber(callee)),
             QueryParams.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind " + k))),
             QueryParams.instant("from", from), QueryParams.instant("to", to), limit == null ? EventQuery.DEFAULT_LIMIT : limit,
-            QueryParams.cursor(cursor).map(EventId::new));
+            KeysetPage.cursor(cursor).map(EventId::new));
     }
 
     /** A page of results as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */

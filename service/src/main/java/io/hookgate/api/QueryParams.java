@@ -24,14 +24,6 @@ final class QueryParams {
         }
     }
 
-    static Optional<Long> cursor(String value) {
-        try {
-            return present(value).map(Long::parseLong);
-        } catch (NumberFormatException e) {
-            throw new Problem.Invalid("cursor", "is not a cursor this API returned");
-        }
-    }
-
     /** {@code true} or {@code false}; anything else is refused rather than read as false. */
     static Optional<Boolean> bool(String name, String value) {
         return present(value).map(v -> switch (v) {

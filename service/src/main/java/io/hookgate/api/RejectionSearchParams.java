@@ -24,7 +24,7 @@ public final class RejectionSearchParams {
     /** The search for {@code tenant} (empty: every tenant the caller may read). */
     RejectionQuery query(Optional<TenantId> tenant) {
         return new RejectionQuery(tenant, QueryParams.present(reason).map(RejectionReason::fromWireName), QueryParams.present(taskId),
-            QueryParams.cursor(cursor), limit == null ? DEFAULT_LIMIT : limit);
+            KeysetPage.cursor(cursor), limit == null ? DEFAULT_LIMIT : limit);
     }
 
     /** A page as both endpoints answer it: {@code {"items", "nextCursor"}}, newest first. */

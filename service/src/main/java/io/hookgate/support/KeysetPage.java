@@ -18,4 +18,13 @@ public record KeysetPage<T, C>(List<T> items, Optional<C> next) {
         List<T> page = List.copyOf(found.subList(0, limit));
         return new KeysetPage<>(page, Optional.of(key.apply(page.get(page.size() - 1))));
     }
+
+    /** A cursor as a list's link or {@code nextCursor} gave it; absent when empty. */
+    public static Optional<Long> cursor(String value) {
+        try {
+            return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty()).map(Long::parseLong);
+        } catch (NumberFormatException e) {
+            throw new Problem.Invalid("cursor", "is not a cursor Hookgate gave: start again from the first page");
+        }
+    }
 }

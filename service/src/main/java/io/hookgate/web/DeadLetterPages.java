@@ -75,7 +75,7 @@ public final class DeadLetterPages {
         try {
             DeadLetterFilter filter = filter(criteria);
             KeysetPage<DeadLetter, Long> letters = replays.list(web.actor(), filter, !includeReplayed,
-                FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+                KeysetPage.cursor(cursor), PAGE);
             List<DeadLetter> found = letters.items();
             // the destination filter offers the chosen tenant's destinations by name; rows name theirs
             Optional<TenantId> scope = filter.tenantId().or(() -> web.actor().tenantId())
@@ -165,7 +165,7 @@ public final class DeadLetterPages {
         WebRequest web = Pages.web(request);
         Optional<TenantId> of = FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t)));
         KeysetPage<Replay, Long> found = replays.recent(web.actor(), of,
-            FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), 25);
+            KeysetPage.cursor(cursor), 25);
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", of.map(t -> tenants.get(web.actor(), t)).orElse(null));
         page.put("replays", found.items());

@@ -124,7 +124,7 @@ public final class DestinationPages {
             extra.put("secret", s.secret());
             extra.put("notice", s.notice());
         });
-        DeliveryListing listing = new DeliveryListing(FormValues.present(status), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)));
+        DeliveryListing listing = new DeliveryListing(FormValues.present(status), KeysetPage.cursor(cursor));
         return destinationPage(web, new DestinationId(id), listing, extra, null, Map.of(), 200);
     }
 

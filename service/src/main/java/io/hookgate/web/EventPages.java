@@ -100,7 +100,7 @@ public final class EventPages {
         try {
             EventQuery query = new EventQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))), FormValues.present(taskId), FormValues.present(callId),
                 FormValues.present(caseId), FormValues.present(callee), FormValues.present(kind).map(k -> EventKind.fromWireName(k).orElseThrow(() -> new Problem.Invalid("kind", "unknown kind"))),
-                FormValues.utc("from", from), FormValues.utc("to", to), PAGE, FormValues.present(cursor).map(c -> new EventId(FormValues.number("cursor", c))));
+                FormValues.utc("from", from), FormValues.utc("to", to), PAGE, KeysetPage.cursor(cursor).map(EventId::new));
             KeysetPage<EventSummary, EventId> found = events.search(web.actor(), query);
             page.put("results", found.items());
             page.put("tallies", deliveries.tallies(found.items()));

@@ -60,7 +60,7 @@ public final class RejectionPages {
         try {
             RejectionQuery query = new RejectionQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
                 FormValues.present(reason).map(RejectionReason::fromWireName),
-                FormValues.present(taskId), FormValues.present(cursor).map(c -> FormValues.number("cursor", c)), PAGE);
+                FormValues.present(taskId), KeysetPage.cursor(cursor), PAGE);
             KeysetPage<Rejection, Long> found = rejections.search(web.actor(), query);
             page.put("rows", found.items());
             UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))

@@ -105,6 +105,17 @@ class ApiInputIT {
     }
 
     @Test
+    void aCursorNoListGaveIsRefusedAlikeInTheApiAndTheUi() {
+        Http.Reply api = admin.get("/api/v1/events?cursor=page2");
+        assertRefused(api, "cursor");
+        assertThat(api.json().get("message").asText()).contains("is not a cursor Hookgate gave");
+        Browserless.Page page = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD)
+            .get("/events?cursor=page2");
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).contains("is not a cursor Hookgate gave");
+    }
+
+    @Test
     void aValueOfTheWrongTypeIsRefusedNotConverted() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Types tenant");
         assertRefused(admin.patch("/api/v1/tenants/" + tenant.id(), "{\"retentionDays\": 1.5}"), "retentionDays");
