@@ -46,6 +46,7 @@ public final class RetentionResource {
             item.put("tenantsDone", p.tenantsDone());
             item.put("eventsDeleted", p.eventsDeleted());
             item.put("error", p.error());
+            item.put("progressAt", p.progressAt() == null ? null : p.progressAt().toString());
             return item;
         }).toList());
         return body;

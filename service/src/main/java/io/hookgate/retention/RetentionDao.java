@@ -19,20 +19,27 @@ public interface RetentionDao {
     @RegisterConstructorMapper(TenantRetention.class)
     List<TenantRetention> tenants();
 
+    /** What one batch deleted, and the last event it deleted: the next batch starts after it. */
+    record Batch(int deleted, Instant lastReceivedAt, Long lastId) {
+    }
+
     /**
-     * Deletes one batch of a tenant's events older than {@code cutoff}, with their calls, deliveries, attempts and
-     * dead letters, in one short statement. Kept: events with a delivery still pending, and events with a dead
-     * letter not yet replayed that is younger than {@code deadLetterCutoff}. SKIP LOCKED: rows a running
-     * transaction touches are left for the next run, so purging never waits on (or blocks) ingest and delivery.
+     * Deletes one batch of a tenant's events older than {@code cutoff}, oldest first from just after the previous
+     * batch's last event ({@code afterAt}, {@code afterId}), with their calls, deliveries, attempts and dead letters,
+     * in one short statement. Kept: events with a delivery still pending, and events with a dead letter not yet
+     * replayed that is younger than {@code deadLetterCutoff}; each batch starts after the last, so the kept ones are
+     * stepped over once a pass, not once a batch. SKIP LOCKED: rows a running transaction touches are left for the
+     * next pass, so purging never waits on (or blocks) ingest and delivery.
      */
-    @SqlUpdate("""
+    @SqlQuery("""
         with old as (
-            select e.tenant_id, e.id from events e
+            select e.tenant_id, e.id, e.received_at from events e
             where e.tenant_id = :tenantId and e.received_at < :cutoff
+              and e.received_at >= :afterAt and (e.received_at, e.id) > (:afterAt, :afterId)
               and not exists (select 1 from deliveries d where d.tenant_id = e.tenant_id and d.event_id = e.id and d.status = 'pending')
               and not exists (select 1 from dead_letters x where x.tenant_id = e.tenant_id and x.event_id = e.id
                               and x.replayed_at is null and x.dead_at >= :deadLetterCutoff)
-            order by e.id
+            order by e.received_at, e.id
             limit :batch
             for update of e skip locked
         ), dead as (
@@ -44,11 +51,16 @@ public interface RetentionDao {
             delete from deliveries d using old where d.tenant_id = old.tenant_id and d.event_id = old.id
         ), calls as (
             delete from event_calls c using old where c.tenant_id = old.tenant_id and c.event_id = old.id
+        ), purged as (
+            delete from events e using old where e.tenant_id = old.tenant_id and e.id = old.id returning e.received_at, e.id
         )
-        delete from events e using old where e.tenant_id = old.tenant_id and e.id = old.id
+        select count(*) as deleted, max(received_at) as last_received_at,
+               (array_agg(id order by received_at desc, id desc))[1] as last_id
+        from purged
         """)
-    int purgeEvents(@Bind("tenantId") long tenantId, @Bind("cutoff") Instant cutoff, @Bind("deadLetterCutoff") Instant deadLetterCutoff,
-                    @Bind("batch") int batch);
+    @RegisterConstructorMapper(Batch.class)
+    Batch purgeEvents(@Bind("tenantId") long tenantId, @Bind("cutoff") Instant cutoff, @Bind("deadLetterCutoff") Instant deadLetterCutoff,
+                      @Bind("afterAt") Instant afterAt, @Bind("afterId") long afterId, @Bind("batch") int batch);
 
     @SqlUpdate("delete from web_sessions where expires_at < :now")
     int purgeSessions(@Bind("now") Instant now);
@@ -61,8 +73,8 @@ public interface RetentionDao {
     @GetGeneratedKeys("id")
     long startPass(@Bind("startedAt") Instant startedAt, @Bind("tenants") int tenants);
 
-    @SqlUpdate("update retention_passes set tenants_done = :tenantsDone, events_deleted = :deleted where id = :id")
-    void passProgress(@Bind("id") long id, @Bind("tenantsDone") int tenantsDone, @Bind("deleted") long deleted);
+    @SqlUpdate("update retention_passes set tenants_done = :tenantsDone, events_deleted = :deleted, progress_at = :at where id = :id")
+    void passProgress(@Bind("id") long id, @Bind("tenantsDone") int tenantsDone, @Bind("deleted") long deleted, @Bind("at") Instant at);
 
     @SqlUpdate("update retention_passes set finished_at = :finishedAt, error = :error where id = :id")
     void finishPass(@Bind("id") long id, @Bind("finishedAt") Instant finishedAt, @Bind("error") String error);

@@ -29,6 +29,8 @@ public final class RetentionPurger implements Managed {
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
     /** Passes are recorded for staff to look back on; older records go. */
     private static final Duration KEEP_PASSES = Duration.ofDays(30);
+    /** A tenant with a long backlog to delete says how far it got this often, in the log as in the pass's record. */
+    private static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
     /** From config.yml's retention section. */
     public record Settings(Duration events, Duration deadLetters, Duration interval, int batchSize) {
@@ -65,40 +67,60 @@ public final class RetentionPurger implements Managed {
     }
 
     /**
-     * One full pass over every tenant; returns the number of events deleted. The pass is recorded with its progress
-     * after each tenant, so its state is visible from any instance while it runs.
+     * One full pass over every tenant; returns the number of events deleted. The pass records its progress after each
+     * batch, so its state is visible from any instance while it runs.
      */
     public long purgeOnce() {
         Instant now = clock.instant();
         Instant deadLetterCutoff = now.minus(settings.deadLetters());
         List<RetentionDao.TenantRetention> all = jdbi.withExtension(RetentionDao.class, RetentionDao::tenants);
-        long pass = jdbi.withExtension(RetentionDao.class, dao -> dao.startPass(now, all.size()));
-        long total = 0;
-        int done = 0;
+        Progress progress = new Progress(jdbi.withExtension(RetentionDao.class, dao -> dao.startPass(now, all.size())));
         try {
             for (RetentionDao.TenantRetention tenant : all) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IllegalStateException("the service stopped during the pass");
                 }
-                total += purgeTenant(tenant, now, deadLetterCutoff);
-                done++;
-                long deletedSoFar = total;
-                int tenantsDone = done;
-                jdbi.useExtension(RetentionDao.class, dao -> dao.passProgress(pass, tenantsDone, deletedSoFar));
+                purgeTenant(tenant, now, deadLetterCutoff, progress);
+                progress.tenantDone();
             }
             jdbi.useExtension(RetentionDao.class, dao -> {
                 dao.purgeSessions(now);
                 dao.purgeFlashes(now);
                 dao.prunePasses(now.minus(KEEP_PASSES));
-                dao.finishPass(pass, clock.instant(), null);
+                dao.finishPass(progress.pass, clock.instant(), null);
             });
         } catch (RuntimeException e) {
-            finishFailed(pass, e);
+            finishFailed(progress.pass, e);
             throw e;
         } finally {
-            deleted.inc(total);
+            deleted.inc(progress.deleted);
         }
-        return total;
+        return progress.deleted;
+    }
+
+    /** How far a pass got, recorded in its row after each batch and each tenant. */
+    private final class Progress {
+        final long pass;
+        int tenantsDone;
+        long deleted;
+
+        Progress(long pass) {
+            this.pass = pass;
+        }
+
+        void deleted(int batch) {
+            deleted += batch;
+            record();
+        }
+
+        void tenantDone() {
+            tenantsDone++;
+            record();
+        }
+
+        private void record() {
+            jdbi.useExtension(RetentionDao.class, dao -> dao.passProgress(pass, tenantsDone, deleted, clock.instant()));
+        }
     }
 
     /** Best effort: the database may be what failed. */
@@ -112,22 +134,36 @@ public final class RetentionPurger implements Managed {
         }
     }
 
-    private long purgeTenant(RetentionDao.TenantRetention tenant, Instant now, Instant deadLetterCutoff) {
+    private void purgeTenant(RetentionDao.TenantRetention tenant, Instant now, Instant deadLetterCutoff, Progress progress) {
         Duration keep = tenant.retentionDays() == null ? settings.events() : Duration.ofDays(tenant.retentionDays());
         Instant cutoff = now.minus(keep);
         long forTenant = 0;
-        int batch;
-        do {
-            batch = jdbi.withExtension(RetentionDao.class, dao -> dao.purgeEvents(tenant.tenantId(), cutoff, deadLetterCutoff,
-                settings.batchSize()));
-            forTenant += batch;
-        } while (batch == settings.batchSize() && !Thread.currentThread().isInterrupted());
-        if (forTenant > 0) {
-            try (var about = MDC.putCloseable("tenantId", String.valueOf(tenant.tenantId()))) {
+        Instant afterAt = Instant.EPOCH;
+        long afterId = 0;
+        Instant logged = clock.instant();
+        RetentionDao.Batch batch;
+        try (var about = MDC.putCloseable("tenantId", String.valueOf(tenant.tenantId()))) {
+            do {
+                Instant from = afterAt;
+                long fromId = afterId;
+                batch = jdbi.withExtension(RetentionDao.class, dao -> dao.purgeEvents(tenant.tenantId(), cutoff, deadLetterCutoff, from,
+                    fromId, settings.batchSize()));
+                if (batch.deleted() == 0) {
+                    break;
+                }
+                forTenant += batch.deleted();
+                afterAt = batch.lastReceivedAt();
+                afterId = batch.lastId();
+                progress.deleted(batch.deleted());
+                if (Duration.between(logged, clock.instant()).compareTo(LOG_EVERY) >= 0) {
+                    logged = clock.instant();
+                    LOG.info("Retention: {} events of tenant {} deleted so far, up to those received at {}", forTenant, tenant.tenantId(), afterAt);
+                }
+            } while (batch.deleted() == settings.batchSize() && !Thread.currentThread().isInterrupted());
+            if (forTenant > 0) {
                 LOG.info("Retention: deleted {} events of tenant {} received before {}", forTenant, tenant.tenantId(), cutoff);
             }
         }
-        return forTenant;
     }
 
     /** The latest passes, newest first, with the state each is in now. */

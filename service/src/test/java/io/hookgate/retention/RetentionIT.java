@@ -30,7 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetentionIT {
 
     static final String DATABASE = TestDatabase.fresh();
-    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(HookgateTestApp.settings(DATABASE));
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(settings());
+
+    static Map<String, String> settings() {
+        Map<String, String> settings = HookgateTestApp.settings(DATABASE);
+        settings.put("retention.batchSize", "2"); // several batches, each starting after the last, past an event that stays
+        return settings;
+    }
 
     private final Http admin = HookgateTestApp.admin(APP);
     private final Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
@@ -52,6 +58,8 @@ class RetentionIT {
             awaitDeadLetters(a, 1);
             assertThat(admin.delete("/api/v1/destinations/" + destination.json().get("id").asLong()).status()).isEqualTo(204);
         }
+        post(a);
+        post(a); // after the one that stays, in the order the purge goes
         backdate(a, "100 days");
         backdate(b, "2 days");
         post(a); // recent: stays
@@ -60,7 +68,7 @@ class RetentionIT {
 
         Http.Reply purge = Http.anonymous("http://localhost:" + APP.getAdminPort()).post("/tasks/retention-purge", "");
         assertThat(purge.status()).isEqualTo(200);
-        assertThat(purge.body()).contains("deleted 6 events");
+        assertThat(purge.body()).contains("deleted 8 events");
 
         assertThat(events(a)).as("the recent event and the one whose dead letter waits").isEqualTo(2);
         assertThat(events(b)).isZero();
@@ -80,10 +88,11 @@ class RetentionIT {
         assertThat(newest.get("state").asText()).isEqualTo("completed");
         assertThat(newest.get("eventsDeleted").asLong()).isZero();
         JsonNode purging = StreamSupport.stream(passes.get("items").spliterator(), false)
-            .filter(p -> p.get("eventsDeleted").asLong() == 6).findFirst().orElseThrow();
+            .filter(p -> p.get("eventsDeleted").asLong() == 8).findFirst().orElseThrow();
         assertThat(purging.get("state").asText()).isEqualTo("completed");
         assertThat(purging.get("tenantsDone").asInt()).isEqualTo(purging.get("tenantsTotal").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(purging.get("finishedAt").asText()).isNotEmpty();
+        assertThat(purging.get("progressAt").asText()).as("recorded as it went").isNotEmpty();
 
         String scraped = "";
         for (int i = 0; i < 100 && !scraped.contains("hookgate_retention_last_completed_age_seconds "); i++) {
