@@ -31,6 +31,7 @@ public final class RetentionPurger implements Managed {
     private static final Duration KEEP_PASSES = Duration.ofDays(30);
     /** A tenant with a long backlog to delete says how far it got this often, in the log as in the pass's record. */
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     /** From config.yml's retention section. */
     public record Settings(Duration events, Duration deadLetters, Duration interval, int batchSize) {
@@ -75,6 +76,8 @@ public final class RetentionPurger implements Managed {
         Instant deadLetterCutoff = now.minus(settings.deadLetters());
         List<RetentionDao.TenantRetention> all = jdbi.withExtension(RetentionDao.class, RetentionDao::tenants);
         Progress progress = new Progress(jdbi.withExtension(RetentionDao.class, dao -> dao.startPass(now, all.size())));
+        LOG.info("Retention pass {} started over {} tenants: events received before {} go (a tenant's own retention wins)", progress.pass,
+            all.size(), now.minus(settings.events()));
         try {
             for (RetentionDao.TenantRetention tenant : all) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -89,6 +92,8 @@ public final class RetentionPurger implements Managed {
                 dao.prunePasses(now.minus(KEEP_PASSES));
                 dao.finishPass(progress.pass, clock.instant(), null);
             });
+            LOG.info("Retention pass {} completed in {} s: {} events deleted", progress.pass, Duration.between(now, clock.instant()).toSeconds(),
+                progress.deleted);
         } catch (RuntimeException e) {
             finishFailed(progress.pass, e);
             throw e;
@@ -146,6 +151,7 @@ public final class RetentionPurger implements Managed {
             do {
                 Instant from = afterAt;
                 long fromId = afterId;
+                long started = System.nanoTime();
                 batch = jdbi.withExtension(RetentionDao.class, dao -> dao.purgeEvents(tenant.tenantId(), cutoff, deadLetterCutoff, from,
                     fromId, settings.batchSize()));
                 if (batch.deleted() == 0) {
@@ -159,10 +165,26 @@ public final class RetentionPurger implements Managed {
                     logged = clock.instant();
                     LOG.info("Retention: {} events of tenant {} deleted so far, up to those received at {}", forTenant, tenant.tenantId(), afterAt);
                 }
+                if (batch.deleted() == settings.batchSize()) {
+                    pauseAsLongAs(Duration.ofNanos(System.nanoTime() - started));
+                }
             } while (batch.deleted() == settings.batchSize() && !Thread.currentThread().isInterrupted());
             if (forTenant > 0) {
                 LOG.info("Retention: deleted {} events of tenant {} received before {}", forTenant, tenant.tenantId(), cutoff);
             }
+        }
+    }
+
+    /**
+     * Rests after a batch as long as it took (at most {@link #LONGEST_PAUSE}): a large backlog is deleted at half the
+     * pace the database could go, leaving the other half of its CPU and WAL to ingest and delivery. On 2.4 million
+     * events, a pass deleting back to back raised the ack p99 at 200 notifications/s from about 11 ms to 16-95 ms.
+     */
+    private static void pauseAsLongAs(Duration batch) {
+        try {
+            Thread.sleep(Math.min(batch.toMillis(), LONGEST_PAUSE.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the service stops: the loop ends, and the pass is recorded as failed
         }
     }
 
