@@ -114,11 +114,8 @@ final class DestinationGuards {
      * soon after the trial's outcome; not a whole {@code circuitOpenFor} later, by when the circuit may long have closed.
      */
     Instant retryAfterCircuit(DestinationId id, Instant now) {
-        Instant opened = lastOpened.get(id);
-        if (circuit(id).getState() == CircuitBreaker.State.OPEN && opened != null && opened.plus(circuitOpenFor).isAfter(now)) {
-            return opened.plus(circuitOpenFor);
-        }
-        return now.plus(circuitOpenFor.compareTo(HALF_OPEN_RECHECK) < 0 ? circuitOpenFor : HALF_OPEN_RECHECK);
+        return trialAt(id).filter(trial -> trial.isAfter(now))
+            .orElseGet(() -> now.plus(circuitOpenFor.compareTo(HALF_OPEN_RECHECK) < 0 ? circuitOpenFor : HALF_OPEN_RECHECK));
     }
 
     /** When an open circuit lets its trial delivery through; empty when the circuit is not open. */

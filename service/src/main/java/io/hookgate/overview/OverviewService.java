@@ -40,20 +40,21 @@ public final class OverviewService {
         Instant now = clock.instant();
         Instant firstHour = now.truncatedTo(ChronoUnit.HOURS).minus(23, ChronoUnit.HOURS);
         return jdbi.withExtension(OverviewDao.class, dao -> {
-            Instant firstUncounted = firstHour;
-            while (settled.find(tenantId, firstUncounted).isPresent()) {
-                firstUncounted = firstUncounted.plus(1, ChronoUnit.HOURS);
+            // each hour read once from those kept: the ones before the first not kept are not counted again
+            List<Optional<Overview.Hour>> kept = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                kept.add(settled.find(tenantId, firstHour.plus(i, ChronoUnit.HOURS)));
             }
+            Instant firstUncounted = firstHour.plus(kept.indexOf(Optional.<Overview.Hour>empty()), ChronoUnit.HOURS);
             Map<Instant, Long> events = dao.eventsPerHour(firstUncounted, tenantId);
             Map<Instant, Long> succeeded = dao.deliveriesPerHour(firstUncounted, "succeeded", tenantId);
             Map<Instant, Long> failed = dao.deliveriesPerHour(firstUncounted, "dead", tenantId);
             List<Overview.Hour> hours = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 Instant start = firstHour.plus(i, ChronoUnit.HOURS);
-                Optional<Overview.Hour> counted = settled.find(tenantId, start);
-                Overview.Hour hour = counted.orElseGet(() -> new Overview.Hour(start, events.getOrDefault(start, 0L),
+                Overview.Hour hour = kept.get(i).orElseGet(() -> new Overview.Hour(start, events.getOrDefault(start, 0L),
                     succeeded.getOrDefault(start, 0L), failed.getOrDefault(start, 0L)));
-                if (counted.isEmpty()) {
+                if (kept.get(i).isEmpty()) {
                     settled.offer(tenantId, hour, now);
                 }
                 hours.add(hour);
