@@ -69,9 +69,10 @@ public final class RetentionPurger implements Managed {
 
     /**
      * One full pass over every tenant; returns the number of events deleted. The pass records its progress after each
-     * batch, so its state is visible from any instance while it runs.
+     * batch, so its state is visible from any instance while it runs. One pass at a time in an instance: the admin
+     * task waits for a scheduled pass under way, rather than splitting the work with it and reporting part of it.
      */
-    public long purgeOnce() {
+    public synchronized long purgeOnce() {
         Instant now = clock.instant();
         Instant deadLetterCutoff = now.minus(settings.deadLetters());
         List<RetentionDao.TenantRetention> all = jdbi.withExtension(RetentionDao.class, RetentionDao::tenants);
