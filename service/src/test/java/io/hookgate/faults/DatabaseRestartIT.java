@@ -2,11 +2,8 @@ package io.hookgate.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.hookgate.HookgateConfiguration;
-import io.hookgate.testing.AirudderPayloads;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.Http;
 import io.hookgate.testing.TestReceiver;
@@ -33,11 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,7 +60,7 @@ class DatabaseRestartIT {
         Map<String, String> settings = HookgateTestApp.settings(first.getJdbcUrl("postgres", "postgres"));
         DropwizardTestSupport<HookgateConfiguration> app = HookgateTestApp.support(settings);
         app.before();
-        Loader loader = null;
+        NotificationLoader loader = null;
         try {
             String base = "http://localhost:" + app.getLocalPort();
             String health = "http://localhost:" + app.getAdminPort() + "/healthcheck";
@@ -82,7 +74,7 @@ class DatabaseRestartIT {
                 "backoff", Map.of("initialMs", 500, "multiplier", 2.0, "maxMs", 2000))));
             assertThat(destination.status()).as("destination: %s", destination).isEqualTo(201);
 
-            loader = new Loader(url, tenant.get("key").asText());
+            loader = new NotificationLoader(url, tenant.get("key").asText(), Duration.ofMillis(50), 32);
             loader.start();
             Thread.sleep(5_000);
 
@@ -98,13 +90,13 @@ class DatabaseRestartIT {
             Instant restartedAt = Instant.now();
 
             // the running service acknowledges again within 30 s, and its health check turns green
-            Optional<Result> firstAck = Optional.empty();
+            Optional<NotificationLoader.Result> firstAck = Optional.empty();
             Optional<Instant> healthyAt = Optional.empty();
             Probe lastProbe = null;
             Instant deadline = restartedAt.plusSeconds(30);
             while (Instant.now().isBefore(deadline) && (firstAck.isEmpty() || healthyAt.isEmpty())) {
                 firstAck = loader.results().stream().filter(r -> r.status() == 200 && r.sentAt().isAfter(restartedAt))
-                    .min(Comparator.comparing(Result::completedAt));
+                    .min(Comparator.comparing(NotificationLoader.Result::completedAt));
                 if (healthyAt.isEmpty()) {
                     lastProbe = probe(health);
                     if (lastProbe.status() == 200) {
@@ -119,9 +111,9 @@ class DatabaseRestartIT {
             Thread.sleep(3_000); // a little steady traffic after the recovery
             loader.stop();
 
-            List<Result> results = loader.results();
+            List<NotificationLoader.Result> results = loader.results();
             // requests sent and answered entirely while PostgreSQL was down
-            List<Result> duringOutage = results.stream()
+            List<NotificationLoader.Result> duringOutage = results.stream()
                 .filter(r -> !r.sentAt().isBefore(downAt) && !r.completedAt().isAfter(upAt)).toList();
             assertThat(duringOutage).as("requests made during the outage").hasSizeGreaterThan(20);
             assertThat(duringOutage).as("while PostgreSQL was down, every notification was refused with 503 store_unavailable")
@@ -138,14 +130,14 @@ class DatabaseRestartIT {
             });
             assertThat(probe(health).status()).isEqualTo(200);
 
-            List<Result> acked = results.stream().filter(r -> r.status() == 200).toList();
+            List<NotificationLoader.Result> acked = results.stream().filter(r -> r.status() == 200).toList();
             long ackedBefore = acked.stream().filter(r -> r.completedAt().isBefore(downAt)).count();
             long ackedAfter = acked.stream().filter(r -> r.sentAt().isAfter(upAt)).count();
             assertThat(ackedBefore).as("acknowledged before the outage").isGreaterThan(10);
             assertThat(ackedAfter).as("acknowledged after the outage").isGreaterThan(10);
 
             List<String> lost = new ArrayList<>();
-            for (Result r : acked) {
+            for (NotificationLoader.Result r : acked) {
                 JsonNode items = admin.get("/api/v1/tenants/" + tenantId + "/events?taskId="
                     + URLEncoder.encode(r.taskId(), StandardCharsets.UTF_8)).json().get("items");
                 if (items.size() != 1) {
@@ -154,7 +146,7 @@ class DatabaseRestartIT {
             }
             assertThat(lost).as("acknowledged notifications not stored exactly once").isEmpty();
 
-            Set<String> ackedTaskIds = acked.stream().map(Result::taskId).collect(Collectors.toSet());
+            Set<String> ackedTaskIds = acked.stream().map(NotificationLoader.Result::taskId).collect(Collectors.toSet());
             List<TestReceiver.Received> received;
             try {
                 received = receiver.await(all -> taskIds(all).containsAll(ackedTaskIds), Duration.ofSeconds(60));
@@ -190,7 +182,7 @@ class DatabaseRestartIT {
         }
     }
 
-    private static EmbeddedPostgres postgres(Path dataDir, int port) throws IOException {
+    static EmbeddedPostgres postgres(Path dataDir, int port) throws IOException {
         return EmbeddedPostgres.builder()
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
@@ -198,77 +190,7 @@ class DatabaseRestartIT {
             .start();
     }
 
-    /** A notification sent and what came back: status, {@code error} of the body, when. */
-    record Result(String taskId, Instant sentAt, Instant completedAt, int status, String error) {
-    }
-
     record Probe(Instant at, int status, JsonNode body) {
-    }
-
-    /** Posts a unique signed notification every 50 ms, without waiting for earlier answers (at most 32 in flight). */
-    static final class Loader {
-        private final String url;
-        private final String key;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        private final ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger sent = new AtomicInteger();
-        private final AtomicInteger inFlight = new AtomicInteger();
-
-        Loader(String url, String key) {
-            this.url = url;
-            this.key = key;
-        }
-
-        void start() {
-            timer.scheduleAtFixedRate(this::sendOne, 0, 50, TimeUnit.MILLISECONDS);
-        }
-
-        private void sendOne() {
-            if (inFlight.get() >= 32) {
-                return;
-            }
-            int n = sent.incrementAndGet();
-            String taskId = "restart-" + n + "-" + Long.toHexString(System.nanoTime());
-            ObjectNode payload = AirudderPayloads.seed();
-            payload.put("TaskID", taskId);
-            ((ObjectNode) ((ArrayNode) payload.get("Details")).get(0)).put("CallID", "call-" + taskId);
-            byte[] body = AirudderPayloads.signed(payload, key);
-            Instant sentAt = Instant.now();
-            inFlight.incrementAndGet();
-            CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, failure) -> {
-                    inFlight.decrementAndGet();
-                    if (failure != null) {
-                        results.add(new Result(taskId, sentAt, Instant.now(), -1, failure.toString()));
-                    } else {
-                        results.add(new Result(taskId, sentAt, Instant.now(), response.statusCode(), errorOf(response.body())));
-                    }
-                });
-        }
-
-        void stop() throws InterruptedException {
-            timer.shutdownNow();
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-            Instant deadline = Instant.now().plusSeconds(25);
-            while (inFlight.get() > 0 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
-        }
-
-        List<Result> results() {
-            return List.copyOf(results);
-        }
-    }
-
-    private static String errorOf(String body) {
-        try {
-            JsonNode json = JSON.readTree(body);
-            return json != null && json.has("error") ? json.get("error").asText() : null;
-        } catch (IOException e) {
-            return "not JSON: " + body;
-        }
     }
 
     private static Probe probe(String url) {
@@ -305,13 +227,13 @@ class DatabaseRestartIT {
         return ids;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
