@@ -139,7 +139,7 @@ public class HookgateConfiguration extends Configuration {
         @Min(1)
         @Max(64)
         @JsonProperty
-        private int committers = 1;
+        private int committers = 2;
 
         @Min(1)
         @Max(10_000)

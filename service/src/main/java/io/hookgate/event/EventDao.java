@@ -56,15 +56,10 @@ public interface EventDao extends SqlObject {
      * <p>
      * With a lease, the deliveries to destinations it does not leave out are written already held by the delivery
      * worker it came from, as its own claim would have left them (due again when the lease ends), and returned.
-     * <p>
-     * The transaction commits without waiting for its WAL to reach the disk (for this transaction only): nothing it
-     * wrote may be acknowledged before a later {@link #flushCommitted}.
      */
     String INSERT_ALL = """
-        with unflushed as (
-            select set_config('synchronous_commit', 'off', true)
-        ), input as (
-            select i.* from unflushed, unnest(cast(? as bigint[]), cast(? as text[]), cast(? as boolean[]), cast(? as bytea[]),
+        with input as (
+            select * from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as boolean[]), cast(? as bytea[]),
                                  cast(? as bytea[]), cast(? as bigint[]), cast(? as text[]), cast(? as text[]),
                                  cast(? as text[]), cast(? as text[]), cast(? as integer[]))
                 with ordinality as i (tenant_id, kind, signed, body, body_sha256, received_us, source_ip, headers,
@@ -171,17 +166,6 @@ public interface EventDao extends SqlObject {
             .orElseGet(() -> new Long[0])));
         return ColumnStatement.query(connection, INSERT_ALL, parameters,
             rs -> new Inserted(rs.getInt("n") - 1, rs.getLong("id"), rs.getInt("deliveries"), held(rs)));
-    }
-
-    /**
-     * Waits until every transaction committed before it, on any connection, is on disk (and on the synchronous standbys
-     * that {@code synchronous_commit} asks for): a transaction that wrote WAL commits with a flush up to its commit
-     * record, which comes after theirs. It writes a logical-decoding message (prefix {@code hookgate.flush}, no
-     * content), the smallest record any role may write: a transaction that only took an id writes none, and PostgreSQL
-     * commits it without a flush. One round trip for however many commits are waiting.
-     */
-    static void flushCommitted(Connection connection) {
-        ColumnStatement.query(connection, "select pg_logical_emit_message(true, 'hookgate.flush', '')", List.of(), rs -> null);
     }
 
     private static List<Held> held(ResultSet rs) throws SQLException {

@@ -5,7 +5,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
-import io.hookgate.store.ColumnStatement;
 import io.hookgate.store.HeldConnection;
 import io.hookgate.store.StoreFailures;
 import io.hookgate.store.StoreUnavailableException;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,12 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Durable storage of accepted notifications; the answer to AIRUDDER waits for the future {@link #store} returns.
  * <p>
- * Group commit: the ingests that arrive while a batch is being written wait in a queue, and the committer writes all of
- * them next with one statement in one transaction. That transaction commits without waiting for its WAL flush, and
- * the committer goes on with the next batch; the flusher then makes every commit made so far durable with one flush
- * and only then answers them. So each future still completes only once its own event is committed and on disk, while
- * PostgreSQL writes the next batch during the flush. With more than one committer, one that finds another batch being
- * written waits for company, up to {@code gatherBatch} notifications or {@code gatherWindow}.
+ * Group commit: the ingests that arrive while a commit is under way wait in a queue, and the next committer thread
+ * writes all of them with one statement in one transaction. Each future still completes only once its own event is
+ * committed, but a burst costs one round trip and one WAL flush instead of one per notification. An ingest alone is
+ * written at once. One that finds another batch being written waits for company, up to {@code gatherBatch}
+ * notifications or {@code gatherWindow}: a statement's fixed cost is most of what a small batch costs PostgreSQL, and
+ * at a moderate rate two committers would otherwise each write one or two notifications per transaction.
  */
 public final class EventStore implements Managed {
 
@@ -51,10 +49,6 @@ public final class EventStore implements Managed {
 
     /** A caller waiting for its event to be committed. */
     private record Pending(EventDao.Row row, CompletableFuture<Optional<EventId>> result) {
-    }
-
-    /** A batch committed, waiting for its commit to reach the disk before its callers are answered. */
-    private record Committed(List<Pending> batch, List<Optional<EventId>> ids, List<DeliveryHandoff.HeldDelivery> held, boolean due) {
     }
 
     /** Two events of one tenant with the same body are one notification: the database keeps the first. */
@@ -72,11 +66,7 @@ public final class EventStore implements Managed {
     /** Committers writing a batch now. */
     private final AtomicInteger writing = new AtomicInteger();
     private final List<Thread> committers = new ArrayList<>();
-    /** Batches committed and not yet flushed, in commit order. */
-    private final BlockingQueue<Committed> unflushed = new LinkedBlockingQueue<>();
-    private Thread flusher;
     private volatile boolean running;
-    private volatile boolean committing;
 
     /** {@code deliveries}: the delivery worker, which takes the deliveries of each commit at once. */
     public EventStore(Jdbi jdbi, ObjectMapper json, DeliveryHandoff deliveries, Settings settings, MetricRegistry metrics) {
@@ -92,10 +82,6 @@ public final class EventStore implements Managed {
     @Override
     public void start() {
         running = true;
-        committing = true;
-        flusher = new Thread(this::flushLoop, "event-flusher");
-        flusher.setDaemon(true);
-        flusher.start();
         for (int i = 0; i < settings.committers(); i++) {
             Thread thread = new Thread(this::commitLoop, "event-committer-" + i);
             thread.setDaemon(true);
@@ -112,10 +98,6 @@ public final class EventStore implements Managed {
             thread.join(settings.commitTimeout().toMillis());
         }
         committers.clear();
-        committing = false;
-        if (flusher != null) {
-            flusher.join(settings.commitTimeout().toMillis());
-        }
         Pending left;
         while ((left = queue.poll()) != null) {
             queuedBytes.addAndGet(-left.row().event().body().length);
@@ -248,11 +230,6 @@ public final class EventStore implements Managed {
         return new BodyKey(e.tenantId().value(), ByteBuffer.wrap(e.bodySha256()));
     }
 
-    /**
-     * Commits the batch without waiting for its flush, and hands it to the flusher, which answers it once the commit is
-     * on disk: the committer goes on with the next batch at once, so PostgreSQL writes one batch while the previous
-     * ones are being flushed, where a committer waiting for its own flush left the CPU idle.
-     */
     private void write(HeldConnection connection, List<Pending> batch) {
         List<EventDao.Row> rows = batch.stream().map(Pending::row).toList();
         Optional<DeliveryHandoff.Lease> lease = deliveries.offer();
@@ -271,66 +248,11 @@ public final class EventStore implements Managed {
                     event.kind(), event.body(), lease.orElseThrow().token(), event.receivedAt()));
             }
         }
-        unflushed.add(new Committed(batch, ids, held, due));
-    }
-
-    /** Makes the commits that did not wait for their flush durable, then answers them: one flush for all waiting. */
-    private void flushLoop() {
-        try (HeldConnection connection = new HeldConnection(jdbi)) {
-            while (committing || !unflushed.isEmpty()) {
-                List<Committed> batches = new ArrayList<>();
-                try {
-                    Committed first = unflushed.poll(1, TimeUnit.SECONDS);
-                    if (first == null) {
-                        keepAlive(connection);
-                        continue;
-                    }
-                    batches.add(first);
-                    unflushed.drainTo(batches);
-                    connection.run(c -> {
-                        EventDao.flushCommitted(c);
-                        return null;
-                    });
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException | Error e) {
-                    // committed but maybe not durable: 503, and AIRUDDER's retry is answered as a duplicate if it is
-                    batches.forEach(c -> c.batch().forEach(p -> p.result().completeExceptionally(e)));
-                    continue;
-                }
-                settle(batches);
-            }
-        }
-    }
-
-    /**
-     * An idle flusher still uses its connection every second, so that one a network fault cut in silence is found
-     * (after the read timeout) while the committer finds its own, not only once the committer's next batch waits.
-     */
-    private static void keepAlive(HeldConnection connection) {
-        try {
-            connection.run(c -> ColumnStatement.query(c, "select 1", List.of(), rs -> null));
-        } catch (RuntimeException e) {
-            LOG.debug("The event flusher's connection failed while idle: {}", e.toString());
-        }
-    }
-
-    /** Durable batches: their deliveries go to the worker, and their callers are answered. */
-    private void settle(List<Committed> durable) {
-        boolean due = false;
-        List<DeliveryHandoff.HeldDelivery> held = new ArrayList<>();
-        for (Committed c : durable) {
-            due |= c.due();
-            held.addAll(c.held());
-        }
         if (due || !held.isEmpty()) {
             deliveries.committed(held, due);
         }
-        for (Committed c : durable) {
-            for (int i = 0; i < c.batch().size(); i++) {
-                c.batch().get(i).result().complete(c.ids().get(i));
-            }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(ids.get(i));
         }
     }
 
