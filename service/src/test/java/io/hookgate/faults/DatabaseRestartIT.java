@@ -182,11 +182,17 @@ class DatabaseRestartIT {
         }
     }
 
+    /**
+     * An embedded PostgreSQL on a data directory that outlives it, set as production's embedded one is: a commit that
+     * waits for its flush waits for the disk.
+     */
     static EmbeddedPostgres postgres(Path dataDir, int port) throws IOException {
         return EmbeddedPostgres.builder()
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
             .setPort(port)
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("fsync", "on")
             .start();
     }
 

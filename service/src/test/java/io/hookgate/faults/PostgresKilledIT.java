@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * PostgreSQL is killed outright in the middle of steady ingest (SIGKILL of the postmaster and of every backend, so
  * whatever sat in its memory is gone, as in a crash), then started again on the same data directory, which replays
- * its WAL. Every notification answered 200 before the kill is there afterwards, exactly once: the ingest commits
- * without waiting for the WAL flush, and the answer waits for it.
+ * its WAL. Every notification answered 200 before the kill is there afterwards, exactly once: no answer goes out
+ * before its commit has waited for the WAL flush.
  */
 class PostgresKilledIT {
 
@@ -38,7 +38,7 @@ class PostgresKilledIT {
     void everyAcknowledgedNotificationSurvivesPostgresBeingKilledMidIngest() throws Exception {
         Path dataDir = Files.createTempDirectory("hookgate-killed-pg");
         int pgPort = DatabaseRestartIT.freePort();
-        EmbeddedPostgres first = postgres(dataDir, pgPort);
+        EmbeddedPostgres first = DatabaseRestartIT.postgres(dataDir, pgPort);
         EmbeddedPostgres second = null;
         DropwizardTestSupport<HookgateConfiguration> app =
             HookgateTestApp.support(HookgateTestApp.settings(first.getJdbcUrl("postgres", "postgres")));
@@ -59,7 +59,7 @@ class PostgresKilledIT {
             Instant killedAt = Instant.now();
             kill(dataDir);
             closeQuietly(first); // lets go of its lock on the data directory
-            second = postgres(dataDir, pgPort);
+            second = DatabaseRestartIT.postgres(dataDir, pgPort);
             Instant restartedAt = Instant.now();
             Instant deadline = restartedAt.plusSeconds(30);
             while (Instant.now().isBefore(deadline) && loader.results().stream()
@@ -103,17 +103,6 @@ class PostgresKilledIT {
             closeQuietly(first);
             DatabaseRestartIT.deleteRecursively(dataDir);
         }
-    }
-
-    /** As production's embedded PostgreSQL is set: a commit that waits for its flush waits for the disk. */
-    private static EmbeddedPostgres postgres(Path dataDir, int port) throws IOException {
-        return EmbeddedPostgres.builder()
-            .setDataDirectory(dataDir)
-            .setCleanDataDirectory(false)
-            .setPort(port)
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("fsync", "on")
-            .start();
     }
 
     /** SIGKILL to the postmaster and to every process it started, then waits until all are gone. */
