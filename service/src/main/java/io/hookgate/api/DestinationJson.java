@@ -25,14 +25,15 @@ import java.util.stream.Collectors;
 public record DestinationJson(long id, long tenantId, String name, String url, boolean enabled, List<String> kinds,
                               List<DeliveryFilter.Condition> filter, Map<String, String> headers, int timeoutMs, int maxAttempts,
                               Backoff backoff, Double rateLimitPerSecond, int maxInFlight, String signingSecret,
-                              String previousSecretValidUntil, String circuit, String createdAt, String updatedAt) {
+                              String previousSecretValidUntil, String circuit, String circuitTrialAt, String createdAt,
+                              String updatedAt) {
 
     public record Backoff(Long initialMs, Double multiplier, Long maxMs) {
     }
 
     /** The body of POST and PUT; absent fields take their defaults. What GET shows besides the settings is ignored. */
     @JsonIgnoreProperties(value = {"id", "tenantId", "signingSecret", "previousSecretValidUntil",
-        "circuit", "createdAt", "updatedAt"})
+        "circuit", "circuitTrialAt", "createdAt", "updatedAt"})
     public record Request(String name, String url, Boolean enabled, List<String> kinds, List<DeliveryFilter.Condition> filter,
                           Map<String, String> headers, Integer timeoutMs, Integer maxAttempts, Backoff backoff,
                           Double rateLimitPerSecond, Integer maxInFlight) {
@@ -53,7 +54,9 @@ public record DestinationJson(long id, long tenantId, String name, String url, b
         }
     }
 
-    static DestinationJson of(Destination d, String signingSecret, String previousSecretValidUntil, String circuit) {
+    /** {@code circuitTrialAt}: when the open circuit (on the instance that answers) lets a trial delivery through. */
+    static DestinationJson of(Destination d, String signingSecret, String previousSecretValidUntil, String circuit,
+                              String circuitTrialAt) {
         Map<String, String> masked = new TreeMap<>();
         d.headers().keySet().forEach(name -> masked.put(name, DestinationMasks.MASK));
         RetryPolicy r = d.retry();
@@ -61,7 +64,7 @@ public record DestinationJson(long id, long tenantId, String name, String url, b
             d.kinds().stream().map(EventKind::wireName).sorted().toList(), d.filter().map(DeliveryFilter::conditions).orElse(null),
             masked, r.timeoutMs(), r.maxAttempts(), new Backoff(r.initialMs(), r.multiplier(), r.maxMs()),
             d.settings().rateLimitPerSecond().orElse(null), d.settings().maxInFlight(), signingSecret, previousSecretValidUntil,
-            circuit, d.createdAt().toString(), d.updatedAt().toString());
+            circuit, circuitTrialAt, d.createdAt().toString(), d.updatedAt().toString());
     }
 
     static Map<String, Object> attemptResult(AttemptResult result) {

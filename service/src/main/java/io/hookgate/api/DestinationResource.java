@@ -88,6 +88,7 @@ public final class DestinationResource {
             QueryParams.present(status).map(DeliveryStatus::fromWireName), KeysetPage.cursor(cursor), pageSize);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("circuit", deliveries.circuitState(new DestinationId(id)));
+        deliveries.circuitTrialAt(new DestinationId(id)).ifPresent(at -> body.put("circuitTrialAt", at.toString()));
         body.putAll(PageJson.of(found, DeliveryJson::of));
         return body;
     }
@@ -96,6 +97,6 @@ public final class DestinationResource {
         boolean manages = actor.canManage(destination.tenantId());
         return DestinationJson.of(destination, manages ? destinations.signingSecret(actor, destination.id()) : null,
             destinations.previousSecretValidUntil(destination.id()).map(Instant::toString).orElse(null),
-            deliveries.circuitState(destination.id()));
+            deliveries.circuitState(destination.id()), deliveries.circuitTrialAt(destination.id()).map(Instant::toString).orElse(null));
     }
 }

@@ -202,8 +202,12 @@ class DeliveryIT {
 
         airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
 
-        awaitTrue(() -> admin.get("/api/v1/destinations/" + id).json().get("circuit").asText().equals("open"), Duration.ofSeconds(15));
+        JsonNode opened = DestinationApiIT.awaitValue(() -> admin.get("/api/v1/destinations/" + id).json(),
+            d -> d.get("circuit").asText().equals("open"), Duration.ofSeconds(15));
         int callsWhenOpened = receiver.received().size();
+        // read with the state, in one answer: open 2 s in this configuration, then a trial
+        assertThat(Instant.parse(opened.get("circuitTrialAt").asText())).as("an open circuit says when its trial goes out")
+            .isBetween(Instant.now().minusSeconds(3), Instant.now().plusSeconds(3));
         String destinationPage = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
             HookgateTestApp.ADMIN_PASSWORD).get("/destinations/" + id).body();
         assertThat(destinationPage).as("the destination's page says what the circuit does and when (open 2 s, then one trial)")
@@ -233,7 +237,9 @@ class DeliveryIT {
         // every attempt reached the receiver: the deferrals while the circuit was open are not attempts (after 2 s open,
         // a half-open trial may also have failed before the receiver recovered)
         assertThat(delivery.get("attemptCount").asInt()).isEqualTo(receiver.received().size()).isGreaterThan(callsWhenOpened);
-        awaitTrue(() -> admin.get("/api/v1/destinations/" + id).json().get("circuit").asText().equals("closed"), Duration.ofSeconds(5));
+        JsonNode closed = DestinationApiIT.awaitValue(() -> admin.get("/api/v1/destinations/" + id).json(),
+            d -> d.get("circuit").asText().equals("closed"), Duration.ofSeconds(5));
+        assertThat(closed.has("circuitTrialAt")).as("a closed circuit has no trial to wait for").isFalse();
         awaitTrue(() -> !adminPort.get("/healthcheck").json().get("circuits").path("message").asText().contains("(destination " + id + " "),
             Duration.ofSeconds(12)); // no warning once it closed
     }
