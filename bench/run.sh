@@ -159,6 +159,9 @@ if [[ ! -f $BENCH_JAR ]] || [[ -n $(find "$ROOT/bench/src" "$ROOT/bench/pom.xml"
   log "building the bench jar (mvn -q -f bench/pom.xml package)"
   mvn -q -f "$ROOT/bench/pom.xml" package
 fi
+if ((!CEILINGS)) && [[ " $* " == *" --help "* || " $* " == *" -h "* ]]; then
+  exec java -jar "$BENCH_JAR" --help # the generator's options; nothing to start
+fi
 if [[ ! -f $ROOT/$CONFIG && ! -f $CONFIG ]]; then
   log "error: service config $CONFIG not found (looked in $ROOT)"
   exit 1

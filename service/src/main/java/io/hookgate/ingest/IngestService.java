@@ -70,7 +70,6 @@ public final class IngestService {
             throw e;
         }
         if (found.isEmpty()) {
-            metrics.meter("hookgate.ingest.unknown_callback").mark();
             count(UNKNOWN_TENANT, "unknown_callback");
             return CompletableFuture.completedFuture(
                 new IngestOutcome.Rejected(RejectionReason.UNKNOWN_TOKEN, "no tenant has this callback URL"));
