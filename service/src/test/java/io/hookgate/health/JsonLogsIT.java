@@ -28,7 +28,8 @@ class JsonLogsIT {
 
     @Test
     void everyLineIsAJsonObjectAndTheLinesAboutADeliveryOrACircuitCarryItsIds() throws Exception {
-        Map<String, String> env = ServiceProcess.freshEnvironment(Map.of());
+        // accepted callbacks in the request log too, as an operator may choose
+        Map<String, String> env = ServiceProcess.freshEnvironment(Map.of("HOOKGATE_LOG_ACCEPTED_CALLBACKS", "true"));
         String log;
         String token;
         long tenantId;

@@ -350,9 +350,11 @@ class IngestIT {
     }
 
     @Test
-    void theRequestLogShowsOnlyTheCallbackTokensLastFourCharacters() throws Exception {
+    void theRequestLogShowsRefusedCallbacksByTheTokensLastFourCharactersAndLeavesAcceptedOnesToTheDatabase() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Logged tenant");
-        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key())).status()).isEqualTo(200);
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed("not the KEY")).status()).isEqualTo(401);
+        byte[] accepted = AirudderPayloads.signedUnique(tenant.key(), p -> p.put("TaskID", "accepted-not-logged"));
+        assertThat(airudder.postBytes(tenant.callbackUrl(), accepted).status()).isEqualTo(200);
         String token = tenant.callbackUrl().substring(tenant.callbackUrl().lastIndexOf('/') + 1);
         var requestLog = (FileAppenderFactory<?>) ((TokenMaskingRequestLogFactory)
             ((DefaultServerFactory) APP.getConfiguration().getServerFactory()).getRequestLogFactory())
@@ -372,6 +374,11 @@ class IngestIT {
             lines = Files.readString(file);
         }
         assertThat(lines).contains(masked).doesNotContain(token);
+        List<String> ours = lines.lines().filter(l -> l.contains("POST /hooks/…" + last4)).toList();
+        assertThat(ours).as("the bad signature's line; the accepted notification is an event, not a line")
+            .hasSize(1).allMatch(l -> l.contains("\" 401 "));
+        assertThat(admin.get("/api/v1/events?tenantId=" + tenant.id() + "&taskId=accepted-not-logged").json().get("items"))
+            .as("the accepted notification, found where support looks").hasSize(1);
     }
 
     @Test
