@@ -37,11 +37,21 @@ class ClaimFloorTest {
     }
 
     @Test
-    void aClaimThatTookNothingLeavesTheFloor() {
-        floor.claimed(floor.next(T0), Optional.of(T0), false);
+    void aClaimThatTookNothingRaisesTheFloorToAMarginBeforeItsTime() {
+        // nothing sendable was due up to T0 + 1 s: a disabled destination's older backlog is left to the sweeps
+        floor.claimed(floor.next(T0), Optional.empty(), false);
+        assertThat(floor.next(T0.plusSeconds(1)).from()).isEqualTo(T0.minus(ClaimFloor.MARGIN));
         floor.claimed(floor.next(T0.plusSeconds(1)), Optional.empty(), false);
 
-        assertThat(floor.next(T0.plusSeconds(2)).from()).isEqualTo(T0.minus(ClaimFloor.MARGIN));
+        assertThat(floor.next(T0.plusSeconds(2)).from()).isEqualTo(T0.plusSeconds(1).minus(ClaimFloor.MARGIN));
+    }
+
+    @Test
+    void aClaimThatTookNothingButLeftOutBusyDestinationsLeavesTheFloor() {
+        floor.claimed(floor.next(T0), Optional.of(T0), false);
+        floor.claimed(floor.next(T0.plusSeconds(30)), Optional.empty(), true);
+
+        assertThat(floor.next(T0.plusSeconds(31)).from()).isEqualTo(T0.minus(ClaimFloor.MARGIN));
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.hookgate.delivery;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookgate.HookgateConfiguration;
+import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.HookgateTestApp;
+import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
+import io.hookgate.testing.TestDatabase;
+import io.hookgate.testing.TestReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A disabled destination's backlog waits where it is, and an idle worker does not read through it every second. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DisabledBacklogIT {
+
+    static final String DATABASE = TestDatabase.fresh();
+    static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(HookgateTestApp.settings(DATABASE));
+    private static final int BACKLOG = 300;
+
+    private final Http admin = HookgateTestApp.admin(APP);
+    private final Http adminPort = Http.anonymous("http://localhost:" + APP.getAdminPort());
+    private final Http airudder = Http.anonymous(HookgateTestApp.baseUrl(APP));
+
+    @Test
+    void claimsLeaveADisabledDestinationsBacklogToTheSweepsAndDeliverItOnceEnabled() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Paused receiver tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            Http.Reply created = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+                Http.json(Map.of("name", "Receiver", "url", receiver.url())));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            long id = created.json().get("id").asLong();
+
+            assertThat(adminPort.post("/tasks/delivery-pause", "").status()).isEqualTo(200); // the backlog piles up
+            for (int i = 0; i < BACKLOG; i++) {
+                assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
+                    .isEqualTo(200);
+            }
+            Map<String, Object> disabled = Map.of("name", "Receiver", "url", receiver.url(), "enabled", false);
+            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(disabled)).status()).isEqualTo(200);
+            try (Connection db = DriverManager.getConnection(DATABASE)) {
+                // a backlog from an hour ago, as when a receiver was down and its destination disabled
+                db.createStatement().execute("update deliveries set next_attempt_at = next_attempt_at - interval '1 hour' "
+                    + "where destination_id = " + id);
+                assertThat(adminPort.post("/tasks/delivery-resume", "").status()).isEqualTo(200);
+                Thread.sleep(1000); // the first claims after resuming, one of them a sweep from the start
+
+                // Every 200 ms (the tests' poll interval) the idle worker claims: about 60 claims in 12 s, each reading the
+                // whole backlog if it started from the oldest due delivery. Sweeps from the start come every 5 s, and the
+                // health figures read the oldest overdue one as often: some 5 reads of the backlog, 16 at most with what
+                // the statistics report late (a connection's index counters reach them up to 10 s after its work).
+                long before = dueIndexTuplesRead(db);
+                Thread.sleep(12_000);
+                long read = dueIndexTuplesRead(db) - before;
+                assertThat(read).as("entries of the due index read in 12 s, with %d deliveries of a disabled destination in it", BACKLOG)
+                    .isLessThan(16L * BACKLOG);
+            }
+            assertThat(receiver.received()).as("nothing goes to a disabled destination").isEmpty();
+
+            Map<String, Object> enabled = Map.of("name", "Receiver", "url", receiver.url(), "enabled", true);
+            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(enabled)).status()).isEqualTo(200);
+            assertThat(receiver.await(r -> r.size() >= BACKLOG, Duration.ofSeconds(30)))
+                .as("the whole backlog, taken by a sweep once the destination is enabled again").hasSize(BACKLOG);
+        }
+    }
+
+    private static long dueIndexTuplesRead(Connection db) throws SQLException {
+        db.createStatement().execute("select pg_stat_clear_snapshot()");
+        try (ResultSet rs = db.createStatement().executeQuery(
+            "select idx_tup_read from pg_stat_user_indexes where indexrelname = 'deliveries_due'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
