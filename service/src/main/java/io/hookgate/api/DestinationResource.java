@@ -97,6 +97,7 @@ public final class DestinationResource {
         boolean manages = actor.canManage(destination.tenantId());
         return DestinationJson.of(destination, manages ? destinations.signingSecret(actor, destination.id()) : null,
             destinations.previousSecretValidUntil(destination.id()).map(Instant::toString).orElse(null),
-            deliveries.circuitState(destination.id()), deliveries.circuitTrialAt(destination.id()).map(Instant::toString).orElse(null));
+            deliveries.circuitState(destination.id()),
+            deliveries.circuitTrialAt(destination.id()).map(Instant::toString).orElse(null));
     }
 }

@@ -13,9 +13,9 @@ import java.util.Optional;
  * PostgreSQL's time). A claim starts instead a margin before the oldest delivery the previous one took, since every
  * due delivery older than that was taken, or a margin before the previous claim's time if it took none: the backlog of
  * a disabled destination, which claims leave where it is, is then stepped over by the sweeps only (300,000 such
- * deliveries cost a claim 190 ms, and an idle worker claims every second). What can still land behind the floor (an ingest that took longer than the
- * margin to commit, a delivery another instance gave back, a claim rolled back) is taken by the next sweep, a claim
- * from the start, at least every {@link #SWEEP_INTERVAL}.
+ * deliveries cost a claim 190 ms, and an idle worker claims every second). What can still land behind the floor (an
+ * ingest that took longer than the margin to commit, a delivery another instance gave back, a claim rolled back) is
+ * taken by the next sweep, a claim from the start, at least every {@link #SWEEP_INTERVAL}.
  */
 final class ClaimFloor {
 

@@ -38,7 +38,8 @@ public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactor
         boolean logAccepted = acceptedCallbacks;
         return (request, response) -> {
             String path = pathOf(request.getHttpURI());
-            if (!logAccepted && response.getStatus() == 200 && "POST".equals(request.getMethod()) && HookHandler.isCallback(path)) {
+            boolean accepted = response.getStatus() == 200 && "POST".equals(request.getMethod()) && HookHandler.isCallback(path);
+            if (accepted && !logAccepted) {
                 return;
             }
             String masked = path == null ? null : HookHandler.withoutToken(path);
