@@ -57,6 +57,14 @@ public interface DestinationDao {
     @SqlUpdate("update destinations set deleted_at = :now, enabled = false, updated_at = :now where id = :id and deleted_at is null")
     int markDeleted(@Bind("id") DestinationId id, @Bind("now") Instant now);
 
+    /**
+     * Pending deliveries due by {@code deferredUntil} are due now: a circuit started afresh no longer holds back those
+     * its open state put off to its trial (nor, a little early, retries that fell due by then).
+     */
+    @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where destination_id = :id and status = 'pending' "
+        + "and lease_token is null and next_attempt_at > :now and next_attempt_at <= :deferredUntil")
+    int dueNow(@Bind("id") DestinationId id, @Bind("now") Instant now, @Bind("deferredUntil") Instant deferredUntil);
+
     /** Pending deliveries of a deleted destination end as cancelled: visible, never silently gone. */
     @SqlUpdate("update deliveries set status = 'cancelled', lease_token = null, last_error = 'destination deleted', "
         + "completed_at = :now, updated_at = :now where destination_id = :id and status = 'pending'")

@@ -109,6 +109,11 @@ final class DestinationGuards {
         lastOpened.remove(id);
     }
 
+    /** How far ahead an open circuit, on any instance, can have put its deliveries: to its trial. */
+    Duration longestDeferral() {
+        return circuitOpenFor;
+    }
+
     /**
      * When a delivery its circuit refused may ask again: when an open circuit lets its trial through, or, half open,
      * soon after the trial's outcome; not a whole {@code circuitOpenFor} later, by when the circuit may long have closed.

@@ -153,6 +153,9 @@ public final class DestinationService {
         directory.forget(id);
         if (merged.enabled() != before.enabled() || !merged.url().equals(before.url())) {
             guards.resetCircuit(id);
+            if (merged.enabled()) {
+                jdbi.useExtension(DestinationDao.class, dao -> dao.dueNow(id, now, now.plus(guards.longestDeferral())));
+            }
         }
         audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
             Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled(),

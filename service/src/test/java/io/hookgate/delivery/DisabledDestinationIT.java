@@ -9,6 +9,7 @@ import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
 import io.hookgate.testing.TestDatabase;
 import io.hookgate.testing.TestReceiver;
+import io.hookgate.testing.TestReceiver.Answer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,13 +18,21 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A disabled destination's backlog waits where it is, and an idle worker does not read through it every second. */
+/**
+ * A destination switched off and on again: its backlog waits where it is (an idle worker does not read through it
+ * every second), and goes out at once when it is enabled, whatever its circuit held back before.
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DisabledBacklogIT {
+class DisabledDestinationIT {
 
     static final String DATABASE = TestDatabase.fresh();
     static final DropwizardAppExtension<HookgateConfiguration> APP = HookgateTestApp.extension(HookgateTestApp.settings(DATABASE));
@@ -73,6 +82,43 @@ class DisabledBacklogIT {
             assertThat(receiver.await(r -> r.size() >= BACKLOG, Duration.ofSeconds(30)))
                 .as("the whole backlog, taken by a sweep once the destination is enabled again").hasSize(BACKLOG);
         }
+    }
+
+    @Test
+    void enablingADestinationAgainSendsWhatItsOpenCircuitHeldBackAtOnce() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Circuit held tenant");
+        try (TestReceiver receiver = TestReceiver.start().answering(n -> Answer.status(500))) {
+            Map<String, Object> settings = Map.of("name", "Receiver", "url", receiver.url(),
+                "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100));
+            Http.Reply created = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(settings));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            long id = created.json().get("id").asLong();
+            for (int i = 0; i < 6; i++) {
+                assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
+                    .isEqualTo(200);
+            }
+            // config.yml's circuit: open for 30 s after failures, its deliveries put off to the trial
+            DestinationApiIT.awaitValue(() -> admin.get("/api/v1/destinations/" + id).json(),
+                d -> d.get("circuit").asText().equals("open"), Duration.ofSeconds(15));
+            receiver.answering(n -> Answer.ok()); // the receiver is mended; its admin switches the destination off and on
+
+            Map<String, Object> off = new HashMap<>(settings);
+            off.put("enabled", false);
+            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(off)).status()).isEqualTo(200);
+            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(settings)).status()).isEqualTo(200);
+            Instant enabled = Instant.now();
+
+            // what arrives from now on is answered 200
+            List<TestReceiver.Received> got = receiver.await(r -> sentSince(r, enabled).size() >= 6, Duration.ofSeconds(20));
+            assertThat(sentSince(got, enabled)).as("each of the six events, once the destination is enabled").hasSize(6);
+            assertThat(Duration.between(enabled, Instant.now())).as("sent once enabled, not at the old circuit's trial 30 s on")
+                .isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    /** The distinct webhook-ids received at or after {@code since}. */
+    private static Set<String> sentSince(List<TestReceiver.Received> received, Instant since) {
+        return received.stream().filter(r -> !r.at().isBefore(since)).map(r -> r.header("webhook-id")).collect(Collectors.toSet());
     }
 
     private static long dueIndexTuplesRead(Connection db) throws SQLException {
