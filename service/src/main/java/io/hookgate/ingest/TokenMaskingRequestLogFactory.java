@@ -38,9 +38,8 @@ public class TokenMaskingRequestLogFactory extends LogbackAccessRequestLogFactor
         boolean logAccepted = acceptedCallbacks;
         return (request, response) -> {
             String path = pathOf(request.getHttpURI());
-            boolean accepted = response.getStatus() == 200 && "POST".equals(request.getMethod()) && HookHandler.isCallback(path);
-            if (accepted && !logAccepted) {
-                return;
+            if (!logAccepted && response.getStatus() == 200 && "POST".equals(request.getMethod()) && HookHandler.isCallback(path)) {
+                return; // an accepted notification: its event is the record
             }
             String masked = path == null ? null : HookHandler.withoutToken(path);
             log.log(masked == null || masked.equals(path) ? request : new Masked(request, masked), response);
