@@ -46,18 +46,12 @@ class DisabledDestinationIT {
     void claimsLeaveADisabledDestinationsBacklogToTheSweepsAndDeliverItOnceEnabled() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Paused receiver tenant");
         try (TestReceiver receiver = TestReceiver.start()) {
-            Http.Reply created = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
-                Http.json(Map.of("name", "Receiver", "url", receiver.url())));
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            long id = created.json().get("id").asLong();
+            Map<String, Object> settings = Map.of("name", "Receiver", "url", receiver.url());
+            long id = createDestination(tenant, settings);
 
             assertThat(adminPort.post("/tasks/delivery-pause", "").status()).isEqualTo(200); // the backlog piles up
-            for (int i = 0; i < BACKLOG; i++) {
-                assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
-                    .isEqualTo(200);
-            }
-            Map<String, Object> disabled = Map.of("name", "Receiver", "url", receiver.url(), "enabled", false);
-            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(disabled)).status()).isEqualTo(200);
+            sendSigned(tenant, BACKLOG);
+            putEnabled(id, settings, false);
             try (Connection db = DriverManager.getConnection(DATABASE)) {
                 // a backlog from an hour ago, as when a receiver was down and its destination disabled
                 db.createStatement().execute("update deliveries set next_attempt_at = next_attempt_at - interval '1 hour' "
@@ -77,8 +71,7 @@ class DisabledDestinationIT {
             }
             assertThat(receiver.received()).as("nothing goes to a disabled destination").isEmpty();
 
-            Map<String, Object> enabled = Map.of("name", "Receiver", "url", receiver.url(), "enabled", true);
-            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(enabled)).status()).isEqualTo(200);
+            putEnabled(id, settings, true);
             assertThat(receiver.await(r -> r.size() >= BACKLOG, Duration.ofSeconds(30)))
                 .as("the whole backlog, taken by a sweep once the destination is enabled again").hasSize(BACKLOG);
         }
@@ -90,22 +83,15 @@ class DisabledDestinationIT {
         try (TestReceiver receiver = TestReceiver.start().answering(n -> Answer.status(500))) {
             Map<String, Object> settings = Map.of("name", "Receiver", "url", receiver.url(),
                 "backoff", Map.of("initialMs", 100, "multiplier", 1.0, "maxMs", 100));
-            Http.Reply created = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(settings));
-            assertThat(created.status()).as(created.toString()).isEqualTo(201);
-            long id = created.json().get("id").asLong();
-            for (int i = 0; i < 6; i++) {
-                assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
-                    .isEqualTo(200);
-            }
+            long id = createDestination(tenant, settings);
+            sendSigned(tenant, 6);
             // config.yml's circuit: open for 30 s after failures, its deliveries put off to the trial
             DestinationApiIT.awaitValue(() -> admin.get("/api/v1/destinations/" + id).json(),
                 d -> d.get("circuit").asText().equals("open"), Duration.ofSeconds(15));
             receiver.answering(n -> Answer.ok()); // the receiver is mended; its admin switches the destination off and on
 
-            Map<String, Object> off = new HashMap<>(settings);
-            off.put("enabled", false);
-            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(off)).status()).isEqualTo(200);
-            assertThat(admin.put("/api/v1/destinations/" + id, Http.json(settings)).status()).isEqualTo(200);
+            putEnabled(id, settings, false);
+            putEnabled(id, settings, true);
             Instant enabled = Instant.now();
 
             // what arrives from now on is answered 200
@@ -113,6 +99,26 @@ class DisabledDestinationIT {
             assertThat(sentSince(got, enabled)).as("each of the six events, once the destination is enabled").hasSize(6);
             assertThat(Duration.between(enabled, Instant.now())).as("sent once enabled, not at the old circuit's trial 30 s on")
                 .isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    private long createDestination(TestTenant tenant, Map<String, Object> settings) {
+        return DestinationApiIT.created(admin.post("/api/v1/tenants/" + tenant.id() + "/destinations", Http.json(settings)))
+            .get("id").asLong();
+    }
+
+    /** Switches the destination off or on, its other settings as created. */
+    private void putEnabled(long id, Map<String, Object> settings, boolean enabled) {
+        Map<String, Object> body = new HashMap<>(settings);
+        body.put("enabled", enabled);
+        assertThat(admin.put("/api/v1/destinations/" + id, Http.json(body)).status()).isEqualTo(200);
+    }
+
+    /** {@code count} distinct call completions, signed, each answered 200. */
+    private void sendSigned(TestTenant tenant, int count) {
+        for (int i = 0; i < count; i++) {
+            assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
+                .isEqualTo(200);
         }
     }
 
