@@ -11,11 +11,11 @@ import java.util.Optional;
  * a deliveries table that keeps months of history VACUUM comes rarely: a claim reading from the start of the index
  * steps over every one of them, each time (600 index pages per claim after a minute at 1,500 events/s, a quarter of
  * PostgreSQL's time). A claim starts instead a margin before the oldest delivery the previous one took, since every
- * due delivery older than that was taken, or a margin before the previous claim's time if it took none: the backlog of
- * a disabled destination, which claims leave where it is, is then stepped over by the sweeps only (300,000 such
- * deliveries cost a claim 190 ms, and an idle worker claims every second). What can still land behind the floor (an
- * ingest that took longer than the margin to commit, a delivery another instance gave back, a claim rolled back) is
- * taken by the next sweep, a claim from the start, at least every {@link #SWEEP_INTERVAL}.
+ * due delivery older than that was taken, or a margin before the previous claim's time if it took none: due deliveries
+ * that claims leave where they are (a disabled destination's not yet paused) are then stepped over by the sweeps only,
+ * not by an idle worker's claim every second. What can still land behind the floor (an ingest that took longer than
+ * the margin to commit, a delivery another instance gave back, a claim rolled back) is taken by the next sweep, a
+ * claim from the start, at least every {@link #SWEEP_INTERVAL}.
  */
 final class ClaimFloor {
 

@@ -38,12 +38,20 @@ public interface DeliveryDao {
      */
 
     /**
-     * A pending delivery whose destination takes it now. One waiting for its destination to be enabled again is left
-     * where it is, untouched: claimed and given back, every delivery of a disabled destination with a backlog would be
-     * written again and again for as long as it stays disabled. A deleted destination's are taken, to be cancelled.
+     * A pending delivery whose destination takes it now. A disabled destination's are paused (out of the due index) when
+     * it is disabled; this leaves alone the few that were not: in flight then, or written by an ingest that read the
+     * destination just before. Claimed and given back instead, they would be written again and again for as long as it
+     * stays disabled. A deleted destination's are taken, to be cancelled.
      */
     String SENDABLE = "not exists (select 1 from destinations paused where paused.id = deliveries.destination_id "
         + "and not paused.enabled and paused.deleted_at is null)";
+
+    /**
+     * Whether a delivery to {@code :destinationId} starts paused: its destination's row is read under a share lock, so an
+     * enable or disable, which resumes or pauses the destination's deliveries in the transaction that changes the row,
+     * waits for this statement's transaction, or this one for it: no delivery is left paused under an enabled destination.
+     */
+    String PAUSED_IF_DISABLED = "coalesce((select not enabled and deleted_at is null from destinations where id = :destinationId for share), false)";
 
     /**
      * Takes due deliveries under a lease: SKIP LOCKED lets any number of instances claim side by side without
@@ -54,7 +62,7 @@ public interface DeliveryDao {
     String CLAIM = """
         with due as (
             select tenant_id, id, next_attempt_at as due_at from deliveries
-            where status = 'pending' and next_attempt_at >= :from and next_attempt_at <= :now
+            where status = 'pending' and not paused and next_attempt_at >= :from and next_attempt_at <= :now
               and destination_id <> all(cast(:busy as bigint[])) and %s
             order by next_attempt_at
             limit :limit
@@ -73,7 +81,7 @@ public interface DeliveryDao {
     }
 
     static Optional<Instant> nextDueAt(Handle handle) {
-        return handle.createQuery("select min(next_attempt_at) from deliveries where status = 'pending'").mapTo(Instant.class)
+        return handle.createQuery("select min(next_attempt_at) from deliveries where status = 'pending' and not paused").mapTo(Instant.class)
             .findFirst(); // one row always; min() of no rows is null, which is empty
     }
 
@@ -83,6 +91,17 @@ public interface DeliveryDao {
                 + "where tenant_id = :tenantId and id = :id and lease_token = :token")
             .bind("tenantId", delivery.tenantId()).bind("id", delivery.id()).bind("token", delivery.leaseToken())
             .bind("at", at).bind("now", now).execute();
+    }
+
+    /**
+     * Gives back a claimed delivery whose destination was disabled since the claim: paused with the rest of its backlog,
+     * unless it was enabled again meanwhile (read as {@link #insertDelivery} does), when it is due now.
+     */
+    static int pauseClaimed(Handle handle, ClaimedDelivery delivery, Instant now) {
+        return handle.createUpdate("update deliveries set paused = " + PAUSED_IF_DISABLED + ", next_attempt_at = :now, lease_token = null, "
+                + "updated_at = :now where tenant_id = :tenantId and id = :id and lease_token = :token")
+            .bind("tenantId", delivery.tenantId()).bind("id", delivery.id()).bind("token", delivery.leaseToken())
+            .bind("destinationId", delivery.destinationId()).bind("now", now).execute();
     }
 
     /** Ends a claimed delivery whose destination is gone. */
@@ -187,13 +206,14 @@ public interface DeliveryDao {
     /**
      * A new delivery of an event to a destination, with the webhook-id of its earlier ones (whatever rule made it), so
      * receivers can deduplicate; for a first delivery, the ingest's rule: the body's SHA-256 and the destination.
+     * Paused if the destination is disabled.
      */
-    @SqlQuery("insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, replay_id, created_at, updated_at) "
-        + "values (:tenantId, :eventId, :destinationId, coalesce("
+    @SqlQuery("insert into deliveries (tenant_id, event_id, destination_id, webhook_id, status, next_attempt_at, replay_id, created_at, updated_at, "
+        + "paused) values (:tenantId, :eventId, :destinationId, coalesce("
         + "(select webhook_id from deliveries where tenant_id = :tenantId and event_id = :eventId and destination_id = :destinationId "
         + "order by id limit 1), "
         + "(select 'msg_' || encode(substring(body_sha256 from 1 for 12), 'hex') || '_' || :destinationId from events "
-        + "where tenant_id = :tenantId and id = :eventId)), 'pending', :dueAt, :replayId, :now, :now) "
+        + "where tenant_id = :tenantId and id = :eventId)), 'pending', :dueAt, :replayId, :now, :now, " + PAUSED_IF_DISABLED + ") "
         + "returning id")
     long insertDelivery(@Bind("tenantId") TenantId tenantId, @Bind("eventId") EventId eventId, @Bind("destinationId") DestinationId destinationId,
                         @Bind("replayId") Long replayId, @Bind("dueAt") Instant dueAt, @Bind("now") Instant now);

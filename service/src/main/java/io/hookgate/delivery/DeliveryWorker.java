@@ -306,7 +306,8 @@ public final class DeliveryWorker implements Managed, DeliveryHandoff {
         Destination destination = target.destination();
         Instant now = clock.instant();
         if (!destination.enabled()) {
-            release(delivery, now.plus(Duration.ofMinutes(1))); // disabled since the claim: left alone from then on
+            claimFloor.givenBack(now); // due now if it was enabled again meanwhile
+            jdbi.useHandle(handle -> DeliveryDao.pauseClaimed(handle, delivery, now)); // disabled since the claim
             return true;
         }
         CircuitBreaker circuit = guards.circuit(destination.id());

@@ -65,6 +65,17 @@ public interface DestinationDao {
         + "and lease_token is null and next_attempt_at > :now and next_attempt_at <= :deferredUntil")
     int dueNow(@Bind("id") DestinationId id, @Bind("now") Instant now, @Bind("deferredUntil") Instant deferredUntil);
 
+    /**
+     * A disabled destination's pending deliveries wait out of the due index. Those in flight are left: their attempt
+     * ends them or gives them back, and claims leave a disabled destination's alone (DeliveryDao.SENDABLE).
+     */
+    @SqlUpdate("update deliveries set paused = true, updated_at = :now where destination_id = :id and status = 'pending' "
+        + "and not paused and lease_token is null")
+    int pausePending(@Bind("id") DestinationId id, @Bind("now") Instant now);
+
+    @SqlUpdate("update deliveries set paused = false, updated_at = :now where destination_id = :id and status = 'pending' and paused")
+    int resumePaused(@Bind("id") DestinationId id, @Bind("now") Instant now);
+
     /** Pending deliveries of a deleted destination end as cancelled: visible, never silently gone. */
     @SqlUpdate("update deliveries set status = 'cancelled', lease_token = null, last_error = 'destination deleted', "
         + "completed_at = :now, updated_at = :now where destination_id = :id and status = 'pending'")

@@ -146,17 +146,26 @@ public final class DestinationService {
         DestinationSettings merged = new DestinationSettings(settings.name(), settings.url(), settings.enabled(), settings.kinds(),
             settings.filter(), headers, settings.retry(), settings.rateLimitPerSecond(), settings.maxInFlight());
         Instant now = clock.instant();
-        jdbi.useExtension(DestinationDao.class, dao -> dao.update(id, merged.name(), merged.url().toString(), merged.enabled(),
-            codec.kinds(merged), codec.filterJson(merged), codec.filterPath(merged), codec.sealedHeaders(merged), merged.retry().timeoutMs(),
-            merged.retry().maxAttempts(), merged.retry().initialMs(), merged.retry().multiplier(), merged.retry().maxMs(),
-            merged.rateLimitPerSecond().orElse(null), merged.maxInFlight(), now));
-        directory.forget(id);
-        if (merged.enabled() != before.enabled() || !merged.url().equals(before.url())) {
-            guards.resetCircuit(id);
-            if (merged.enabled()) {
-                jdbi.useExtension(DestinationDao.class, dao -> dao.dueNow(id, now, now.plus(guards.longestDeferral())));
+        boolean switched = merged.enabled() != before.enabled();
+        // one transaction: a replay inserting a delivery meanwhile reads the row under a share lock (DeliveryDao.insertDelivery)
+        jdbi.useTransaction(handle -> {
+            DestinationDao dao = handle.attach(DestinationDao.class);
+            dao.update(id, merged.name(), merged.url().toString(), merged.enabled(), codec.kinds(merged), codec.filterJson(merged),
+                codec.filterPath(merged), codec.sealedHeaders(merged), merged.retry().timeoutMs(), merged.retry().maxAttempts(),
+                merged.retry().initialMs(), merged.retry().multiplier(), merged.retry().maxMs(), merged.rateLimitPerSecond().orElse(null),
+                merged.maxInFlight(), now);
+            if (switched && !merged.enabled()) {
+                dao.pausePending(id, now);
             }
-        }
+            if (switched || !merged.url().equals(before.url())) {
+                guards.resetCircuit(id); // before its held deliveries are due: a claim would find the old circuit open
+                if (merged.enabled()) {
+                    dao.resumePaused(id, now);
+                    dao.dueNow(id, now, now.plus(guards.longestDeferral()));
+                }
+            }
+        });
+        directory.forget(id);
         audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
             Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled(),
                 "changes", DestinationChanges.between(before.settings(), merged)));
