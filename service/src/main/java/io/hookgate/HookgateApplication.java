@@ -285,7 +285,7 @@ public class HookgateApplication extends Application<HookgateConfiguration> {
         AtomicInteger localPort = new AtomicInteger();
         environment.lifecycle().addServerLifecycleListener(server -> localPort.set(applicationPort(server)));
         TestCall testCall = new TestCall(tenants, audit, localPort::get);
-        DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries());
+        DestinationResource destinationResource = new DestinationResource(delivery.destinations(), delivery.deliveries(), replays);
         environment.jersey().register(new TenantIdQueryParam(tenants));
         environment.jersey().register(new TenantResource(tenants, events, rejections, delivery.destinations(), destinationResource,
             sessions, testCall));

@@ -97,6 +97,7 @@ public final class DeadLetterResource {
     private static Map<String, Object> json(Replay r) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", r.id());
+        body.put("source", r.source().wireName());
         body.put("tenantId", r.filter().tenantId().map(TenantId::value).orElse(null));
         Map<String, Object> filter = new LinkedHashMap<>();
         filter.put("destinationId", r.filter().destinationId().map(DestinationId::value).orElse(null));

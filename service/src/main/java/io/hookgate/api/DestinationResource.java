@@ -8,6 +8,8 @@ import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.SamplePayloads;
+import io.hookgate.replay.Replay;
+import io.hookgate.replay.ReplayService;
 import io.hookgate.support.KeysetPage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,10 +39,12 @@ public final class DestinationResource {
 
     private final DestinationService destinations;
     private final DeliveryService deliveries;
+    private final ReplayService replays;
 
-    public DestinationResource(DestinationService destinations, DeliveryService deliveries) {
+    public DestinationResource(DestinationService destinations, DeliveryService deliveries, ReplayService replays) {
         this.destinations = destinations;
         this.deliveries = deliveries;
+        this.replays = replays;
     }
 
     @GET
@@ -77,6 +81,22 @@ public final class DestinationResource {
     public Map<String, Object> test(@Auth Actor actor, @PathParam("id") long id) {
         return DestinationJson.attemptResult(destinations.sendTest(actor, new DestinationId(id),
             SamplePayloads.bytes(SamplePayloads.callCompletion())));
+    }
+
+    /**
+     * The events the destination never got, received since {@code since} (until {@code until}, or now), sent in the
+     * background as a replay (progress at /api/v1/replays/{id}).
+     */
+    @POST
+    @Path("/{id}/replay-missing")
+    public Response replayMissing(@Auth Actor actor, @PathParam("id") long id, @QueryParam("since") String since,
+                                  @QueryParam("until") String until) {
+        Replay replay = replays.startMissing(actor, new DestinationId(id), QueryParams.instant("since", since),
+            QueryParams.instant("until", until));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("replayId", replay.id());
+        body.put("matched", replay.matched());
+        return Response.accepted(body).build();
     }
 
     @GET

@@ -33,6 +33,57 @@ public interface ReplayDao {
                 @Bind("from") Instant from, @Bind("to") Instant to, @Bind("lastStatus") String lastStatus, @Bind("taskId") String taskId,
                 @Bind("upTo") long upToId, @Bind("matched") int matched, @Bind("now") Instant now);
 
+    /**
+     * The events a destination never got a delivery of, received in [from, to) and after the cursor, as its kinds and
+     * filter take them now (as the ingest's outbox, EventDao, picks a new event's destinations), in the order received.
+     */
+    String MISSED = "from events e join destinations d on d.id = :destinationId "
+        + "where e.tenant_id = d.tenant_id and e.received_at >= :from and e.received_at < :to "
+        // the first condition bounds the index scan, the second steps past the events of that instant already taken
+        + "and e.received_at >= coalesce(cast(:afterAt as timestamptz), '-infinity') "
+        + "and (e.received_at, e.id) > (coalesce(cast(:afterAt as timestamptz), '-infinity'), cast(:afterId as bigint)) "
+        + "and (cardinality(d.kinds) = 0 or e.kind = any(d.kinds)) "
+        + "and (d.filter_path is null or hookgate_filter_matches(e.body, d.filter_path)) "
+        + "and not exists (select 1 from deliveries x where x.tenant_id = e.tenant_id and x.event_id = e.id and x.destination_id = d.id)";
+
+    /** How many there are: from the start of [from, to) with no cursor ({@code afterAt} null, {@code afterId} 0). */
+    @SqlQuery("select count(*) " + MISSED)
+    int countMissed(@Bind("destinationId") DestinationId destination, @Bind("from") Instant from, @Bind("to") Instant to,
+                    @Bind("afterAt") Instant afterAt, @Bind("afterId") long afterId);
+
+    @SqlQuery("select e.id, e.received_at " + MISSED + " order by e.received_at, e.id limit :limit")
+    @RegisterRowMapper(MissedMapper.class)
+    List<MissedEvent> nextMissed(@Bind("destinationId") DestinationId destination, @Bind("from") Instant from, @Bind("to") Instant to,
+                                 @Bind("afterAt") Instant afterAt, @Bind("afterId") long afterId, @Bind("limit") int limit);
+
+    @SqlUpdate("insert into replays (source, requested_by, tenant_id, destination_id, from_time, to_time, up_to_id, matched, state, "
+        + "created_at, updated_at) values ('missing', :by, :tenantId, :destinationId, :from, :to, 0, :matched, 'queued', :now, :now)")
+    @GetGeneratedKeys("id")
+    long insertMissing(@Bind("by") String requestedBy, @Bind("tenantId") TenantId tenantId, @Bind("destinationId") DestinationId destinationId,
+                       @Bind("from") Instant from, @Bind("to") Instant to, @Bind("matched") int matched, @Bind("now") Instant now);
+
+    @SqlQuery("select deleted_at is not null from destinations where id = :id")
+    boolean destinationDeleted(@Bind("id") DestinationId id);
+
+    @SqlQuery("select id from destinations where id = :id for no key update")
+    Optional<Long> lockDestination(@Bind("id") DestinationId id);
+
+    /** An unfinished replay of missed events to the destination, if one runs: two at once would each send the same events. */
+    @SqlQuery("select id from replays where source = 'missing' and destination_id = :destinationId "
+        + "and state in ('queued', 'running', 'delivering') limit 1")
+    Optional<Long> unfinishedMissing(@Bind("destinationId") DestinationId destinationId);
+
+    /**
+     * The last event the replay went past (its time null before the first batch), locked for the rest of the transaction:
+     * each instance's runner advances every replay, and two taking the same batch would each send it.
+     */
+    @SqlQuery("select after_received_at, coalesce(after_event_id, 0) as after_event_id from replays where id = :id for update")
+    @RegisterRowMapper(CursorMapper.class)
+    Cursor lockCursor(@Bind("id") long id);
+
+    @SqlUpdate("update replays set after_received_at = :afterAt, after_event_id = :afterId where id = :id")
+    void movePast(@Bind("id") long id, @Bind("afterAt") Instant afterAt, @Bind("afterId") long afterId);
+
     @SqlQuery("select tenant_id from destinations where id = :id")
     Optional<Long> tenantOfDestination(@Bind("id") DestinationId id);
 
@@ -64,6 +115,29 @@ public interface ReplayDao {
     record ReplayRow(Replay replay, long upToId, int pending) {
     }
 
+    /** Where a replay of missed events goes on from: after the event {@code afterId} received at {@code afterAt}. */
+    record Cursor(Instant afterAt, long afterId) {
+    }
+
+    final class CursorMapper implements RowMapper<Cursor> {
+        @Override
+        public Cursor map(ResultSet rs, StatementContext ctx) throws SQLException {
+            var at = rs.getTimestamp("after_received_at");
+            return new Cursor(at == null ? null : at.toInstant(), rs.getLong("after_event_id"));
+        }
+    }
+
+    /** An event a destination missed, by the keys a replay goes through them in. */
+    record MissedEvent(long id, Instant receivedAt) {
+    }
+
+    final class MissedMapper implements RowMapper<MissedEvent> {
+        @Override
+        public MissedEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new MissedEvent(rs.getLong("id"), rs.getTimestamp("received_at").toInstant());
+        }
+    }
+
     /** A replay's pending deliveries at one destination, as stored. */
     record PendingRow(DestinationId destinationId, String destinationName, boolean enabled, int deliveries, Instant nextAttemptAt) {
     }
@@ -88,9 +162,10 @@ public interface ReplayDao {
             DeadLetterFilter filter = new DeadLetterFilter(tenantId, destinationId, Optional.ofNullable(from).map(t -> t.toInstant()),
                 Optional.ofNullable(to).map(t -> t.toInstant()), Optional.ofNullable(rs.getString("last_status")),
                 Optional.ofNullable(rs.getString("task_id")));
-            Replay replay = new Replay(rs.getLong("id"), rs.getString("requested_by"), filter, rs.getInt("matched"), rs.getInt("queued"),
-                rs.getInt("delivered"), rs.getInt("failed"), rs.getInt("cancelled"), rs.getString("state"), rs.getString("error"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+            Replay replay = new Replay(rs.getLong("id"), Replay.Source.fromWireName(rs.getString("source")), rs.getString("requested_by"),
+                filter, rs.getInt("matched"), rs.getInt("queued"), rs.getInt("delivered"), rs.getInt("failed"), rs.getInt("cancelled"),
+                rs.getString("state"), rs.getString("error"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
             return new ReplayRow(replay, rs.getLong("up_to_id"), rs.getInt("pending"));
         }
     }

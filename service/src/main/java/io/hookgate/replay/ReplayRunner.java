@@ -3,6 +3,9 @@ package io.hookgate.replay;
 import io.dropwizard.lifecycle.Managed;
 import io.hookgate.delivery.DeliveryDao;
 import io.hookgate.delivery.DestinationId;
+import io.hookgate.event.EventId;
+import io.hookgate.tenant.TenantId;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +19,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Works through bulk replays in the background: turns their dead letters into new deliveries in batches, each
- * destination's spread out at {@code pacePerDestination} per second so a recovered receiver is not flooded, then
- * watches the deliveries until none is pending. Progress lives in the replays table, so any instance can report it.
+ * Works through bulk replays in the background: turns their dead letters (or the events a destination missed) into
+ * new deliveries in batches, each destination's spread out at {@code pacePerDestination} per second so a recovered
+ * receiver is not flooded, then watches the deliveries until none is pending. Progress lives in the replays table, so any instance can report it.
  */
 public final class ReplayRunner implements Managed {
 
@@ -90,25 +93,55 @@ public final class ReplayRunner implements Managed {
             }
             return;
         }
-        int queued = jdbi.inTransaction(handle -> {
-            DeadLetterDao letters = handle.attach(DeadLetterDao.class);
-            DeliveryDao deliveries = handle.attach(DeliveryDao.class);
-            List<DeadLetter> batch = letters.nextWaiting(replay.filter(), row.upToId(), BATCH);
-            // each destination's deliveries are due one interval apart, continuing where the previous batch ended
-            Map<DestinationId, Instant> slots = schedule.computeIfAbsent(replay.id(), id -> new HashMap<>());
-            for (DeadLetter letter : batch) {
-                Instant slot = slots.getOrDefault(letter.destinationId(), now);
-                Instant dueAt = slot.isBefore(now) ? now : slot;
-                slots.put(letter.destinationId(), dueAt.plus(interval));
-                ReplayService.replayOne(letters, deliveries, letter, replay.id(), dueAt, now, replay.requestedBy());
-            }
-            handle.attach(ReplayDao.class).addQueued(replay.id(), batch.size(), now);
-            return batch.size();
-        });
+        int queued = jdbi.inTransaction(handle -> replay.source() == Replay.Source.MISSING
+            ? queueMissed(handle, row, now) : queueDeadLetters(handle, row, now));
         if (queued > 0) {
             deliveriesCreated.run();
         } else {
             jdbi.useExtension(ReplayDao.class, dao -> dao.setState(replay.id(), "delivering", null, now));
         }
+    }
+
+    private int queueDeadLetters(Handle handle, ReplayDao.ReplayRow row, Instant now) {
+        Replay replay = row.replay();
+        DeadLetterDao letters = handle.attach(DeadLetterDao.class);
+        DeliveryDao deliveries = handle.attach(DeliveryDao.class);
+        List<DeadLetter> batch = letters.nextWaiting(replay.filter(), row.upToId(), BATCH);
+        for (DeadLetter letter : batch) {
+            ReplayService.replayOne(letters, deliveries, letter, replay.id(), slot(replay, letter.destinationId(), now), now,
+                replay.requestedBy());
+        }
+        handle.attach(ReplayDao.class).addQueued(replay.id(), batch.size(), now);
+        return batch.size();
+    }
+
+    /** The next events the destination missed, each a new delivery; the replay moves past them in the same transaction. */
+    private int queueMissed(Handle handle, ReplayDao.ReplayRow row, Instant now) {
+        Replay replay = row.replay();
+        DestinationId destination = replay.filter().destinationId().orElseThrow();
+        TenantId tenant = replay.filter().tenantId().orElseThrow();
+        ReplayDao replays = handle.attach(ReplayDao.class);
+        DeliveryDao deliveries = handle.attach(DeliveryDao.class);
+        ReplayDao.Cursor after = replays.lockCursor(replay.id());
+        List<ReplayDao.MissedEvent> batch = replays.nextMissed(destination, replay.filter().from().orElseThrow(),
+            replay.filter().to().orElseThrow(), after.afterAt(), after.afterId(), BATCH);
+        for (ReplayDao.MissedEvent event : batch) {
+            deliveries.insertDelivery(tenant, new EventId(event.id()), destination, replay.id(), slot(replay, destination, now), now);
+        }
+        if (!batch.isEmpty()) {
+            ReplayDao.MissedEvent last = batch.get(batch.size() - 1);
+            replays.movePast(replay.id(), last.receivedAt(), last.id());
+        }
+        replays.addQueued(replay.id(), batch.size(), now);
+        return batch.size();
+    }
+
+    /** When the replay's next delivery to the destination is due: one interval after its previous one, and not before now. */
+    private Instant slot(Replay replay, DestinationId destination, Instant now) {
+        Map<DestinationId, Instant> slots = schedule.computeIfAbsent(replay.id(), id -> new HashMap<>());
+        Instant slot = slots.getOrDefault(destination, now);
+        Instant dueAt = slot.isBefore(now) ? now : slot;
+        slots.put(destination, dueAt.plus(interval));
+        return dueAt;
     }
 }

@@ -112,6 +112,60 @@ public final class ReplayService {
         return replay;
     }
 
+    /**
+     * How many events received in [from, to) the destination never got a delivery of: what {@link #startMissing} would
+     * send now.
+     */
+    public int countMissing(Actor actor, DestinationId destinationId, Optional<Instant> from, Optional<Instant> to) {
+        MissedRange range = missedRange(actor, destinationId, from, to);
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.countMissed(destinationId, range.since(), range.until(), null, 0));
+    }
+
+    /**
+     * Starts a background replay, to one destination, of the events received in [from, to) that it never got a delivery
+     * of: while it was disabled, before it existed, or when its kinds or filter left them out (they are matched as they
+     * are now). {@code to} defaults to now. One at a time per destination, or the two would send the same events.
+     */
+    public Replay startMissing(Actor actor, DestinationId destinationId, Optional<Instant> from, Optional<Instant> to) {
+        MissedRange range = missedRange(actor, destinationId, from, to);
+        Instant now = clock.instant();
+        long id = jdbi.inTransaction(handle -> {
+            ReplayDao dao = handle.attach(ReplayDao.class);
+            dao.lockDestination(destinationId); // two requests at once: the second sees the first's replay
+            dao.unfinishedMissing(destinationId).ifPresent(running -> {
+                throw new Problem.Conflict("replay " + running + " is still sending this destination the events it missed; "
+                    + "start another once it has completed");
+            });
+            int matched = dao.countMissed(destinationId, range.since(), range.until(), null, 0);
+            return dao.insertMissing(actor.email(), range.tenant(), destinationId, range.since(), range.until(), matched, now);
+        });
+        Replay replay = progress(actor, id);
+        audit.record(actor, "destination.replay_missing", range.tenant(), "replay " + id, Map.of("matched", replay.matched(),
+            "destinationId", destinationId.toString(), "since", range.since().toString(), "until", range.until().toString()));
+        return replay;
+    }
+
+    private record MissedRange(TenantId tenant, Instant since, Instant until) {
+    }
+
+    /** The destination's tenant, if the actor may replay there, and the times checked; {@code to} no later than now. */
+    private MissedRange missedRange(Actor actor, DestinationId destinationId, Optional<Instant> from, Optional<Instant> to) {
+        TenantId tenant = jdbi.withExtension(ReplayDao.class, dao -> dao.tenantOfDestination(destinationId)).map(TenantId::new)
+            .filter(actor::canRead).orElseThrow(() -> new Problem.NotFound("destination " + destinationId));
+        requireReplayRight(actor, tenant);
+        if (jdbi.withExtension(ReplayDao.class, dao -> dao.destinationDeleted(destinationId))) {
+            throw new Problem.Conflict("destination " + destinationId + " was deleted, so there is nowhere to send the events");
+        }
+        Instant now = clock.instant();
+        Instant since = from.orElseThrow(() -> new Problem.Invalid("since", "is required: the time from which to look for events "
+            + "the destination missed"));
+        Instant until = to.filter(t -> t.isBefore(now)).orElse(now); // a later event's destinations are as it came
+        if (!since.isBefore(until)) {
+            throw new Problem.Invalid("since", "must be before until (and before now)");
+        }
+        return new MissedRange(tenant, since, until);
+    }
+
     /** Bulk replays, newest first: a tenant admin's of its tenant, anyone else's of every tenant or of {@code tenant}. */
     public KeysetPage<Replay, Long> recent(Actor actor, Optional<TenantId> tenant, Optional<Long> before, int limit) {
         if (limit < 1 || limit > 500) {

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -170,7 +171,7 @@ public final class DeadLetterPages {
         page.put("tenant", of.map(t -> tenants.get(web.actor(), t)).orElse(null));
         page.put("replays", found.items());
         Names names = new Names(web); // a page of replays names each tenant and destination once
-        page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(names, r.filter())))));
+        page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(names, r)))));
         page.put("percents", found.items().stream().collect(Collectors.toMap(Replay::id, DeadLetterPages::percent)));
         UriBuilder same = UriBuilder.fromPath("/replays");
         of.ifPresent(t -> same.queryParam("tenant", t));
@@ -197,12 +198,52 @@ public final class DeadLetterPages {
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
         page.put("disabledHolds", pending.stream().anyMatch(p -> !p.enabled()));
-        page.put("filterLines", describe(new Names(web), replay.filter()));
-        page.put("back", listPath(criteria(replay.filter())).build().toString());
+        page.put("filterLines", describe(new Names(web), replay));
+        page.put("back", replay.source() == Replay.Source.MISSING ? "/destinations/" + replay.filter().destinationId().orElseThrow()
+            : listPath(criteria(replay.filter())).build().toString());
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
         }
         return pages.render(web, "replay", "dead-letters", page);
+    }
+
+    /** Step 1 of sending a destination the events it missed: how many, received when, and a confirmation. */
+    @GET
+    @Path("destinations/{id}/replay-missing")
+    public Response confirmMissing(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("since") String since,
+                                   @QueryParam("until") String until) {
+        WebRequest web = Pages.web(request);
+        DestinationId destination = new DestinationId(id);
+        Map<String, Object> page = new HashMap<>();
+        page.put("destinationId", id);
+        page.put("destinationName", destinations.nameOf(web.actor(), destination));
+        page.put("since", Optional.ofNullable(since).orElse(""));
+        page.put("until", Optional.ofNullable(until).orElse(""));
+        try {
+            Optional<Instant> from = FormValues.utc("since", since);
+            Optional<Instant> to = FormValues.utc("until", until);
+            page.put("count", replays.countMissing(web.actor(), destination, from, to));
+            page.put("range", received(from.orElseThrow(), to));
+            return pages.render(web, "replay-missing-confirm", "dead-letters", page);
+        } catch (Problem.Invalid e) {
+            page.put("error", FormErrors.message(e));
+            return pages.html(400, "replay-missing-confirm", web.model("dead-letters", page));
+        }
+    }
+
+    /** Step 2: the replay, in the background; its page follows it. */
+    @POST
+    @Path("destinations/{id}/replay-missing")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response replayMissing(@Context ContainerRequestContext request, @PathParam("id") long id, MultivaluedMap<String, String> form) {
+        WebRequest web = Pages.web(request);
+        Replay replay = replays.startMissing(web.actor(), new DestinationId(id), FormValues.utc("since", form.getFirst("since")),
+            FormValues.utc("until", form.getFirst("until")));
+        return Pages.redirect("/replays/" + replay.id());
+    }
+
+    private static String received(Instant from, Optional<Instant> to) {
+        return "Received from " + UtcInstants.of(from) + to.map(t -> " before " + UtcInstants.of(t)).orElse(" until now");
     }
 
     /** The list with these filters, as the person left it. */
@@ -214,6 +255,17 @@ public final class DeadLetterPages {
             }
         });
         return path;
+    }
+
+    /** What a replay sends, in words. */
+    private static List<String> describe(Names names, Replay replay) {
+        if (replay.source() == Replay.Source.DEAD_LETTERS) {
+            return describe(names, replay.filter());
+        }
+        DeadLetterFilter f = replay.filter();
+        return List.of("Tenant: " + names.tenant(f.tenantId().orElseThrow()),
+            "Events destination " + names.destination(f.destinationId().orElseThrow()) + " never got",
+            received(f.from().orElseThrow(), f.to()));
     }
 
     /** The filter of a bulk replay in words, so that the confirmation says what "all matching" covers. */

@@ -233,6 +233,7 @@ public final class DestinationPages {
         page.put("errors", errors);
         page.put("allKinds", DestinationForm.ALL_KINDS);
         page.put("canManage", web.actor().canManage(destination.tenantId()));
+        page.put("canReplay", web.actor().canManage(destination.tenantId()) || web.actor().role() == Role.SUPPORT);
         page.put("circuit", deliveries.circuitState(id));
         page.put("circuitTrialAt", deliveries.circuitTrialAt(id).orElse(null));
         page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).orElse(null));

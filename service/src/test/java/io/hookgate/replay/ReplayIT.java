@@ -21,6 +21,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -515,6 +518,100 @@ class ReplayIT {
     }
 
     // --- helpers ---
+
+    @Test
+    void replayingWhatADestinationMissedSendsItTheEventsItNeverGotOnceAndNothingItHad() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Missed events tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = createDestination(tenant, receiver, 3);
+            Instant since = Instant.now().minusSeconds(1);
+            postEvents(tenant, 1);
+            receiver.await(r -> r.size() == 1, Duration.ofSeconds(10));
+            setEnabled(destination, receiver, false);
+            postEvents(tenant, 3); // not queued for it: it is disabled
+            setEnabled(destination, receiver, true);
+            postEvents(tenant, 1);
+            receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
+            setEnabled(destination, receiver, false); // the replay's deliveries wait for it, so the replay is still on when asked again
+
+            String path = "/api/v1/destinations/" + destination + "/replay-missing?since=" + since;
+            Http.Reply started = admin.post(path, null);
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            assertThat(started.json().get("matched").asInt()).as("the three events that came while it was disabled").isEqualTo(3);
+            long replay = started.json().get("replayId").asLong();
+            Http.Reply again = admin.post(path, null);
+            assertThat(again.status()).as(again.toString()).isEqualTo(409);
+            assertThat(again.json().get("message").asText()).contains("replay " + replay + " is still sending");
+
+            JsonNode waiting = awaitValue(() -> admin.get("/api/v1/replays/" + replay).json(),
+                p -> p.get("state").asText().equals("delivering"), Duration.ofSeconds(15));
+            assertThat(waiting.get("source").asText()).isEqualTo("missing");
+            assertThat(waiting.get("filter").get("destinationId").asLong()).isEqualTo(destination);
+            assertThat(waiting.get("queued").asInt()).isEqualTo(3);
+            assertThat(waiting.get("pending").get(0).get("deliveries").asInt()).isEqualTo(3);
+            assertThat(waiting.get("pending").get(0).get("enabled").asBoolean()).isFalse();
+            assertThat(receiver.received()).as("nothing while the destination is disabled").hasSize(2);
+
+            setEnabled(destination, receiver, true);
+            List<TestReceiver.Received> got = receiver.await(r -> r.size() == 5, Duration.ofSeconds(15));
+            assertThat(got.stream().map(r -> r.header("webhook-id")).distinct()).as("five events, each once").hasSize(5);
+            JsonNode done = awaitValue(() -> admin.get("/api/v1/replays/" + replay).json(),
+                p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(15));
+            assertThat(done.get("delivered").asInt()).isEqualTo(3);
+
+            Http.Reply nothingLeft = admin.post(path, null);
+            assertThat(nothingLeft.status()).isEqualTo(202);
+            assertThat(nothingLeft.json().get("matched").asInt()).as("it has had every event since then").isZero();
+
+            Http.Reply noSince = admin.post("/api/v1/destinations/" + destination + "/replay-missing", null);
+            assertThat(noSince.status()).isEqualTo(400);
+            assertThat(noSince.json().get("field").asText()).isEqualTo("since");
+            Http.Reply backwards = admin.post(path + "&until=" + since.minusSeconds(60), null);
+            assertThat(backwards.status()).isEqualTo(400);
+            assertThat(backwards.json().get("field").asText()).isEqualTo("since");
+            assertThat(admin.post("/api/v1/destinations/999999/replay-missing?since=" + since, null).status()).isEqualTo(404);
+            TestTenant other = HookgateTestApp.createTenant(APP, "Missed events neighbour");
+            createUser("missed-neighbour@agency.test", "tenant_admin", other.id());
+            assertThat(airudder.basic("missed-neighbour@agency.test", PASSWORD).post(path, null).status())
+                .as("another tenant's admin does not see the destination").isEqualTo(404);
+            assertThat(receiver.received()).hasSize(5);
+        }
+    }
+
+    @Test
+    void aDestinationCreatedAfterEventsCameGetsThemFromItsPageAfterAConfirmationStatingHowMany() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Missed before its destination tenant");
+        String since = LocalDateTime.ofInstant(Instant.now().minusSeconds(60), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
+        postEvents(tenant, 2);
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = createDestination(tenant, receiver, 3);
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
+            assertThat(ui.get("/destinations/" + destination).body()).contains("Events it missed")
+                .contains("action=\"/destinations/" + destination + "/replay-missing\"");
+
+            Browserless.Page confirm = ui.get("/destinations/" + destination + "/replay-missing?since=" + since + "&until=");
+            assertThat(confirm.status()).isEqualTo(200);
+            assertThat(confirm.body()).contains("Send Receiver the 2 events it missed?");
+            Browserless.Page started = ui.postForm("/destinations/" + destination + "/replay-missing", Map.of("since", since, "until", ""));
+            assertThat(started.status()).isEqualTo(303);
+            assertThat(started.location().orElseThrow()).startsWith("/replays/");
+            assertThat(ui.follow(started).body()).contains("Events destination Receiver never got");
+            assertThat(receiver.await(r -> r.size() == 2, Duration.ofSeconds(15))).hasSize(2);
+
+            Browserless.Page bad = ui.get("/destinations/" + destination + "/replay-missing?since=yesterday");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("must be a date and time");
+            assertThat(ui.get("/destinations/" + destination + "/replay-missing?since=" + since).body())
+                .as("once sent, nothing is missing").contains("Receiver missed no event then");
+        }
+    }
+
+    /** Switches the destination made by {@link #createDestination} off or on. */
+    static void setEnabled(long destination, TestReceiver receiver, boolean enabled) {
+        Http.Reply reply = admin.put("/api/v1/destinations/" + destination, Http.json(Map.of("name", "Receiver", "url", receiver.url(),
+            "maxAttempts", 3, "backoff", Map.of("initialMs", 100, "maxMs", 100), "enabled", enabled)));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    }
 
     static void createUser(String email, String role, Long tenantId) {
         HookgateTestApp.createUser(APP, email, PASSWORD, role, tenantId);
