@@ -199,8 +199,12 @@ public final class DeadLetterPages {
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
         page.put("disabledHolds", pending.stream().anyMatch(p -> !p.enabled()));
         page.put("filterLines", describe(new Names(web), replay));
-        page.put("back", replay.source() == Replay.Source.MISSING ? "/destinations/" + replay.filter().destinationId().orElseThrow()
-            : listPath(criteria(replay.filter())).build().toString());
+        DeadLetterFilter f = replay.filter();
+        boolean missing = replay.source() == Replay.Source.MISSING;
+        page.put("back", missing ? "/destinations/" + f.destinationId().orElseThrow() : listPath(criteria(f)).build().toString());
+        // where its deliveries that died again are: of a replay of missed events, its destination's (not by its times received)
+        page.put("deadLetters", (missing ? listPath(criteria(new DeadLetterFilter(f.tenantId(), f.destinationId(), Optional.empty(),
+            Optional.empty()))) : listPath(criteria(f))).build().toString());
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
         }

@@ -18,12 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -278,5 +282,39 @@ class AdminUiBrowserIT {
         String token = browser.text(By.id("new-token"));
         assertThat(Http.anonymous(HookgateTestApp.baseUrl(APP)).bearer(token).get("/api/v1/tenants").status()).isEqualTo(200);
         browser.screenshot("account-token");
+    }
+
+    @Test
+    @Order(7)
+    void aNewDestinationIsSentTheEventsItMissedFromItsPageAfterAConfirmationThatStatesTheCount() {
+        long tenantId = Long.parseLong(tenantPath.substring(tenantPath.lastIndexOf('/') + 1));
+        Http admin = HookgateTestApp.admin(APP);
+        int events = admin.get("/api/v1/tenants/" + tenantId + "/events?limit=100").json().get("items").size();
+        try (TestReceiver late = TestReceiver.start()) {
+            long destination = admin.post("/api/v1/tenants/" + tenantId + "/destinations", Http.json(Map.of("name", "Late CRM",
+                "url", late.url()))).json().get("id").asLong();
+            browser.open("/destinations/" + destination);
+            // a datetime-local field takes its value as the browser's own picker would set it
+            ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1]", browser.find(By.id("since")),
+                LocalDateTime.now(ZoneOffset.UTC).minusDays(1).truncatedTo(ChronoUnit.MINUTES).toString());
+            browser.screenshot("destination-events-missed");
+            browser.click(By.xpath("//button[text()='Find them']"));
+            browser.awaitHeading("Send Late CRM");
+            assertThat(browser.text(By.tagName("h1"))).isEqualTo("Send Late CRM the " + events + " events it missed?");
+            browser.screenshot("replay-missing-confirm");
+            browser.click(By.xpath("//button[text()='Send " + events + "']"));
+            browser.awaitHeading("Replay");
+            assertThat(browser.pageText()).contains("Events destination Late CRM never got");
+            browser.await(d -> {
+                try {
+                    return d.findElement(By.tagName("h1")).getText().contains("completed");
+                } catch (WebDriverException refreshing) {
+                    return false;
+                }
+            }, Duration.ofSeconds(30));
+            assertThat(browser.pageText()).contains(events + "\nmatched").contains(events + "\ndelivered").contains("Back to the destination");
+            assertThat(late.received()).hasSize(events);
+            browser.screenshot("replay-missing-completed");
+        }
     }
 }
