@@ -222,19 +222,7 @@ class AdminUiBrowserIT {
             browser.click(By.xpath("//button[text()='Replay 3']"));
             browser.awaitHeading("Replay 1");
             browser.screenshot("replay-progress");
-            try {
-                // the page reloads itself every 2 s until the replay completes
-                browser.await(d -> {
-                    try {
-                        return d.findElement(By.tagName("h1")).getText().contains("completed");
-                    } catch (WebDriverException refreshing) {
-                        return false;
-                    }
-                }, Duration.ofSeconds(30));
-            } catch (TimeoutException e) {
-                throw new AssertionError("replay not completed; API says " + admin.get("/api/v1/replays/1").body()
-                    + "; page says " + browser.pageText(), e);
-            }
+            awaitReplayCompleted(admin);
             assertThat(browser.pageText()).contains("3\nmatched").contains("3\ndelivered");
             assertThat(failing.received()).hasSize(6);
             browser.screenshot("replay-completed");
@@ -305,6 +293,16 @@ class AdminUiBrowserIT {
             browser.click(By.xpath("//button[text()='Send " + events + "']"));
             browser.awaitHeading("Replay");
             assertThat(browser.pageText()).contains("Events destination Late CRM never got");
+            awaitReplayCompleted(admin);
+            assertThat(browser.pageText()).contains(events + "\nmatched").contains(events + "\ndelivered").contains("Back to the destination");
+            assertThat(late.received()).hasSize(events);
+            browser.screenshot("replay-missing-completed");
+        }
+    }
+
+    /** Waits for the replay page, which reloads itself every 2 s, to say that the replay completed. */
+    private static void awaitReplayCompleted(Http admin) {
+        try {
             browser.await(d -> {
                 try {
                     return d.findElement(By.tagName("h1")).getText().contains("completed");
@@ -312,9 +310,9 @@ class AdminUiBrowserIT {
                     return false;
                 }
             }, Duration.ofSeconds(30));
-            assertThat(browser.pageText()).contains(events + "\nmatched").contains(events + "\ndelivered").contains("Back to the destination");
-            assertThat(late.received()).hasSize(events);
-            browser.screenshot("replay-missing-completed");
+        } catch (TimeoutException e) {
+            throw new AssertionError("replay not completed; API says " + admin.get("/api/v1/replays").body()
+                + "; page says " + browser.pageText(), e);
         }
     }
 }
