@@ -34,27 +34,33 @@ public interface ReplayDao {
                 @Bind("upTo") long upToId, @Bind("matched") int matched, @Bind("now") Instant now);
 
     /**
-     * The events a destination never got a delivery of, received in [from, to) and after the cursor, as its kinds and
-     * filter take them now (as the ingest's outbox, EventDao, picks a new event's destinations), in the order received.
+     * An event {@code e} that the destination {@code d} takes as its kinds and filter are now (as the ingest's outbox,
+     * EventDao, picks a new event's destinations) and never got a delivery of.
      */
-    String MISSED = "from events e join destinations d on d.id = :destinationId "
-        + "where e.tenant_id = d.tenant_id and e.received_at >= :from and e.received_at < :to "
-        // the first condition bounds the index scan, the second steps past the events of that instant already taken
-        + "and e.received_at >= coalesce(cast(:afterAt as timestamptz), '-infinity') "
-        + "and (e.received_at, e.id) > (coalesce(cast(:afterAt as timestamptz), '-infinity'), cast(:afterId as bigint)) "
-        + "and (cardinality(d.kinds) = 0 or e.kind = any(d.kinds)) "
+    String MISSED = "(cardinality(d.kinds) = 0 or e.kind = any(d.kinds)) "
         + "and (d.filter_path is null or hookgate_filter_matches(e.body, d.filter_path)) "
         + "and not exists (select 1 from deliveries x where x.tenant_id = e.tenant_id and x.event_id = e.id and x.destination_id = d.id)";
 
-    /** How many there are: from the start of [from, to) with no cursor ({@code afterAt} null, {@code afterId} 0). */
-    @SqlQuery("select count(*) " + MISSED)
-    int countMissed(@Bind("destinationId") DestinationId destination, @Bind("from") Instant from, @Bind("to") Instant to,
-                    @Bind("afterAt") Instant afterAt, @Bind("afterId") long afterId);
+    /** Reads every event received in [from, to): about 3 µs each, or 18 with a filter (PostgreSQL 15, 500,000 events). */
+    @SqlQuery("select count(*) from events e join destinations d on d.id = :destinationId "
+        + "where e.tenant_id = d.tenant_id and e.received_at >= :from and e.received_at < :to and " + MISSED)
+    int countMissed(@Bind("destinationId") DestinationId destination, @Bind("from") Instant from, @Bind("to") Instant to);
 
-    @SqlQuery("select e.id, e.received_at " + MISSED + " order by e.received_at, e.id limit :limit")
-    @RegisterRowMapper(MissedMapper.class)
-    List<MissedEvent> nextMissed(@Bind("destinationId") DestinationId destination, @Bind("from") Instant from, @Bind("to") Instant to,
-                                 @Bind("afterAt") Instant afterAt, @Bind("afterId") long afterId, @Bind("limit") int limit);
+    /**
+     * The next {@code limit} events received in [from, to) after the cursor, in the order received, each said missed or
+     * not. A window of events rather than the next missed ones: those would be found by reading, each time, every event
+     * left in the range (a second per batch for 500,000 events).
+     */
+    @SqlQuery("select e.id, e.received_at, " + MISSED + " as missed from (select tenant_id, id, received_at, kind, body from events "
+        + "where tenant_id = :tenantId and received_at >= :from and received_at < :to "
+        // the first condition bounds the index scan, the second steps past the events of that instant already examined
+        + "and received_at >= coalesce(cast(:afterAt as timestamptz), '-infinity') "
+        + "and (received_at, id) > (coalesce(cast(:afterAt as timestamptz), '-infinity'), cast(:afterId as bigint)) "
+        + "order by received_at, id limit :limit) e join destinations d on d.id = :destinationId order by e.received_at, e.id")
+    @RegisterRowMapper(ExaminedMapper.class)
+    List<ExaminedEvent> nextExamined(@Bind("tenantId") TenantId tenant, @Bind("destinationId") DestinationId destination,
+                                     @Bind("from") Instant from, @Bind("to") Instant to, @Bind("afterAt") Instant afterAt,
+                                     @Bind("afterId") long afterId, @Bind("limit") int limit);
 
     @SqlUpdate("insert into replays (source, requested_by, tenant_id, destination_id, from_time, to_time, up_to_id, matched, state, "
         + "created_at, updated_at) values ('missing', :by, :tenantId, :destinationId, :from, :to, 0, :matched, 'queued', :now, :now)")
@@ -127,14 +133,14 @@ public interface ReplayDao {
         }
     }
 
-    /** An event a destination missed, by the keys a replay goes through them in. */
-    record MissedEvent(long id, Instant receivedAt) {
+    /** An event a replay of missed events went past, by the keys it goes in; {@code missed}: it sends it. */
+    record ExaminedEvent(long id, Instant receivedAt, boolean missed) {
     }
 
-    final class MissedMapper implements RowMapper<MissedEvent> {
+    final class ExaminedMapper implements RowMapper<ExaminedEvent> {
         @Override
-        public MissedEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
-            return new MissedEvent(rs.getLong("id"), rs.getTimestamp("received_at").toInstant());
+        public ExaminedEvent map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new ExaminedEvent(rs.getLong("id"), rs.getTimestamp("received_at").toInstant(), rs.getBoolean("missed"));
         }
     }
 

@@ -27,6 +27,8 @@ public final class ReplayRunner implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayRunner.class);
     static final int BATCH = 200;
+    /** Events a replay of missed events examines per transaction. */
+    static final int WINDOW = 1000;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -115,7 +117,10 @@ public final class ReplayRunner implements Managed {
         return batch.size();
     }
 
-    /** The next events the destination missed, each a new delivery; the replay moves past them in the same transaction. */
+    /**
+     * The next window of events received in the replay's range, each the destination missed a new delivery; the replay
+     * moves past the window in the same transaction. Returns how many events it examined (none: the replay has queued all).
+     */
     private int queueMissed(Handle handle, ReplayDao.ReplayRow row, Instant now) {
         Replay replay = row.replay();
         DestinationId destination = replay.filter().destinationId().orElseThrow();
@@ -123,17 +128,21 @@ public final class ReplayRunner implements Managed {
         ReplayDao replays = handle.attach(ReplayDao.class);
         DeliveryDao deliveries = handle.attach(DeliveryDao.class);
         ReplayDao.Cursor after = replays.lockCursor(replay.id());
-        List<ReplayDao.MissedEvent> batch = replays.nextMissed(destination, replay.filter().from().orElseThrow(),
-            replay.filter().to().orElseThrow(), after.afterAt(), after.afterId(), BATCH);
-        for (ReplayDao.MissedEvent event : batch) {
-            deliveries.insertDelivery(tenant, new EventId(event.id()), destination, replay.id(), slot(replay, destination, now), now);
+        List<ReplayDao.ExaminedEvent> window = replays.nextExamined(tenant, destination, replay.filter().from().orElseThrow(),
+            replay.filter().to().orElseThrow(), after.afterAt(), after.afterId(), WINDOW);
+        int queued = 0;
+        for (ReplayDao.ExaminedEvent event : window) {
+            if (event.missed()) {
+                deliveries.insertDelivery(tenant, new EventId(event.id()), destination, replay.id(), slot(replay, destination, now), now);
+                queued++;
+            }
         }
-        if (!batch.isEmpty()) {
-            ReplayDao.MissedEvent last = batch.get(batch.size() - 1);
+        if (!window.isEmpty()) {
+            ReplayDao.ExaminedEvent last = window.get(window.size() - 1);
             replays.movePast(replay.id(), last.receivedAt(), last.id());
         }
-        replays.addQueued(replay.id(), batch.size(), now);
-        return batch.size();
+        replays.addQueued(replay.id(), queued, now);
+        return window.size();
     }
 
     /** When the replay's next delivery to the destination is due: one interval after its previous one, and not before now. */

@@ -118,7 +118,7 @@ public final class ReplayService {
      */
     public int countMissing(Actor actor, DestinationId destinationId, Optional<Instant> from, Optional<Instant> to) {
         MissedRange range = missedRange(actor, destinationId, from, to);
-        return jdbi.withExtension(ReplayDao.class, dao -> dao.countMissed(destinationId, range.since(), range.until(), null, 0));
+        return jdbi.withExtension(ReplayDao.class, dao -> dao.countMissed(destinationId, range.since(), range.until()));
     }
 
     /**
@@ -136,7 +136,7 @@ public final class ReplayService {
                 throw new Problem.Conflict("replay " + running + " is still sending this destination the events it missed; "
                     + "start another once it has completed");
             });
-            int matched = dao.countMissed(destinationId, range.since(), range.until(), null, 0);
+            int matched = dao.countMissed(destinationId, range.since(), range.until());
             return dao.insertMissing(actor.email(), range.tenant(), destinationId, range.since(), range.until(), matched, now);
         });
         Replay replay = progress(actor, id);
