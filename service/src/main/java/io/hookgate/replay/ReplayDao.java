@@ -133,7 +133,7 @@ public interface ReplayDao {
         }
     }
 
-    /** An event a replay of missed events went past, by the keys it goes in; {@code missed}: it sends it. */
+    /** An event a replay of missed events went past, by the keys it orders events by; {@code missed}: it sends it. */
     record ExaminedEvent(long id, Instant receivedAt, boolean missed) {
     }
 

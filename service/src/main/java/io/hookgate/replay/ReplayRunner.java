@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Works through bulk replays in the background: turns their dead letters (or the events a destination missed) into
  * new deliveries in batches, each destination's spread out at {@code pacePerDestination} per second so a recovered
- * receiver is not flooded, then watches the deliveries until none is pending. Progress lives in the replays table, so any instance can report it.
+ * receiver is not flooded, then watches the deliveries until none is pending. Progress lives in the replays table, so
+ * any instance can report it.
  */
 public final class ReplayRunner implements Managed {
 
@@ -95,15 +96,16 @@ public final class ReplayRunner implements Managed {
             }
             return;
         }
-        int queued = jdbi.inTransaction(handle -> replay.source() == Replay.Source.MISSING
+        int taken = jdbi.inTransaction(handle -> replay.source() == Replay.Source.MISSING
             ? queueMissed(handle, row, now) : queueDeadLetters(handle, row, now));
-        if (queued > 0) {
+        if (taken > 0) {
             deliveriesCreated.run();
         } else {
             jdbi.useExtension(ReplayDao.class, dao -> dao.setState(replay.id(), "delivering", null, now));
         }
     }
 
+    /** The next batch of its waiting dead letters, each a new delivery. Returns how many (none: the replay has queued all). */
     private int queueDeadLetters(Handle handle, ReplayDao.ReplayRow row, Instant now) {
         Replay replay = row.replay();
         DeadLetterDao letters = handle.attach(DeadLetterDao.class);
@@ -118,8 +120,9 @@ public final class ReplayRunner implements Managed {
     }
 
     /**
-     * The next window of events received in the replay's range, each the destination missed a new delivery; the replay
-     * moves past the window in the same transaction. Returns how many events it examined (none: the replay has queued all).
+     * The next window of events received in the replay's range: each that the destination missed becomes a new delivery,
+     * and the replay moves past the window in the same transaction. Returns how many events it examined (none: the
+     * replay has queued all).
      */
     private int queueMissed(Handle handle, ReplayDao.ReplayRow row, Instant now) {
         Replay replay = row.replay();
@@ -145,7 +148,10 @@ public final class ReplayRunner implements Managed {
         return window.size();
     }
 
-    /** When the replay's next delivery to the destination is due: one interval after its previous one, and not before now. */
+    /**
+     * When the replay's next delivery to the destination is due: one interval after its previous one (in an earlier
+     * batch too), and not before now.
+     */
     private Instant slot(Replay replay, DestinationId destination, Instant now) {
         Map<DestinationId, Instant> slots = schedule.computeIfAbsent(replay.id(), id -> new HashMap<>());
         Instant slot = slots.getOrDefault(destination, now);

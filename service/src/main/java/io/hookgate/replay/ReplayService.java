@@ -23,7 +23,7 @@ import java.util.function.Function;
 /**
  * Dead letters and their replay. A replay creates a new delivery with the same webhook-id and marks the dead letter
  * replayed (when, by whom): nothing is deleted. Tenant admins replay within their tenant, support and platform
- * admins across tenants; every replay is in the audit log.
+ * admins across tenants; every replay is in the audit log. A replay can also send a destination the events it missed.
  */
 public final class ReplayService {
 
