@@ -59,10 +59,11 @@ public interface DestinationDao {
 
     /**
      * Pending deliveries due by {@code deferredUntil} are due now: a circuit started afresh no longer holds back those
-     * its open state put off to its trial (nor, a little early, retries that fell due by then).
+     * its open state put off to its trial (nor, a little early, retries that fell due by then), and those long overdue
+     * (a backlog just resumed) come after the claims' floor, where the next claim finds them rather than the next sweep.
      */
     @SqlUpdate("update deliveries set next_attempt_at = :now, updated_at = :now where destination_id = :id and status = 'pending' "
-        + "and lease_token is null and next_attempt_at > :now and next_attempt_at <= :deferredUntil")
+        + "and not paused and lease_token is null and next_attempt_at <> :now and next_attempt_at <= :deferredUntil")
     int dueNow(@Bind("id") DestinationId id, @Bind("now") Instant now, @Bind("deferredUntil") Instant deferredUntil);
 
     /**

@@ -81,7 +81,13 @@ class DisabledDestinationIT {
             assertThat(overview.get("backlog").asLong()).as("the dashboard's backlog counts what waits").isEqualTo(BACKLOG + 1);
             assertThat(overview.get("oldestPendingSeconds").asLong()).as("the oldest of it").isGreaterThanOrEqualTo(12);
 
+            Instant enabled = Instant.now().minusSeconds(1);
             putEnabled(id, settings, true);
+            JsonNode waiting = admin.get("/api/v1/destinations/" + id + "/deliveries?status=pending&limit=500").json().get("items");
+            for (JsonNode delivery : waiting) {
+                // due now, where the next claim finds them, not an hour ago, behind where claims start (until a sweep)
+                assertThat(Instant.parse(delivery.get("nextAttemptAt").asText())).as("a resumed delivery's next attempt").isAfter(enabled);
+            }
             assertThat(receiver.await(r -> r.size() >= BACKLOG + 1, Duration.ofSeconds(30)))
                 .as("the whole backlog and the redelivery, once the destination is enabled again").hasSize(BACKLOG + 1);
         }
