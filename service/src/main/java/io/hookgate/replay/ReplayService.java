@@ -113,12 +113,17 @@ public final class ReplayService {
     }
 
     /**
-     * How many events received in [from, to) the destination never got a delivery of: what {@link #startMissing} would
-     * send now.
+     * What {@link #startMissing} would send now, for the confirmation: the events received in [since, until) that the
+     * destination never got a delivery of ({@code until} as given, or now: the replay asked with it takes the same ones),
+     * and the replay of missed events still going for the destination, if any.
      */
-    public int countMissing(Actor actor, DestinationId destinationId, Optional<Instant> from, Optional<Instant> to) {
+    public record MissedCount(int count, Instant since, Instant until, Optional<Long> running) {
+    }
+
+    public MissedCount countMissing(Actor actor, DestinationId destinationId, Optional<Instant> from, Optional<Instant> to) {
         MissedRange range = missedRange(actor, destinationId, from, to);
-        return jdbi.withExtension(ReplayDao.class, dao -> dao.countMissed(destinationId, range.since(), range.until()));
+        return jdbi.withExtension(ReplayDao.class, dao -> new MissedCount(dao.countMissed(destinationId, range.since(), range.until()),
+            range.since(), range.until(), dao.unfinishedMissing(destinationId)));
     }
 
     /**

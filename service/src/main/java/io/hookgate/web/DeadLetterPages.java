@@ -224,10 +224,12 @@ public final class DeadLetterPages {
         page.put("since", Optional.ofNullable(since).orElse(""));
         page.put("until", Optional.ofNullable(until).orElse(""));
         try {
-            Optional<Instant> from = FormValues.utc("since", since);
-            Optional<Instant> to = FormValues.utc("until", until);
-            page.put("count", replays.countMissing(web.actor(), destination, from, to));
-            page.put("range", received(from.orElseThrow(), to));
+            ReplayService.MissedCount missed = replays.countMissing(web.actor(), destination, FormValues.utc("since", since),
+                FormValues.utc("until", until));
+            page.put("count", missed.count());
+            page.put("until", FormValues.utcText(missed.until())); // "until now" fixed here, so the replay sends what was counted
+            page.put("range", received(missed.since(), missed.until()));
+            page.put("running", missed.running().orElse(null));
             return pages.render(web, "replay-missing-confirm", "dead-letters", page);
         } catch (Problem.Invalid e) {
             page.put("error", FormErrors.message(e));
@@ -246,8 +248,8 @@ public final class DeadLetterPages {
         return Pages.redirect("/replays/" + replay.id());
     }
 
-    private static String received(Instant from, Optional<Instant> to) {
-        return "Received from " + UtcInstants.of(from) + to.map(t -> " before " + UtcInstants.of(t)).orElse(" until now");
+    private static String received(Instant from, Instant to) {
+        return "Received from " + UtcInstants.of(from) + " before " + UtcInstants.of(to);
     }
 
     /** The list with these filters, as the person left it. */
@@ -269,7 +271,7 @@ public final class DeadLetterPages {
         DeadLetterFilter f = replay.filter();
         return List.of("Tenant: " + names.tenant(f.tenantId().orElseThrow()),
             "Events destination " + names.destination(f.destinationId().orElseThrow()) + " never got",
-            received(f.from().orElseThrow(), f.to()));
+            received(f.from().orElseThrow(), f.to().orElseThrow()));
     }
 
     /** The filter of a bulk replay in words, so that the confirmation says what "all matching" covers. */

@@ -551,6 +551,11 @@ class ReplayIT {
             assertThat(waiting.get("pending").get(0).get("deliveries").asInt()).isEqualTo(3);
             assertThat(waiting.get("pending").get(0).get("enabled").asBoolean()).isFalse();
             assertThat(receiver.received()).as("nothing while the destination is disabled").hasSize(2);
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
+            assertThat(ui.get("/destinations/" + destination + "/replay-missing?since="
+                + LocalDateTime.ofInstant(since, ZoneOffset.UTC)).body())
+                .as("the confirmation leads to the replay still going, rather than offering another")
+                .contains("href=\"/replays/" + replay + "\">Replay " + replay + "</a> is still sending it the events").doesNotContain("Send ");
 
             setEnabled(destination, receiver, true);
             List<TestReceiver.Received> got = receiver.await(r -> r.size() == 5, Duration.ofSeconds(15));
@@ -592,11 +597,20 @@ class ReplayIT {
             Browserless.Page confirm = ui.get("/destinations/" + destination + "/replay-missing?since=" + since + "&until=");
             assertThat(confirm.status()).isEqualTo(200);
             assertThat(confirm.body()).contains("Send Receiver the 2 events it missed?");
-            Browserless.Page started = ui.postForm("/destinations/" + destination + "/replay-missing", Map.of("since", since, "until", ""));
+            Matcher until = Pattern.compile("name=\"until\" value=\"([^\"]+)\"").matcher(confirm.body());
+            assertThat(until.find()).as("\"until now\" fixed at the count, so that what is sent is what was counted").isTrue();
+            postEvents(tenant, 1); // after the count: not among the two confirmed
+            Browserless.Page started = ui.postForm("/destinations/" + destination + "/replay-missing",
+                Map.of("since", since, "until", until.group(1)));
             assertThat(started.status()).isEqualTo(303);
             assertThat(started.location().orElseThrow()).startsWith("/replays/");
             assertThat(ui.follow(started).body()).contains("Events destination Receiver never got");
-            assertThat(receiver.await(r -> r.size() == 2, Duration.ofSeconds(15))).hasSize(2);
+            assertThat(receiver.await(r -> r.size() == 3, Duration.ofSeconds(15))).as("the two it missed, and the new one sent as it came")
+                .hasSize(3);
+            long replay = Long.parseLong(started.location().orElseThrow().substring("/replays/".length()));
+            JsonNode done = awaitValue(() -> admin.get("/api/v1/replays/" + replay).json(), r -> r.get("state").asText().equals("completed"),
+                Duration.ofSeconds(15));
+            assertThat(done.get("matched").asInt()).isEqualTo(2);
 
             Browserless.Page bad = ui.get("/destinations/" + destination + "/replay-missing?since=yesterday");
             assertThat(bad.status()).isEqualTo(400);
