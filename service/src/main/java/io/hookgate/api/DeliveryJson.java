@@ -9,7 +9,7 @@ import java.util.List;
 
 /** A delivery with its attempt timeline. */
 public record DeliveryJson(long id, long tenantId, long eventId, long destinationId, String webhookId, String status, int attemptCount,
-                           String nextAttemptAt, boolean inFlight, Integer lastStatusCode, String lastError, Long replayId,
+                           String nextAttemptAt, boolean inFlight, boolean paused, Integer lastStatusCode, String lastError, Long replayId,
                            String createdAt, String completedAt, List<AttemptJson> attempts) {
 
     public record AttemptJson(long id, String attemptedAt, int durationMs, Integer statusCode, String responseExcerpt,
@@ -25,7 +25,7 @@ public record DeliveryJson(long id, long tenantId, long eventId, long destinatio
 
     static DeliveryJson of(Delivery d, List<Attempt> attempts) {
         return new DeliveryJson(d.id().value(), d.tenantId().value(), d.eventId().value(), d.destinationId().value(), d.webhookId(),
-            d.status().wireName(), d.attempts(), d.status().wireName().equals("pending") ? text(d.nextAttemptAt()) : null, d.inFlight(),
+            d.status().wireName(), d.attempts(), d.status().wireName().equals("pending") ? text(d.nextAttemptAt()) : null, d.inFlight(), d.paused(),
             d.lastStatusCode(), d.lastError(), d.replayId(), text(d.createdAt()), text(d.completedAt()),
             attempts.stream().map(AttemptJson::of).toList());
     }

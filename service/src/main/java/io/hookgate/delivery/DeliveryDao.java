@@ -29,8 +29,11 @@ import static io.hookgate.store.ColumnStatement.column;
 @RegisterRowMapper(DeliveryDao.AttemptMapper.class)
 public interface DeliveryDao {
 
+    /** With {@code paused}: pending while its destination is disabled (the few not marked so, in flight then, too). */
     String COLUMNS = "tenant_id, id, event_id, destination_id, webhook_id, status, attempts, next_attempt_at, lease_token, "
-        + "last_status_code, last_error, replay_id, created_at, completed_at";
+        + "last_status_code, last_error, replay_id, created_at, completed_at, "
+        + "status = 'pending' and (paused or exists (select 1 from destinations dd where dd.id = deliveries.destination_id "
+        + "and not dd.enabled and dd.deleted_at is null)) as paused";
 
     /*
      * The delivery worker's statements are static methods on a Handle, not SqlObject methods: attaching this interface
@@ -255,7 +258,8 @@ public interface DeliveryDao {
             Long replayId = rs.wasNull() ? null : replay;
             return new Delivery(new DeliveryId(rs.getLong("id")), new TenantId(rs.getLong("tenant_id")), new EventId(rs.getLong("event_id")),
                 new DestinationId(rs.getLong("destination_id")), rs.getString("webhook_id"), DeliveryStatus.fromWireName(rs.getString("status")),
-                rs.getInt("attempts"), instant(rs.getTimestamp("next_attempt_at")), rs.getObject("lease_token") != null, lastStatus,
+                rs.getInt("attempts"), instant(rs.getTimestamp("next_attempt_at")), rs.getObject("lease_token") != null,
+                rs.getBoolean("paused"), lastStatus,
                 rs.getString("last_error"), replayId, instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("completed_at")));
         }
     }

@@ -77,6 +77,8 @@ class DisabledDestinationIT {
                     BACKLOG + 1).isLessThan(BACKLOG);
             }
             assertThat(receiver.received()).as("nothing goes to a disabled destination").isEmpty();
+            JsonNode held = admin.get("/api/v1/destinations/" + id + "/deliveries?status=pending&limit=500").json().get("items");
+            assertThat(held).hasSize(BACKLOG + 1).allMatch(d -> d.get("paused").asBoolean());
             JsonNode overview = admin.get("/api/v1/overview?tenantId=" + tenant.id()).json();
             assertThat(overview.get("backlog").asLong()).as("the dashboard's backlog counts what waits").isEqualTo(BACKLOG + 1);
             assertThat(overview.get("oldestPendingSeconds").asLong()).as("the oldest of it").isGreaterThanOrEqualTo(12);
@@ -84,6 +86,7 @@ class DisabledDestinationIT {
             Instant enabled = Instant.now().minusSeconds(1);
             putEnabled(id, settings, true);
             JsonNode waiting = admin.get("/api/v1/destinations/" + id + "/deliveries?status=pending&limit=500").json().get("items");
+            assertThat(waiting).noneMatch(d -> d.get("paused").asBoolean());
             for (JsonNode delivery : waiting) {
                 // due now, where the next claim finds them, not an hour ago, behind where claims start (until a sweep)
                 assertThat(Instant.parse(delivery.get("nextAttemptAt").asText())).as("a resumed delivery's next attempt").isAfter(enabled);
