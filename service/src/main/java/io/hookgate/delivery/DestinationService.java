@@ -111,6 +111,11 @@ public final class DestinationService {
         return readable(actor, id).map(DestinationRow::tenantId).orElseThrow(() -> new Problem.NotFound("destination " + id));
     }
 
+    /** Whether the actor can open the destination's page: it may read it, and it was not deleted. */
+    public boolean hasPage(Actor actor, DestinationId id) {
+        return readable(actor, id).filter(row -> row.deletedAt() == null).isPresent();
+    }
+
     private Optional<DestinationRow> readable(Actor actor, DestinationId id) {
         return jdbi.withExtension(DestinationDao.class, dao -> dao.find(id)).filter(row -> actor.canRead(row.tenantId()));
     }

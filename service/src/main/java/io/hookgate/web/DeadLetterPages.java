@@ -198,10 +198,20 @@ public final class DeadLetterPages {
         page.put("pending", pending);
         page.put("circuitHolds", pending.stream().anyMatch(p -> !"closed".equals(p.circuit())));
         page.put("disabledHolds", pending.stream().anyMatch(p -> !p.enabled()));
-        page.put("filterLines", describe(new Names(web), replay));
+        Names names = new Names(web);
+        page.put("filterLines", describe(names, replay));
         DeadLetterFilter f = replay.filter();
         boolean missing = replay.source() == Replay.Source.MISSING;
-        page.put("back", missing ? "/destinations/" + f.destinationId().orElseThrow() : listPath(criteria(f)).build().toString());
+        if (!missing) {
+            page.put("back", listPath(criteria(f)).build().toString());
+            page.put("backLabel", "Dead letters of this filter");
+        } else if (!destinations.hasPage(web.actor(), f.destinationId().orElseThrow())) { // deleted since
+            page.put("back", "/tenants/" + f.tenantId().orElseThrow());
+            page.put("backLabel", "Back to the tenant");
+        } else {
+            page.put("back", "/destinations/" + f.destinationId().orElseThrow());
+            page.put("backLabel", "Back to the destination");
+        }
         // where its deliveries that died again are: of a replay of missed events, its destination's (not by its times received)
         page.put("deadLetters", (missing ? listPath(criteria(new DeadLetterFilter(f.tenantId(), f.destinationId(), Optional.empty(),
             Optional.empty()))) : listPath(criteria(f))).build().toString());

@@ -339,6 +339,10 @@ class ReplayIT {
                 p -> p.get("state").asText().equals("completed"), Duration.ofSeconds(20));
             assertThat(done.get("cancelled").asInt()).isEqualTo(2);
             assertThat(done.get("failed").asInt()).as("cancelled with the destination, not failed again").isZero();
+            String listed = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD)
+                .get("/replays?tenant=" + tenant.id()).body();
+            assertThat(listed).as("the list says why it settled with nothing delivered")
+                .contains("<th>Cancelled</th>").contains("<td title=\"destination deleted meanwhile\">2</td>");
         }
     }
 
@@ -617,6 +621,10 @@ class ReplayIT {
             assertThat(bad.body()).contains("must be a date and time");
             assertThat(ui.get("/destinations/" + destination + "/replay-missing?since=" + since).body())
                 .as("once sent, nothing is missing").contains("Receiver missed no event then");
+            assertThat(ui.get("/replays/" + replay).body()).contains("href=\"/destinations/" + destination + "\">Back to the destination</a>");
+            assertThat(admin.delete("/api/v1/destinations/" + destination).status()).isEqualTo(204);
+            assertThat(ui.get("/replays/" + replay).body()).as("its destination deleted, the way back is its tenant's page")
+                .contains("href=\"/tenants/" + tenant.id() + "\">Back to the tenant</a>");
         }
     }
 
