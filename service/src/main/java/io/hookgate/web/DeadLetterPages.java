@@ -127,6 +127,9 @@ public final class DeadLetterPages {
         if (all && (long) page.get("count") == 0) {
             return Pages.redirect(listPath(criteria).queryParam("notice", "nothing-to-replay").build().toString());
         }
+        // a replay to a disabled destination waits, paused, for it to be enabled: better known before than found after
+        page.put("disabledDestination", filter(criteria).destinationId().map(id -> destinations.get(web.actor(), id))
+            .filter(d -> !d.enabled()).map(Destination::name).orElse(null));
         return pages.render(web, "replay-confirm", "dead-letters", page);
     }
 

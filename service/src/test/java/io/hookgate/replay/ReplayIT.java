@@ -326,6 +326,10 @@ class ReplayIT {
             long destination = destinationWithDeadLetters(tenant, receiver, 2);
             assertThat(admin.put("/api/v1/destinations/" + destination, Http.json(Map.of("name", "Receiver", "url", receiver.url(),
                 "enabled", false))).status()).isEqualTo(200);
+            Browserless.Page confirm = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD)
+                .postForm("/dead-letters/confirm", Map.of("scope", "all", "destination", String.valueOf(destination)));
+            assertThat(confirm.body()).as("the confirmation says so before").contains("Replay 2 dead letters?")
+                .contains("Receiver is disabled: the replayed deliveries wait, paused, until it is enabled again");
             long replayId = admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json().get("replayId").asLong();
 
             JsonNode held = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(),
