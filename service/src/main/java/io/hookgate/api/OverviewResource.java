@@ -36,6 +36,7 @@ public final class OverviewResource {
         body.put("deliveriesSucceeded24h", o.deliveriesSucceeded());
         body.put("deliveriesFailed24h", o.deliveriesFailed()); // died, replayed ones included
         body.put("backlog", o.backlog());
+        body.put("backlogPaused", o.backlogPaused());
         body.put("oldestPendingSeconds", o.oldestPendingAge().map(Duration::toSeconds).orElse(null));
         body.put("deadLettersWaiting", o.deadLettersWaiting());
         body.put("openCircuits", o.openCircuits());

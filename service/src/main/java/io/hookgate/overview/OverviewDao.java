@@ -36,6 +36,9 @@ public interface OverviewDao {
         + "+ (select count(*) from deliveries where status = 'pending' and paused" + TENANT + ")")
     long backlog(@Bind("tenantId") Long tenantId);
 
+    @SqlQuery("select count(*) from deliveries where status = 'pending' and paused" + TENANT)
+    long pausedBacklog(@Bind("tenantId") Long tenantId);
+
     @SqlQuery("select least((select min(created_at) from deliveries where status = 'pending' and not paused" + TENANT + "), "
         + "(select min(created_at) from deliveries where status = 'pending' and paused" + TENANT + "))")
     Optional<Instant> oldestPending(@Bind("tenantId") Long tenantId);

@@ -71,7 +71,7 @@ public final class OverviewService {
             }
             return new Overview(hours, hours.stream().mapToLong(Overview.Hour::events).sum(),
                 hours.stream().mapToLong(Overview.Hour::succeeded).sum(), hours.stream().mapToLong(Overview.Hour::failed).sum(),
-                dao.backlog(tenantId), dao.oldestPending(tenantId).map(t -> Duration.between(t, now)), dao.deadLettersWaiting(tenantId), open);
+                dao.backlog(tenantId), dao.pausedBacklog(tenantId), dao.oldestPending(tenantId).map(t -> Duration.between(t, now)), dao.deadLettersWaiting(tenantId), open);
         });
     }
 }

@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookgate.HookgateConfiguration;
 import io.hookgate.testing.AirudderPayloads;
+import io.hookgate.testing.Browserless;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
 import io.hookgate.testing.Http;
@@ -81,6 +82,9 @@ class DisabledDestinationIT {
             assertThat(held).hasSize(BACKLOG + 1).allMatch(d -> d.get("paused").asBoolean());
             JsonNode overview = admin.get("/api/v1/overview?tenantId=" + tenant.id()).json();
             assertThat(overview.get("backlog").asLong()).as("the dashboard's backlog counts what waits").isEqualTo(BACKLOG + 1);
+            assertThat(overview.get("backlogPaused").asLong()).as("all of it for the disabled destination").isEqualTo(BACKLOG + 1);
+            assertThat(Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD)
+                .get("/?tenant=" + tenant.id()).body()).contains((BACKLOG + 1) + " paused: destination disabled");
             assertThat(overview.get("oldestPendingSeconds").asLong()).as("the oldest of it").isGreaterThanOrEqualTo(12);
 
             Instant enabled = Instant.now().minusSeconds(1);
