@@ -60,7 +60,11 @@ public final class DeadLetterResource {
     public Response replayAll(@Auth Actor actor, @QueryParam("tenantId") Long tenantId,
                               @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
                               @QueryParam("lastStatus") String lastStatus, @QueryParam("taskId") String taskId) {
-        Replay replay = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId));
+        return started(replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId)));
+    }
+
+    /** A bulk replay just asked for, running in the background: 202 with its id and how much it matched. */
+    static Response started(Replay replay) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", replay.id());
         body.put("matched", replay.matched());

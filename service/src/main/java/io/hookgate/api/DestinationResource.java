@@ -8,7 +8,6 @@ import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.SamplePayloads;
-import io.hookgate.replay.Replay;
 import io.hookgate.replay.ReplayService;
 import io.hookgate.support.KeysetPage;
 import jakarta.ws.rs.Consumes;
@@ -91,12 +90,8 @@ public final class DestinationResource {
     @Path("/{id}/replay-missing")
     public Response replayMissing(@Auth Actor actor, @PathParam("id") long id, @QueryParam("since") String since,
                                   @QueryParam("until") String until) {
-        Replay replay = replays.startMissing(actor, new DestinationId(id), QueryParams.instant("since", since),
-            QueryParams.instant("until", until));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("replayId", replay.id());
-        body.put("matched", replay.matched());
-        return Response.accepted(body).build();
+        return DeadLetterResource.started(replays.startMissing(actor, new DestinationId(id), QueryParams.instant("since", since),
+            QueryParams.instant("until", until)));
     }
 
     @GET

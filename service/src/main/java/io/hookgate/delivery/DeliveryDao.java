@@ -29,12 +29,6 @@ import static io.hookgate.store.ColumnStatement.column;
 @RegisterRowMapper(DeliveryDao.AttemptMapper.class)
 public interface DeliveryDao {
 
-    /** With {@code paused}: pending while its destination is disabled (the few not marked so, in flight then, too). */
-    String COLUMNS = "tenant_id, id, event_id, destination_id, webhook_id, status, attempts, next_attempt_at, lease_token, "
-        + "last_status_code, last_error, replay_id, created_at, completed_at, "
-        + "status = 'pending' and (paused or exists (select 1 from destinations dd where dd.id = deliveries.destination_id "
-        + "and not dd.enabled and dd.deleted_at is null)) as paused";
-
     /*
      * The delivery worker's statements are static methods on a Handle, not SqlObject methods: attaching this interface
      * warms every one of its methods each time, which cost the worker more than its SQL did (as for EventDao.insertAll).
@@ -46,8 +40,13 @@ public interface DeliveryDao {
      * destination just before. Claimed and given back instead, they would be written again and again for as long as it
      * stays disabled. A deleted destination's are taken, to be cancelled.
      */
-    String SENDABLE = "not exists (select 1 from destinations paused where paused.id = deliveries.destination_id "
-        + "and not paused.enabled and paused.deleted_at is null)";
+    String SENDABLE = "not exists (select 1 from destinations disabled where disabled.id = deliveries.destination_id "
+        + "and not disabled.enabled and disabled.deleted_at is null)";
+
+    /** With {@code paused}: pending while its destination is disabled (the few not marked so, in flight then, too). */
+    String COLUMNS = "tenant_id, id, event_id, destination_id, webhook_id, status, attempts, next_attempt_at, lease_token, "
+        + "last_status_code, last_error, replay_id, created_at, completed_at, "
+        + "status = 'pending' and (paused or not " + SENDABLE + ") as paused";
 
     /**
      * Whether a delivery to {@code :destinationId} starts paused: its destination's row is read under a share lock, so an

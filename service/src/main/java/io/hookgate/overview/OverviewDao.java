@@ -3,6 +3,7 @@ package io.hookgate.overview;
 import io.hookgate.replay.DeadLetterDao;
 import io.hookgate.store.PlannedPerCall;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -31,13 +32,18 @@ public interface OverviewDao {
     /** One tenant's, or every tenant's if none is given. */
     String TENANT = " and (cast(:tenantId as bigint) is null or tenant_id = :tenantId)";
 
-    /** Paused deliveries and the others are read apart, each by its index: no index covers all pending deliveries. */
-    @SqlQuery("select (select count(*) from deliveries where status = 'pending' and not paused" + TENANT + ") "
-        + "+ (select count(*) from deliveries where status = 'pending' and paused" + TENANT + ")")
-    long backlog(@Bind("tenantId") Long tenantId);
+    /** The pending deliveries: {@code paused} ones wait for their destination to be enabled again. */
+    record Backlog(long unpaused, long paused) {
+        public long total() {
+            return unpaused + paused;
+        }
+    }
 
-    @SqlQuery("select count(*) from deliveries where status = 'pending' and paused" + TENANT)
-    long pausedBacklog(@Bind("tenantId") Long tenantId);
+    /** Paused deliveries and the others are read apart, each by its index: no index covers all pending deliveries. */
+    @SqlQuery("select (select count(*) from deliveries where status = 'pending' and not paused" + TENANT + ") as unpaused, "
+        + "(select count(*) from deliveries where status = 'pending' and paused" + TENANT + ") as paused")
+    @RegisterConstructorMapper(Backlog.class)
+    Backlog backlog(@Bind("tenantId") Long tenantId);
 
     @SqlQuery("select least((select min(created_at) from deliveries where status = 'pending' and not paused" + TENANT + "), "
         + "(select min(created_at) from deliveries where status = 'pending' and paused" + TENANT + "))")

@@ -69,9 +69,10 @@ public final class OverviewService {
                     }
                 }
             }
+            OverviewDao.Backlog backlog = dao.backlog(tenantId);
             return new Overview(hours, hours.stream().mapToLong(Overview.Hour::events).sum(),
                 hours.stream().mapToLong(Overview.Hour::succeeded).sum(), hours.stream().mapToLong(Overview.Hour::failed).sum(),
-                dao.backlog(tenantId), dao.pausedBacklog(tenantId), dao.oldestPending(tenantId).map(t -> Duration.between(t, now)), dao.deadLettersWaiting(tenantId), open);
+                backlog.total(), backlog.paused(), dao.oldestPending(tenantId).map(t -> Duration.between(t, now)), dao.deadLettersWaiting(tenantId), open);
         });
     }
 }
