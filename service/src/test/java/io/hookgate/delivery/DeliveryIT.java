@@ -291,7 +291,7 @@ class DeliveryIT {
             .get("id").asLong();
         airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed(tenant.key()));
         receiver.await(r -> r.size() == 1, Duration.ofSeconds(10)); // its retry is due a second later
-        assertThat(setEnabled(destination, false).status()).isEqualTo(200);
+        assertThat(HookgateTestApp.setDestinationEnabled(admin, destination, false).status()).isEqualTo(200);
         JsonNode waiting = awaitDelivery(tenant, d -> d.get("attempts").size() == 1);
         long delivery = waiting.get("id").asLong();
         Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
@@ -309,7 +309,7 @@ class DeliveryIT {
         Object overdue = APP.getEnvironment().metrics().getGauges().get("hookgate.delivery.oldest_overdue_seconds").getValue();
         assertThat((Long) overdue).as("a disabled destination's delivery is not a stuck worker's: not overdue").isLessThan(3);
 
-        assertThat(setEnabled(destination, true).status()).isEqualTo(200);
+        assertThat(HookgateTestApp.setDestinationEnabled(admin, destination, true).status()).isEqualTo(200);
         List<TestReceiver.Received> got = receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
         assertThat(webhookIds(got)).hasSize(1);
         assertThat(Duration.between(disabled, Instant.now())).as("sent once enabled, not a minute later").isLessThan(Duration.ofSeconds(15));
@@ -341,7 +341,7 @@ class DeliveryIT {
         String named = "(destination " + id + " ";
         DestinationApiIT.awaitValue(() -> adminPort.get("/healthcheck").json().get("circuits"),
             c -> c.path("message").asText().contains(named), Duration.ofSeconds(12));
-        assertThat(setEnabled(id, false).status()).isEqualTo(200);
+        assertThat(HookgateTestApp.setDestinationEnabled(admin, id, false).status()).isEqualTo(200);
         assertThat(circuit(id)).isEqualTo("closed");
         awaitTrue(() -> !adminPort.get("/healthcheck").json().get("circuits").path("message").asText().contains(named),
             Duration.ofSeconds(12)); // nobody is paged for a destination its tenant paused
@@ -362,19 +362,13 @@ class DeliveryIT {
 
         moved.answering(n -> Answer.ok());
         int before = moved.received().size();
-        assertThat(setEnabled(id, true).status()).isEqualTo(200);
+        assertThat(HookgateTestApp.setDestinationEnabled(admin, id, true).status()).isEqualTo(200);
         List<TestReceiver.Received> got = moved.await(r -> r.size() >= before + 2, Duration.ofSeconds(10));
         assertThat(got.subList(before, got.size())).as("the waiting delivery and the redelivery, at once").hasSize(2);
     }
 
     private String circuit(long destination) {
         return admin.get("/api/v1/destinations/" + destination).json().get("circuit").asText();
-    }
-
-    private Http.Reply setEnabled(long destination, boolean enabled) {
-        ObjectNode settings = (ObjectNode) admin.get("/api/v1/destinations/" + destination).json();
-        settings.put("enabled", enabled);
-        return admin.put("/api/v1/destinations/" + destination, settings.toString());
     }
 
     /** What the worker writes when it claims or gives back a delivery. */

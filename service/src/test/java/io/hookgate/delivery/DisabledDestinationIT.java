@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +56,7 @@ class DisabledDestinationIT {
 
             assertThat(adminPort.post("/tasks/delivery-pause", "").status()).isEqualTo(200); // the backlog piles up
             sendSigned(tenant, BACKLOG);
-            putEnabled(id, settings, false);
+            putEnabled(id, false);
             long eventId = admin.get("/api/v1/tenants/" + tenant.id() + "/events?limit=1").json().get("items").get(0).get("id").asLong();
             assertThat(admin.post("/api/v1/events/" + eventId + "/redeliver", Http.json(Map.of("destinationId", id))).status())
                 .as("a redelivery to the disabled destination, which waits with the backlog").isEqualTo(202);
@@ -88,7 +87,7 @@ class DisabledDestinationIT {
             assertThat(overview.get("oldestPendingSeconds").asLong()).as("the oldest of it").isGreaterThanOrEqualTo(12);
 
             Instant enabled = Instant.now().minusSeconds(1);
-            putEnabled(id, settings, true);
+            putEnabled(id, true);
             JsonNode waiting = admin.get("/api/v1/destinations/" + id + "/deliveries?status=pending&limit=500").json().get("items");
             assertThat(waiting).noneMatch(d -> d.get("paused").asBoolean());
             for (JsonNode delivery : waiting) {
@@ -113,8 +112,8 @@ class DisabledDestinationIT {
                 d -> d.get("circuit").asText().equals("open"), Duration.ofSeconds(15));
             receiver.answering(n -> Answer.ok()); // the receiver is mended; its admin switches the destination off and on
 
-            putEnabled(id, settings, false);
-            putEnabled(id, settings, true);
+            putEnabled(id, false);
+            putEnabled(id, true);
             Instant enabled = Instant.now();
 
             // what arrives from now on is answered 200
@@ -134,7 +133,7 @@ class DisabledDestinationIT {
             sendSigned(tenant, 1);
             JsonNode letter = DestinationApiIT.awaitValue(() -> admin.get("/api/v1/dead-letters?destinationId=" + id).json().get("items"),
                 items -> items.size() == 1, Duration.ofSeconds(15)).get(0);
-            putEnabled(id, settings, false);
+            putEnabled(id, false);
             receiver.answering(n -> Answer.ok());
 
             ExecutorService requests = Executors.newFixedThreadPool(2);
@@ -146,7 +145,7 @@ class DisabledDestinationIT {
                 Future<Integer> redelivery = requests.submit(() -> admin.post("/api/v1/events/" + letter.get("eventId").asLong()
                     + "/redeliver", Http.json(Map.of("destinationId", id))).status());
                 awaitLockWaits(blocker, 1);
-                Future<?> enable = requests.submit(() -> putEnabled(id, settings, true));
+                Future<?> enable = requests.submit(() -> putEnabled(id, true));
                 Thread.sleep(1000); // the enable commits now, or waits for the redelivery to end
                 blocker.commit();
                 assertThat(redelivery.get(15, TimeUnit.SECONDS)).isEqualTo(202);
@@ -164,11 +163,8 @@ class DisabledDestinationIT {
             .get("id").asLong();
     }
 
-    /** Switches the destination off or on, its other settings as created. */
-    private void putEnabled(long id, Map<String, Object> settings, boolean enabled) {
-        Map<String, Object> body = new HashMap<>(settings);
-        body.put("enabled", enabled);
-        assertThat(admin.put("/api/v1/destinations/" + id, Http.json(body)).status()).isEqualTo(200);
+    private void putEnabled(long id, boolean enabled) {
+        assertThat(HookgateTestApp.setDestinationEnabled(admin, id, enabled).status()).isEqualTo(200);
     }
 
     /** {@code count} distinct call completions, signed, each answered 200. */

@@ -535,12 +535,12 @@ class ReplayIT {
             Instant since = Instant.now().minusSeconds(1);
             postEvents(tenant, 1);
             receiver.await(r -> r.size() == 1, Duration.ofSeconds(10));
-            setEnabled(destination, receiver, false);
+            setEnabled(destination, false);
             postEvents(tenant, 3); // not queued for it: it is disabled
-            setEnabled(destination, receiver, true);
+            setEnabled(destination, true);
             postEvents(tenant, 1);
             receiver.await(r -> r.size() == 2, Duration.ofSeconds(10));
-            setEnabled(destination, receiver, false); // the replay's deliveries wait for it, so the replay is still on when asked again
+            setEnabled(destination, false); // the replay's deliveries wait for it, so the replay is still on when asked again
 
             String path = "/api/v1/destinations/" + destination + "/replay-missing?since=" + since;
             Http.Reply started = admin.post(path, null);
@@ -565,7 +565,7 @@ class ReplayIT {
                 .as("the confirmation leads to the replay still going, rather than offering another")
                 .contains("href=\"/replays/" + replay + "\">Replay " + replay + "</a> is still sending it the events").doesNotContain("Send ");
 
-            setEnabled(destination, receiver, true);
+            setEnabled(destination, true);
             List<TestReceiver.Received> got = receiver.await(r -> r.size() == 5, Duration.ofSeconds(15));
             assertThat(got.stream().map(r -> r.header("webhook-id")).distinct()).as("five events, each once").hasSize(5);
             JsonNode done = awaitValue(() -> admin.get("/api/v1/replays/" + replay).json(),
@@ -632,10 +632,8 @@ class ReplayIT {
         }
     }
 
-    /** Switches the destination made by {@link #createDestination} off or on. */
-    static void setEnabled(long destination, TestReceiver receiver, boolean enabled) {
-        Http.Reply reply = admin.put("/api/v1/destinations/" + destination, Http.json(Map.of("name", "Receiver", "url", receiver.url(),
-            "maxAttempts", 3, "backoff", Map.of("initialMs", 100, "maxMs", 100), "enabled", enabled)));
+    static void setEnabled(long destination, boolean enabled) {
+        Http.Reply reply = HookgateTestApp.setDestinationEnabled(admin, destination, enabled);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
     }
 

@@ -1,6 +1,7 @@
 package io.hookgate.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -106,6 +107,13 @@ public final class HookgateTestApp {
             throw new IllegalStateException("user creation failed: " + reply);
         }
         return reply.json().get("id").asLong();
+    }
+
+    /** Switches a destination off or on as a script would: its GET, with {@code enabled} changed, PUT back. */
+    public static Http.Reply setDestinationEnabled(Http who, long destination, boolean enabled) {
+        ObjectNode settings = (ObjectNode) who.get("/api/v1/destinations/" + destination).json();
+        settings.put("enabled", enabled);
+        return who.put("/api/v1/destinations/" + destination, settings.toString());
     }
 
     public static String localCallbackUrl(DropwizardAppExtension<HookgateConfiguration> app, String callbackUrl) {
