@@ -12,7 +12,7 @@ public final class JsonUnauthorizedHandler implements UnauthorizedHandler {
         return Response.status(401)
             .header(HttpHeaders.WWW_AUTHENTICATE, prefix + " realm=\"" + realm + "\"")
             .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ErrorBody("unauthorized", "valid credentials are required: HTTP Basic with a user's email and "
+            .entity(new ErrorBody("unauthorized", "valid credentials of an enabled account are required: HTTP Basic with a user's email and "
                 + "password, or Authorization: Bearer with an API token; after repeated failures an account is locked for a while"))
             .build();
     }

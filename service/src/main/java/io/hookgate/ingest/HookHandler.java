@@ -89,16 +89,20 @@ public final class HookHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         response.getHeaders().add(NOSNIFF);
-        // "{token}" or "{token}/{kind}"
-        String[] segments = path.substring(PREFIX.length()).split("/", -1);
-        if (segments.length > 2 || Arrays.asList(segments).contains("")) {
+        // "{token}" or "{token}/{kind}"; a URL pasted with a trailing slash is the same callback URL
+        String rest = path.substring(PREFIX.length());
+        rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+        int slash = rest.indexOf('/');
+        String token = slash < 0 ? rest : rest.substring(0, slash);
+        if (token.isEmpty()) {
             error(response, callback, 404, "not_found", "no such callback URL: callback URLs have the form /hooks/{token} or /hooks/{token}/{kind}");
             return true;
         }
         switch (request.getMethod()) {
             case "POST" -> {
-                Optional<String> kind = segments.length == 2 ? Optional.of(segments[1]) : Optional.empty();
-                receive(segments[0], kind, request, response, callback);
+                // anything else after the token is refused as an unknown kind, and recorded for the tenant it names
+                Optional<String> kind = slash < 0 ? Optional.empty() : Optional.of(rest.substring(slash + 1));
+                receive(token, kind, request, response, callback);
             }
             case "OPTIONS" -> {
                 response.getHeaders().add(ALLOWED);

@@ -3,6 +3,7 @@ package io.hookgate.ingest;
 import io.hookgate.support.Problem;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Why an inbound notification was refused; the wire name is the {@code error} of the response body. */
@@ -27,9 +28,18 @@ public enum RejectionReason {
         return wireName;
     }
 
+    /** The reasons a rejection is recorded with: a request no tenant's callback URL has belongs to no tenant. */
+    public static List<RejectionReason> recorded() {
+        return Arrays.stream(values()).filter(r -> r != UNKNOWN_TOKEN).toList();
+    }
+
     /** The reason of a search filter, by its wire name; refused with the names there are. */
     public static RejectionReason fromWireName(String name) {
-        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst().orElseThrow(() -> new Problem.Invalid("reason",
-            "unknown reason " + name + "; use one of " + Arrays.stream(values()).map(RejectionReason::wireName).collect(Collectors.joining(", "))));
+        if (UNKNOWN_TOKEN.wireName.equals(name)) {
+            throw new Problem.Invalid("reason", "requests to a callback URL no tenant has belong to no tenant and are not "
+                + "recorded; they are counted in hookgate_ingest_notifications_total{outcome=\"unknown_callback\"}");
+        }
+        return recorded().stream().filter(r -> r.wireName.equals(name)).findFirst().orElseThrow(() -> new Problem.Invalid("reason",
+            "unknown reason " + name + "; use one of " + recorded().stream().map(RejectionReason::wireName).collect(Collectors.joining(", "))));
     }
 }

@@ -5,6 +5,7 @@ import io.hookgate.support.Problem;
 import io.hookgate.tenant.TenantId;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,7 @@ public record DeadLetterFilter(Optional<TenantId> tenantId, Optional<Destination
 
     public DeadLetterFilter {
         // "HTTP 503" as the dead-letter list shows it, or "503"
-        lastStatus = lastStatus.map(v -> v.strip().replaceFirst("(?i)^http\\s*", "")).filter(v -> !v.isEmpty());
+        lastStatus = lastStatus.map(v -> v.strip().replaceFirst("(?i)^http\\s*", "").toLowerCase(Locale.ROOT)).filter(v -> !v.isEmpty());
         if (lastStatus.isPresent() && !lastStatus.get().matches("[a-z_]{1,40}|[1-5][0-9][0-9]")) {
             throw new Problem.Invalid("lastStatus", "must be an HTTP status code such as 503 or an error kind such as timeout");
         }

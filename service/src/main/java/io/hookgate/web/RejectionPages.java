@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,7 @@ public final class RejectionPages {
         List<Tenant> choices = tenants.list(web.actor(), Optional.empty());
         page.put("tenants", choices);
         page.put("tenantNames", choices.stream().collect(Collectors.toMap(t -> t.id().value(), Tenant::name)));
-        page.put("reasons", Arrays.stream(RejectionReason.values()).filter(r -> r != RejectionReason.UNKNOWN_TOKEN)
-            .map(RejectionReason::wireName).toList());
+        page.put("reasons", RejectionReason.recorded().stream().map(RejectionReason::wireName).toList());
         try {
             RejectionQuery query = new RejectionQuery(FormValues.present(tenant).map(t -> new TenantId(FormValues.number("tenant", t))),
                 FormValues.present(reason).map(RejectionReason::fromWireName),

@@ -224,6 +224,12 @@ class IngestIT {
         Http.Reply unknownReason = admin.get("/api/v1/rejections?reason=wrong_key");
         assertThat(unknownReason.status()).isEqualTo(400);
         assertThat(unknownReason.json().get("field").asText()).isEqualTo("reason");
+        assertThat(unknownReason.json().get("message").asText()).as("the reasons there are to search by")
+            .contains("bad_signature").doesNotContain("unknown_callback");
+        Http.Reply tenantless = admin.get("/api/v1/rejections?reason=unknown_callback");
+        assertThat(tenantless.status()).isEqualTo(400);
+        assertThat(tenantless.json().get("message").asText()).as("where such requests are counted instead")
+            .contains("not recorded").contains("hookgate_ingest_notifications_total");
         assertThat(admin.get("/api/v1/rejections?taskID=task-refused-bad-sign").status()).as("a misspelt filter is refused").isEqualTo(400);
     }
 
@@ -496,12 +502,34 @@ class IngestIT {
         assertThat(get.json().get("error").asText()).isEqualTo("method_not_allowed");
         assertThat(airudder.put(tenant.callbackUrl(), "{}").status()).isEqualTo(405);
 
-        for (String path : List.of("/hooks", "/hooks/", tenant.callbackUrl() + "/", tenant.callbackUrl() + "/info_check/more")) {
+        for (String path : List.of("/hooks", "/hooks/")) {
             Http.Reply reply = airudder.postBytes(path, AirudderPayloads.signedSeed(tenant.key()));
             assertThat(reply.status()).as(path).isEqualTo(404);
             assertThat(reply.json().get("error").asText()).as(path).isEqualTo("not_found");
         }
+        // more after the token than a kind: refused, and listed for the tenant the token names, where support looks
+        Http.Reply deeper = airudder.postBytes(tenant.callbackUrl() + "/info_check/more", AirudderPayloads.signedSeed(tenant.key()));
+        assertThat(deeper.status()).isEqualTo(404);
+        assertThat(deeper.json().get("error").asText()).isEqualTo("unknown_kind");
+        assertThat(deeper.json().get("message").asText()).contains("\"info_check/more\"");
+        JsonNode rejections = admin.get("/api/v1/tenants/" + tenant.id() + "/rejections").json().get("items");
+        assertThat(rejections).hasSize(1);
+        assertThat(rejections.get(0).get("reason").asText()).isEqualTo("unknown_kind");
         assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aCallbackUrlPastedWithATrailingSlashIsTheSameCallbackUrl() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Trailing slash tenant");
+        byte[] plain = AirudderPayloads.signedUnique(tenant.key(), p -> p.put("TaskID", "trailing-slash-plain"));
+        byte[] withKind = AirudderPayloads.signedUnique(tenant.key(), p -> p.put("TaskID", "trailing-slash-kind"));
+        assertThat(airudder.postBytes(tenant.callbackUrl() + "/", plain).status()).isEqualTo(200);
+        assertThat(airudder.postBytes(tenant.callbackUrl() + "/call_completion/", withKind).status()).isEqualTo(200);
+        // the same notification at the URL as registered: the repeat AIRUDDER would send, stored once
+        assertThat(airudder.postBytes(tenant.callbackUrl(), plain).status()).isEqualTo(200);
+        JsonNode events = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items");
+        assertThat(events).extracting(e -> e.get("taskId").asText())
+            .containsExactlyInAnyOrder("trailing-slash-plain", "trailing-slash-kind");
     }
 
     @Test
