@@ -51,6 +51,11 @@ public interface DestinationDao {
     @SqlQuery("select " + COLUMNS + " from destinations where id = any(:ids)")
     List<DestinationRow> findAll(@Bind("ids") long[] ids);
 
+    /** Another of the tenant's destinations with this name, compared as people read it: case and surrounding spaces aside. */
+    @SqlQuery("select exists (select 1 from destinations where tenant_id = :tenantId and deleted_at is null "
+        + "and lower(trim(name)) = lower(trim(:name)) and id <> coalesce(:except, -1))")
+    boolean nameTaken(@Bind("tenantId") TenantId tenant, @Bind("name") String name, @Bind("except") Long exceptId);
+
     @SqlQuery("select " + COLUMNS + " from destinations where tenant_id = :tenantId and deleted_at is null order by name, id")
     List<DestinationRow> ofTenant(@Bind("tenantId") TenantId tenantId);
 

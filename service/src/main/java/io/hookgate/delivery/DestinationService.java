@@ -67,6 +67,7 @@ public final class DestinationService {
         Instant now = clock.instant();
         DestinationId id = jdbi.inTransaction(handle -> {
             DestinationDao dao = handle.attach(DestinationDao.class);
+            requireUnusedName(dao, tenant, settings.name(), null);
             DestinationId created = new DestinationId(insert(dao, tenant, settings, now));
             dao.insertSecret(tenant, created, secrets.seal(secret), now);
             return created;
@@ -155,6 +156,9 @@ public final class DestinationService {
         // one transaction: a replay inserting a delivery meanwhile reads the row under a share lock (DeliveryDao.insertDelivery)
         jdbi.useTransaction(handle -> {
             DestinationDao dao = handle.attach(DestinationDao.class);
+            if (!merged.name().equals(before.name())) { // two of one name from before this check can still be edited
+                requireUnusedName(dao, before.tenantId(), merged.name(), id.value());
+            }
             dao.update(id, merged.name(), merged.url().toString(), merged.enabled(), codec.kinds(merged), codec.filterJson(merged),
                 codec.filterPath(merged), codec.sealedHeaders(merged), merged.retry().timeoutMs(), merged.retry().maxAttempts(),
                 merged.retry().initialMs(), merged.retry().multiplier(), merged.retry().maxMs(), merged.rateLimitPerSecond().orElse(null),
@@ -175,6 +179,14 @@ public final class DestinationService {
             Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled(),
                 "changes", DestinationChanges.between(before.settings(), merged)));
         return find(id);
+    }
+
+    /** Dead letters, replays and events name a destination: two of one name would be told apart by id only. */
+    private static void requireUnusedName(DestinationDao dao, TenantId tenant, String name, Long exceptId) {
+        if (dao.nameTaken(tenant, name, exceptId)) {
+            throw new Problem.Invalid("name", "this tenant already has a destination named \"" + name.strip()
+                + "\"; choose a name support can tell apart");
+        }
     }
 
     /** Removes the destination; its pending deliveries end as cancelled, its history stays. */

@@ -122,6 +122,34 @@ class DestinationApiIT {
     }
 
     @Test
+    void aTenantsDestinationsHaveNamesSupportCanTellApart() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Names tenant");
+        TestTenant other = HookgateTestApp.createTenant(APP, "Other names tenant");
+        long erp = id(create(tenant, Map.of("name", "Slow ERP", "url", "http://127.0.0.1:9999/erp")));
+        long crm = id(create(tenant, Map.of("name", "CRM", "url", "http://127.0.0.1:9999/crm")));
+
+        for (String taken : List.of("Slow ERP", " slow erp ")) {
+            Http.Reply again = admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+                Http.json(Map.of("name", taken, "url", "http://127.0.0.1:9999/other")));
+            assertThat(again.status()).as(taken).isEqualTo(400);
+            assertThat(again.json().get("field").asText()).isEqualTo("name");
+            assertThat(again.json().get("message").asText()).contains("already has a destination named");
+        }
+        Http.Reply renamed = admin.put("/api/v1/destinations/" + crm, Http.json(Map.of("name", "SLOW ERP", "url", "http://127.0.0.1:9999/crm")));
+        assertThat(renamed.status()).isEqualTo(400);
+        assertThat(renamed.json().get("field").asText()).isEqualTo("name");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).extracting(d -> d.get("name").asText())
+            .containsExactlyInAnyOrder("Slow ERP", "CRM");
+
+        // its own name kept while other settings change; another tenant's names are its own; a deleted one's is free again
+        assertThat(admin.put("/api/v1/destinations/" + erp, Http.json(Map.of("name", "Slow ERP", "url", "http://127.0.0.1:9999/erp2")))
+            .status()).isEqualTo(200);
+        create(other, Map.of("name", "Slow ERP", "url", "http://127.0.0.1:9999/erp"));
+        assertThat(admin.delete("/api/v1/destinations/" + erp).status()).isEqualTo(204);
+        create(tenant, Map.of("name", "Slow ERP", "url", "http://127.0.0.1:9999/erp3"));
+    }
+
+    @Test
     void putReplacesTheSettingsAndFieldsLeftOutReturnToTheirDefaults() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Put tenant");
         Map<String, Object> full = new LinkedHashMap<>();
