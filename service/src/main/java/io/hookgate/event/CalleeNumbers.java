@@ -1,17 +1,20 @@
 package io.hookgate.event;
 
-import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A callee number as AIRUDDER sends it ({@code +86xxxxxxxx721}, or as the client's calling list spelt it, spaces and
  * dashes included) and as support types it, read from a ticket or a CRM: maybe with separators, maybe without the
- * leading +. Calls are stored compact, so a search compares compact forms only.
+ * leading + and the country code, maybe with a national 0 or an international 00 in front. Calls are stored compact,
+ * so a search compares compact forms only, by the end of the number: {@code 0812-3456-7890} finds {@code +6281234567890}.
  */
 public final class CalleeNumbers {
 
+    /** From this length on, the end of a number finds it; a shorter one (an extension, a typo) must be all of it. */
+    public static final int MIN_END = 6;
     private static final Pattern SEPARATORS = Pattern.compile("[\\s().-]");
+    private static final Pattern PREFIX = Pattern.compile("^\\+?0*");
 
     private CalleeNumbers() {
     }
@@ -25,13 +28,22 @@ public final class CalleeNumbers {
         return compact.isEmpty() ? null : compact;
     }
 
-    /** The typed number compact, with and without a leading +. */
-    public static List<String> searchForms(String typed) {
+    /**
+     * What a stored number must end with to be the one typed: the typed number compact, without its leading + or zeros.
+     * {@code whole} when it is shorter than {@link #MIN_END}: then the stored number must be that, maybe after a +.
+     */
+    public record Search(String end, boolean whole) {
+    }
+
+    public static Optional<Search> search(String typed) {
         String compact = compact(typed);
         if (compact == null) {
-            return List.of();
+            return Optional.empty();
         }
-        String bare = compact.startsWith("+") ? compact.substring(1) : compact;
-        return Stream.of(compact, "+" + bare, bare).filter(s -> !s.isEmpty() && !s.equals("+")).distinct().toList();
+        String end = PREFIX.matcher(compact).replaceFirst("");
+        if (end.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Search(end, end.length() < MIN_END));
     }
 }

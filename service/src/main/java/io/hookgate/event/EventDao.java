@@ -226,8 +226,7 @@ public interface EventDao extends SqlObject {
         q.callId().ifPresent(v -> condition(sql, binds, callFilter("c.call_id = :callId or c.redial_call_ids @> array[cast(:callId as text)]"),
             "callId", v));
         q.caseId().ifPresent(v -> condition(sql, binds, callFilter("c.case_id = :caseId"), "caseId", v));
-        q.callee().ifPresent(v -> condition(sql, binds, callFilter("c.callee_number = any(:callee)"), "callee",
-            CalleeNumbers.searchForms(v).toArray(String[]::new)));
+        q.callee().ifPresent(v -> calleeCondition(sql, binds, CalleeNumbers.search(v)));
         sql.append(" order by e.received_at desc, e.id desc limit :limit");
         binds.put("limit", q.limit() + 1);
         Query query = getHandle().createQuery(sql.toString());
@@ -261,6 +260,30 @@ public interface EventDao extends SqlObject {
     private static void condition(StringBuilder sql, Map<String, Object> binds, String clause, String name, Object value) {
         sql.append(clause);
         binds.put(name, value);
+    }
+
+    /**
+     * Numbers are indexed reversed (text_pattern_ops), so that an end of a number is a range of the index: as explicit
+     * bounds, which a generic plan can use too, where {@code like :pattern} needs the pattern known at planning.
+     */
+    private static void calleeCondition(StringBuilder sql, Map<String, Object> binds, Optional<CalleeNumbers.Search> search) {
+        if (search.isEmpty()) {
+            sql.append(" and false");
+        } else if (search.get().whole()) {
+            String end = reversed(search.get().end());
+            condition(sql, binds, callFilter("reverse(c.callee_number) = any(:callee)"), "callee", new String[] {end, end + "+"});
+        } else {
+            String from = reversed(search.get().end());
+            int last = from.codePointBefore(from.length());
+            condition(sql, binds, callFilter("reverse(c.callee_number) ~>=~ :calleeFrom and reverse(c.callee_number) ~<~ :calleeTo"),
+                "calleeFrom", from);
+            int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+            binds.put("calleeTo", from.substring(0, from.length() - Character.charCount(last)) + Character.toString(next));
+        }
+    }
+
+    private static String reversed(String text) {
+        return new StringBuilder(text).reverse().toString(); // by code point, as PostgreSQL's reverse()
     }
 
     /** Events with a call {@code c} that meets {@code condition}. */
