@@ -151,6 +151,23 @@ public final class DestinationService {
         });
         DestinationSettings merged = new DestinationSettings(settings.name(), settings.url(), settings.enabled(), settings.kinds(),
             settings.filter(), headers, settings.retry(), settings.rateLimitPerSecond(), settings.maxInFlight());
+        return apply(actor, before, merged);
+    }
+
+    /**
+     * Switches the destination on or off, its other settings as they are: its URL is not checked again, so that one
+     * whose host no longer resolves can still be switched off (sending checks each address anyway).
+     */
+    public Destination setEnabled(Actor actor, DestinationId id, boolean enabled) {
+        Destination before = get(actor, id);
+        actor.requireManage(before.tenantId());
+        DestinationSettings s = before.settings();
+        return apply(actor, before, new DestinationSettings(s.name(), s.url(), enabled, s.kinds(), s.filter(), s.headers(), s.retry(),
+            s.rateLimitPerSecond(), s.maxInFlight()));
+    }
+
+    private Destination apply(Actor actor, Destination before, DestinationSettings merged) {
+        DestinationId id = before.id();
         Instant now = clock.instant();
         boolean switched = merged.enabled() != before.enabled();
         // one transaction: a replay inserting a delivery meanwhile reads the row under a share lock (DeliveryDao.insertDelivery)

@@ -145,6 +145,19 @@ public final class DestinationPages {
         }
     }
 
+    /** One click to switch a destination off while its receiver is down, and on again, without the settings form. */
+    @POST
+    @Path("destinations/{id}/enabled")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setEnabled(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("enabled") String enabled) {
+        WebRequest web = Pages.web(request);
+        if (!"true".equals(enabled) && !"false".equals(enabled)) {
+            throw new Problem.Invalid("enabled", "must be true or false");
+        }
+        Destination saved = destinations.setEnabled(web.actor(), new DestinationId(id), Boolean.parseBoolean(enabled));
+        return Pages.redirect("/destinations/" + id + "?notice=" + (saved.enabled() ? "destination-enabled" : "destination-disabled"));
+    }
+
     @POST
     @Path("destinations/{id}/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

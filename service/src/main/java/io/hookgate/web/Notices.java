@@ -11,6 +11,10 @@ final class Notices {
         Map.entry("status-changed", "The tenant's status was changed."),
         Map.entry("settings-saved", "Settings saved."),
         Map.entry("destination-saved", "Destination saved."),
+        Map.entry("destination-disabled", "Destination disabled: new events are not sent to it, and its waiting deliveries are "
+            + "paused until it is enabled."),
+        Map.entry("destination-enabled", "Destination enabled: its waiting deliveries that are due go out now. Events that came "
+            + "while it was disabled can be sent from \"Events it missed\"."),
         Map.entry("destination-deleted", "Destination deleted; its waiting deliveries were cancelled, and its dead letters are no longer replayable."),
         Map.entry("retry-queued", "The delivery will be attempted right away."),
         Map.entry("retry-queued-circuit-open", "The delivery is due now, but its destination's circuit is open after repeated "

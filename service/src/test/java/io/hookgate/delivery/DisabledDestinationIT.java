@@ -103,6 +103,38 @@ class DisabledDestinationIT {
     }
 
     @Test
+    void itsPageSwitchesADestinationOffAndOnInOneClickEvenOnceItsHostNoLongerResolves() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "One click tenant");
+        long id = createDestination(tenant, Map.of("name", "Gone CRM", "url", "http://127.0.0.1:9/crm"));
+        try (Connection db = DriverManager.getConnection(DATABASE)) {
+            // a host that resolved when it was saved, and no longer does: the settings form refuses it now
+            db.createStatement().execute("update destinations set url = 'http://crm.no-such-host.invalid/hook' where id = " + id);
+        }
+        JsonNode current = admin.get("/api/v1/destinations/" + id).json();
+        assertThat(admin.put("/api/v1/destinations/" + id, Http.json(Map.of("name", "Gone CRM", "url", current.get("url").asText(),
+            "enabled", false))).status()).isEqualTo(400);
+
+        Browserless browser = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+        assertThat(browser.get("/destinations/" + id).body()).contains("Disable destination").doesNotContain("Enable destination");
+        Browserless.Page disabled = browser.follow(browser.postForm("/destinations/" + id + "/enabled", Map.of("enabled", "false")));
+        assertThat(disabled.body()).contains("Destination disabled").contains("Enable destination").contains(">disabled<");
+        assertThat(admin.get("/api/v1/destinations/" + id).json().get("enabled").asBoolean()).isFalse();
+        sendSigned(tenant, 1);
+        assertThat(admin.get("/api/v1/destinations/" + id + "/deliveries").json().get("items")).as("none while disabled").isEmpty();
+
+        Browserless.Page enabled = browser.follow(browser.postForm("/destinations/" + id + "/enabled", Map.of("enabled", "true")));
+        assertThat(enabled.body()).contains("Destination enabled").contains("Disable destination");
+        JsonNode after = admin.get("/api/v1/destinations/" + id).json();
+        assertThat(after.get("enabled").asBoolean()).isTrue();
+        assertThat(after.get("name").asText()).isEqualTo("Gone CRM");
+        assertThat(after.get("url").asText()).as("nothing else changed").isEqualTo("http://crm.no-such-host.invalid/hook");
+        assertThat(browser.postForm("/destinations/" + id + "/enabled", Map.of("enabled", "maybe")).status()).isEqualTo(400);
+        JsonNode audit = admin.get("/api/v1/audit?action=destination.update&limit=500").json().get("items");
+        assertThat(audit).filteredOn(entry -> entry.get("target").asText().equals("destination " + id))
+            .as("each switch in the audit log").hasSize(2);
+    }
+
+    @Test
     void enablingADestinationAgainSendsWhatItsOpenCircuitHeldBackAtOnce() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Circuit held tenant");
         try (TestReceiver receiver = TestReceiver.start().answering(n -> Answer.status(500))) {
