@@ -44,13 +44,25 @@ public final class PageFlashes {
         return id;
     }
 
+    /**
+     * The value kept under {@code id} for {@code actor}, as often as the page is loaded while it is kept: for what is no
+     * secret (a test's outcome), so that a reload shows it again. Empty if expired, someone else's or no id.
+     */
+    public <T> Optional<T> read(Actor actor, String id, Class<T> type) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbi.withExtension(FlashDao.class, dao -> dao.read(hash(id), actor.id(), clock.instant()))
+            .map(sealed -> parse(secrets.open(sealed), type));
+    }
+
     /** The value kept under {@code id} for {@code actor}, once; empty if taken already, expired, someone else's or no id. */
     public <T> Optional<T> take(Actor actor, String id, Class<T> type) {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
         return jdbi.withExtension(FlashDao.class, dao -> dao.take(hash(id), actor.id(), clock.instant()))
-            .map(sealed -> read(secrets.open(sealed), type));
+            .map(sealed -> parse(secrets.open(sealed), type));
     }
 
     private String write(Object value) {
@@ -61,7 +73,7 @@ public final class PageFlashes {
         }
     }
 
-    private <T> T read(String text, Class<T> type) {
+    private <T> T parse(String text, Class<T> type) {
         try {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {

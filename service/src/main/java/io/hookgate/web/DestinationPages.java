@@ -119,7 +119,7 @@ public final class DestinationPages {
         Map<String, Object> extra = new HashMap<>();
         extra.put("notice", Notices.text(notice));
         PasswordRefusals.take(flashes, web.actor(), refused, "/destinations/" + id).ifPresent(message -> extra.put("secretError", message));
-        flashes.take(web.actor(), test, TestSend.class).filter(t -> t.destinationId() == id).ifPresent(t -> extra.put("testResult", t));
+        flashes.read(web.actor(), test, TestSend.class).filter(t -> t.destinationId() == id).ifPresent(t -> extra.put("testResult", t));
         flashes.take(web.actor(), shown, ShownSecret.class).filter(s -> s.destinationId() == id).ifPresent(s -> {
             extra.put("secret", s.secret());
             extra.put("notice", s.notice());

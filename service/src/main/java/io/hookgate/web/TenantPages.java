@@ -231,7 +231,7 @@ public final class TenantPages {
         Tenant tenant = tenants.get(web.actor(), new TenantId(id));
         Map<String, Object> page = new HashMap<>();
         page.put("tenant", tenant);
-        Optional<SentTestCall> sent = flashes.take(web.actor(), shown, SentTestCall.class).filter(t -> t.tenantId() == id);
+        Optional<SentTestCall> sent = flashes.read(web.actor(), shown, SentTestCall.class).filter(t -> t.tenantId() == id);
         if (sent.isEmpty()) {
             return pages.render(web, "test-call", "tenants", page);
         }
@@ -254,8 +254,7 @@ public final class TenantPages {
             && t.delivery().attempts() == 0);
         page.put("retrying", tracked.stream().anyMatch(t -> t.delivery().status().wireName().equals("pending") && t.delivery().attempts() > 0));
         if (!settled) {
-            // The flash was taken by this load: the next one, a second later, reads it again under a new id.
-            page.put("refresh", "1; url=" + testCallPath(web, call));
+            page.put("refresh", "1; url=/tenants/" + id + "/test-call?shown=" + shown);
         }
         return pages.render(web, "test-call", "tenants", page);
     }

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Forms whose result used to be rendered by the POST now redirect (303) to a page, so reloading that page sends
  * nothing again: onboarding a tenant, a destination's "Send test", rotating or revealing (password confirmed) a
- * tenant's KEY or a destination's signing secret, a tenant's "Send a test call". What the POST's page showed is
- * shown once by the page it redirects to, and neither a secret nor a result travels in the URL.
+ * tenant's KEY or a destination's signing secret, a tenant's "Send a test call". A secret the POST's page showed is
+ * shown once by the page it redirects to, a test's outcome on every load of it for 10 minutes (to its sender only),
+ * and neither a secret nor a result travels in the URL.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RefreshSafePagesIT {
@@ -99,7 +100,7 @@ class RefreshSafePagesIT {
     }
 
     @Test
-    void sendTestRedirectsToTheDestinationPageWhichShowsTheReceiversAnswerOnce() throws InterruptedException {
+    void sendTestRedirectsToTheDestinationPageWhichShowsTheReceiversAnswerAgainOnAReloadThatSendsNothing() throws InterruptedException {
         TestReceiver receiver = TestReceiver.start()
             .answering(n -> new TestReceiver.Answer(503, Map.of(), "down for maintenance until noon", Duration.ZERO));
         try {
@@ -118,7 +119,9 @@ class RefreshSafePagesIT {
 
             Page reloaded = admin.follow(posted);
             assertThat(reloaded.status()).isEqualTo(200);
-            assertThat(reloaded.body()).doesNotContain("Test send").doesNotContain("down for maintenance");
+            assertThat(reloaded.body()).contains("Test send", "HTTP 503", "down for maintenance until noon");
+            assertThat(signedInFor("colleague.test.send@agency.test").follow(posted).body()).as("the sender's alone")
+                .doesNotContain("Test send").doesNotContain("down for maintenance");
             Thread.sleep(300);
             assertThat(receiver.received()).as("reloading sends nothing").hasSize(1);
         } finally {
@@ -255,7 +258,10 @@ class RefreshSafePagesIT {
         assertThat(shown.body()).contains("Test call for Test Call Collections", "no, HTTP 403", "tenant_suspended");
         Page reloaded = admin.get(location);
         assertThat(reloaded.status()).isEqualTo(200);
-        assertThat(reloaded.body()).contains("shown once").doesNotContain("tenant_suspended").doesNotContain("HTTP 403");
+        assertThat(reloaded.body()).as("a reload shows the same test call").contains("no, HTTP 403", "tenant_suspended");
+        Page colleagues = signedInFor("colleague.test.call@agency.test").get(location);
+        assertThat(colleagues.body()).as("the sender's alone").contains("no longer kept").doesNotContain("tenant_suspended")
+            .doesNotContain("HTTP 403");
 
         Page crafted = admin.get("/tenants/" + tenant.id() + "/test-call?task=" + AirudderPayloads.SEED_TASK_ID + "&status=503&answer="
             + URLEncoder.encode("Your KEY leaked: call +1 555 0100 now", StandardCharsets.UTF_8));
@@ -279,7 +285,7 @@ class RefreshSafePagesIT {
             Page updated = admin.get(next);
             assertThat(updated.status()).isEqualTo(200);
             assertThat(updated.body()).as("the next load shows the same test call").contains("yes, 200", "Stored:", "Sleepy CRM")
-                .doesNotContain("shown once");
+                .doesNotContain("no longer kept");
         }
     }
 
@@ -311,7 +317,6 @@ class RefreshSafePagesIT {
             .json();
     }
 
-    /** A test send (the API's) reaches the receiver signed with {@code secret}; throws if the signature does not verify. */
     /** A platform admin of their own, so that the wrong passwords counted are theirs alone. */
     private static Browserless signedInFor(String email) {
         HookgateTestApp.createUser(APP, email, HookgateTestApp.ADMIN_PASSWORD, "platform_admin", null);
