@@ -16,6 +16,9 @@ public interface FlashDao {
     @SqlQuery("select sealed from web_flashes where id_sha256 = :id and user_id = :userId and expires_at > :now")
     Optional<byte[]> read(@Bind("id") byte[] idSha256, @Bind("userId") UserId userId, @Bind("now") Instant now);
 
+    @SqlUpdate("update web_flashes set expires_at = :expires where id_sha256 = :id and user_id = :userId and expires_at > :now")
+    void prolong(@Bind("id") byte[] idSha256, @Bind("userId") UserId userId, @Bind("now") Instant now, @Bind("expires") Instant expires);
+
     /** Reads and removes in one statement: a second read, or one by another user, finds nothing. */
     @SqlQuery("delete from web_flashes where id_sha256 = :id and user_id = :userId and expires_at > :now returning sealed")
     Optional<byte[]> take(@Bind("id") byte[] idSha256, @Bind("userId") UserId userId, @Bind("now") Instant now);

@@ -13,10 +13,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a page shows once after post/redirect/get, when it is more than a notice code and must not travel in the
- * URL: a new tenant's KEY, the answer to a test send. The redirect carries a random id; the value waits, sealed, in
- * PostgreSQL (any instance serves the GET) for {@link #KEPT} and is read once, by the user who caused it. The
- * retention purge deletes those nobody came back for, with the expired sessions.
+ * What a page shows after post/redirect/get, when it is more than a notice code and must not travel in the URL: a
+ * new tenant's KEY, the answer to a test send. The redirect carries a random id; the value waits, sealed, in
+ * PostgreSQL (any instance serves the GET) for {@link #KEPT}, for the user who caused it alone: a secret is taken
+ * once ({@link #take}), a test's outcome read on every load ({@link #read}). The retention purge deletes the expired
+ * ones, with the expired sessions.
  */
 public final class PageFlashes {
 
@@ -54,6 +55,11 @@ public final class PageFlashes {
         }
         return jdbi.withExtension(FlashDao.class, dao -> dao.read(hash(id), actor.id(), clock.instant()))
             .map(sealed -> parse(secrets.open(sealed), type));
+    }
+
+    /** Keeps what {@code actor} has under {@code id} for {@link #KEPT} from now: a page that follows a test as it goes on. */
+    public void prolong(Actor actor, String id) {
+        jdbi.useExtension(FlashDao.class, dao -> dao.prolong(hash(id), actor.id(), clock.instant(), clock.instant().plus(KEPT)));
     }
 
     /** The value kept under {@code id} for {@code actor}, once; empty if taken already, expired, someone else's or no id. */

@@ -51,6 +51,14 @@ public interface DestinationDao {
     @SqlQuery("select " + COLUMNS + " from destinations where id = any(:ids)")
     List<DestinationRow> findAll(@Bind("ids") long[] ids);
 
+    /** Serializes the checks of the tenant's destination names; "no key": new rows referring to the tenant go on. */
+    @SqlQuery("select id from tenants where id = :tenantId for no key update")
+    Optional<Long> lockTenant(@Bind("tenantId") TenantId tenant);
+
+    /** 1 if it was switched, 0 if it already was so (or is deleted). */
+    @SqlUpdate("update destinations set enabled = :enabled, updated_at = :now where id = :id and deleted_at is null and enabled <> :enabled")
+    int setEnabled(@Bind("id") DestinationId id, @Bind("enabled") boolean enabled, @Bind("now") Instant now);
+
     /** Another of the tenant's destinations with this name, compared as people read it: case and surrounding spaces aside. */
     @SqlQuery("select exists (select 1 from destinations where tenant_id = :tenantId and deleted_at is null "
         + "and lower(trim(name)) = lower(trim(:name)) and id <> coalesce(:except, -1))")

@@ -161,9 +161,23 @@ public final class DestinationService {
     public Destination setEnabled(Actor actor, DestinationId id, boolean enabled) {
         Destination before = get(actor, id);
         actor.requireManage(before.tenantId());
-        DestinationSettings s = before.settings();
-        return apply(actor, before, new DestinationSettings(s.name(), s.url(), enabled, s.kinds(), s.filter(), s.headers(), s.retry(),
-            s.rateLimitPerSecond(), s.maxInFlight()));
+        Instant now = clock.instant();
+        boolean switched = jdbi.inTransaction(handle -> {
+            DestinationDao dao = handle.attach(DestinationDao.class);
+            // that column alone: someone saving the settings form meanwhile keeps what they saved
+            boolean changed = dao.setEnabled(id, enabled, now) == 1;
+            settle(dao, id, enabled, changed, false, now);
+            return changed;
+        });
+        directory.forget(id);
+        if (switched) {
+            DestinationSettings s = before.settings();
+            DestinationSettings after = new DestinationSettings(s.name(), s.url(), enabled, s.kinds(), s.filter(), s.headers(), s.retry(),
+                s.rateLimitPerSecond(), s.maxInFlight());
+            audit.record(actor, "destination.update", before.tenantId(), "destination " + id, Map.of("name", s.name(),
+                "url", s.url().toString(), "enabled", enabled, "changes", DestinationChanges.between(s, after)));
+        }
+        return find(id);
     }
 
     private Destination apply(Actor actor, Destination before, DestinationSettings merged) {
@@ -180,16 +194,7 @@ public final class DestinationService {
                 codec.filterPath(merged), codec.sealedHeaders(merged), merged.retry().timeoutMs(), merged.retry().maxAttempts(),
                 merged.retry().initialMs(), merged.retry().multiplier(), merged.retry().maxMs(), merged.rateLimitPerSecond().orElse(null),
                 merged.maxInFlight(), now);
-            if (switched && !merged.enabled()) {
-                dao.pausePending(id, now);
-            }
-            if (switched || !merged.url().equals(before.url())) {
-                guards.resetCircuit(id); // before its held deliveries are due: a claim would find the old circuit open
-                if (merged.enabled()) {
-                    dao.resumePaused(id, now);
-                    dao.dueNow(id, now, now.plus(guards.longestDeferral()));
-                }
-            }
+            settle(dao, id, merged.enabled(), switched, !merged.url().equals(before.url()), now);
         });
         directory.forget(id);
         audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
@@ -198,8 +203,29 @@ public final class DestinationService {
         return find(id);
     }
 
-    /** Dead letters, replays and events name a destination: two of one name would be told apart by id only. */
+    /**
+     * A destination switched off pauses its waiting deliveries; one switched on, or sent elsewhere, starts with a closed
+     * circuit and its waiting deliveries due now.
+     */
+    private void settle(DestinationDao dao, DestinationId id, boolean enabled, boolean switched, boolean urlChanged, Instant now) {
+        if (switched && !enabled) {
+            dao.pausePending(id, now);
+        }
+        if (switched || urlChanged) {
+            guards.resetCircuit(id); // before its held deliveries are due: a claim would find the old circuit open
+            if (enabled) {
+                dao.resumePaused(id, now);
+                dao.dueNow(id, now, now.plus(guards.longestDeferral()));
+            }
+        }
+    }
+
+    /**
+     * Dead letters, replays and events name a destination: two of one name would be told apart by id only. The
+     * tenant's row is locked first, so that two at once (a form sent twice) do not both find the name free.
+     */
     private static void requireUnusedName(DestinationDao dao, TenantId tenant, String name, Long exceptId) {
+        dao.lockTenant(tenant);
         if (dao.nameTaken(tenant, name, exceptId)) {
             throw new Problem.Invalid("name", "this tenant already has a destination named \"" + name.strip()
                 + "\"; choose a name support can tell apart");

@@ -30,9 +30,10 @@ public final class CalleeNumbers {
 
     /**
      * What a stored number must end with to be the one typed: the typed number compact, without its leading + or zeros.
-     * {@code whole} when it is shorter than {@link #MIN_END}: then the stored number must be that, maybe after a +.
+     * {@code whole} when that is shorter than {@link #MIN_END}: then the stored number must be the typed one, compact,
+     * with or without a +, and {@code digits} is it without the +.
      */
-    public record Search(String end, boolean whole) {
+    public record Search(String digits, boolean whole) {
     }
 
     public static Optional<Search> search(String typed) {
@@ -41,9 +42,10 @@ public final class CalleeNumbers {
             return Optional.empty();
         }
         String end = PREFIX.matcher(compact).replaceFirst("");
-        if (end.isEmpty()) {
-            return Optional.empty();
+        if (end.length() >= MIN_END) {
+            return Optional.of(new Search(end, false));
         }
-        return Optional.of(new Search(end, end.length() < MIN_END));
+        String bare = compact.startsWith("+") ? compact.substring(1) : compact;
+        return bare.isEmpty() ? Optional.empty() : Optional.of(new Search(bare, true));
     }
 }

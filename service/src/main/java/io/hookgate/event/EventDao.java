@@ -269,16 +269,17 @@ public interface EventDao extends SqlObject {
     private static void calleeCondition(StringBuilder sql, Map<String, Object> binds, Optional<CalleeNumbers.Search> search) {
         if (search.isEmpty()) {
             sql.append(" and false");
-        } else if (search.get().whole()) {
-            String end = reversed(search.get().end());
-            condition(sql, binds, callFilter("reverse(c.callee_number) = any(:callee)"), "callee", new String[] {end, end + "+"});
+            return;
+        }
+        String backwards = reversed(search.get().digits());
+        int last = backwards.codePointBefore(backwards.length());
+        if (search.get().whole() || last == Character.MAX_CODE_POINT) { // no code point above the last to bound the end by
+            condition(sql, binds, callFilter("reverse(c.callee_number) = any(:callee)"), "callee", new String[] {backwards, backwards + "+"});
         } else {
-            String from = reversed(search.get().end());
-            int last = from.codePointBefore(from.length());
             condition(sql, binds, callFilter("reverse(c.callee_number) ~>=~ :calleeFrom and reverse(c.callee_number) ~<~ :calleeTo"),
-                "calleeFrom", from);
+                "calleeFrom", backwards);
             int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-            binds.put("calleeTo", from.substring(0, from.length() - Character.charCount(last)) + Character.toString(next));
+            binds.put("calleeTo", backwards.substring(0, backwards.length() - Character.charCount(last)) + Character.toString(next));
         }
     }
 

@@ -43,6 +43,7 @@ public final class HookHandler extends Handler.Wrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookHandler.class);
     private static final String PREFIX = "/hooks/";
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
     private static final Pattern TOKEN_IN_PATH = Pattern.compile("(?i)(/hooks/+)([^/]+)");
     private static final byte[] ACK = "{}".getBytes(StandardCharsets.US_ASCII);
     private static final HttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
@@ -90,8 +91,7 @@ public final class HookHandler extends Handler.Wrapper {
         }
         response.getHeaders().add(NOSNIFF);
         // "{token}" or "{token}/{kind}"; a URL pasted with a trailing slash is the same callback URL
-        String rest = path.substring(PREFIX.length());
-        rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+        String rest = TRAILING_SLASHES.matcher(path.substring(PREFIX.length())).replaceFirst("");
         int slash = rest.indexOf('/');
         String token = slash < 0 ? rest : rest.substring(0, slash);
         if (token.isEmpty()) {

@@ -151,6 +151,7 @@ public final class DestinationPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response setEnabled(@Context ContainerRequestContext request, @PathParam("id") long id, @FormParam("enabled") String enabled) {
         WebRequest web = Pages.web(request);
+        destinations.requireManage(web.actor(), new DestinationId(id)); // a refusal, whatever the form holds
         if (!"true".equals(enabled) && !"false".equals(enabled)) {
             throw new Problem.Invalid("enabled", "must be true or false");
         }

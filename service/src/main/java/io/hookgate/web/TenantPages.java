@@ -254,6 +254,7 @@ public final class TenantPages {
             && t.delivery().attempts() == 0);
         page.put("retrying", tracked.stream().anyMatch(t -> t.delivery().status().wireName().equals("pending") && t.delivery().attempts() > 0));
         if (!settled) {
+            flashes.prolong(web.actor(), shown); // for as long as the page follows it
             page.put("refresh", "1; url=/tenants/" + id + "/test-call?shown=" + shown);
         }
         return pages.render(web, "test-call", "tenants", page);

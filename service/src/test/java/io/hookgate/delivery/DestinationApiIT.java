@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
@@ -147,6 +151,27 @@ class DestinationApiIT {
         create(other, Map.of("name", "Slow ERP", "url", "http://127.0.0.1:9999/erp"));
         assertThat(admin.delete("/api/v1/destinations/" + erp).status()).isEqualTo(204);
         create(tenant, Map.of("name", "Slow ERP", "url", "http://127.0.0.1:9999/erp3"));
+    }
+
+    @Test
+    void aNameSentByManyAtOnceIsTakenByOne() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Double click tenant");
+        ExecutorService clicks = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sent.add(clicks.submit(() -> admin.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+                    Http.json(Map.of("name", "Twice clicked", "url", "http://127.0.0.1:9999/twice"))).status()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : sent) {
+                statuses.add(status.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).as("one created, the others refused").containsOnlyOnce(201).containsOnly(201, 400);
+        } finally {
+            clicks.shutdownNow();
+        }
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).hasSize(1);
     }
 
     @Test

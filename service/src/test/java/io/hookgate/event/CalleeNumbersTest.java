@@ -21,15 +21,17 @@ class CalleeNumbersTest {
     }
 
     @Test
-    void aShortNumberMustBeTheWholeNumber() {
+    void aShortNumberMustBeTheWholeNumberItsZerosIncluded() {
         assertThat(CalleeNumbers.search("+62 812")).contains(new CalleeNumbers.Search("62812", true));
+        assertThat(CalleeNumbers.search("01234")).contains(new CalleeNumbers.Search("01234", true));
+        assertThat(CalleeNumbers.search("+00")).contains(new CalleeNumbers.Search("00", true));
         assertThat(CalleeNumbers.search("123456")).contains(new CalleeNumbers.Search("123456", false));
     }
 
     @Test
     void nothingLeftIsNoSearch() {
         assertThat(CalleeNumbers.search(" - ")).isEmpty();
-        assertThat(CalleeNumbers.search("+00")).isEmpty();
+        assertThat(CalleeNumbers.search(" + ")).isEmpty();
     }
 
     @Test

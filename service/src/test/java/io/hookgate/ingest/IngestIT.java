@@ -77,6 +77,11 @@ class IngestIT {
         byte[] body = AirudderPayloads.signedUnique(tenant.key(),
             p -> ((ObjectNode) p.get("Details").get(0)).put("CalleeNumber", "+62 (812) 3456-7890"));
         assertThat(airudder.postBytes(tenant.callbackUrl(), body).status()).isEqualTo(200);
+        // beside it, numbers that share its end but one digit before it, and a short one with a leading zero
+        for (String other : List.of("+62 912-3456-7890", "01234")) {
+            assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(),
+                p -> ((ObjectNode) p.get("Details").get(0)).put("CalleeNumber", other))).status()).isEqualTo(200);
+        }
 
         // as a ticket or a CRM has it: also without the country code, with a national 0 or an international 00 in front
         for (String typed : List.of("+62 (812) 3456-7890", "6281234567890", "+6281234567890", "62 812 3456 7890", "(62)812-3456-7890",
@@ -87,9 +92,13 @@ class IngestIT {
             assertThat(items.get(0).get("calls").get(0).get("calleeNumber").asText()).isEqualTo("+6281234567890");
         }
         // another number, one with more before the end typed, and an end too short to tell numbers apart: none
-        for (String typed : List.of("0812-3456-7891", "+63 812 3456 7890", "7890")) {
+        for (String typed : List.of("0812-3456-7891", "+63 812 3456 7890", "7890", "1234")) {
             assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=" + URLEncoder.encode(typed, StandardCharsets.UTF_8))
                 .json().get("items")).as("callee typed as %s", typed).isEmpty();
+        }
+        for (String typed : List.of("0912 3456 7890", "01234", "0 1234")) {
+            assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=" + URLEncoder.encode(typed, StandardCharsets.UTF_8))
+                .json().get("items")).as("callee typed as %s", typed).hasSize(1);
         }
     }
 
