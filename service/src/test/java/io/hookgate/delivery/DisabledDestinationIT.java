@@ -148,8 +148,8 @@ class DisabledDestinationIT {
             receiver.answering(n -> Answer.ok()); // the receiver is mended; its admin switches the destination off and on
 
             putEnabled(id, false);
+            Instant enabled = Instant.now(); // before the enable: what it makes due may arrive before its answer does
             putEnabled(id, true);
-            Instant enabled = Instant.now();
 
             // what arrives from now on is answered 200
             List<TestReceiver.Received> got = receiver.await(r -> sentSince(r, enabled).size() >= 6, Duration.ofSeconds(20));
