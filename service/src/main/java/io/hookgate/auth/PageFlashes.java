@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What a page shows after post/redirect/get, when it is more than a notice code and must not travel in the URL: a
@@ -50,11 +51,7 @@ public final class PageFlashes {
      * secret (a test's outcome), so that a reload shows it again. Empty if expired, someone else's or no id.
      */
     public <T> Optional<T> read(Actor actor, String id, Class<T> type) {
-        if (id == null || id.isBlank()) {
-            return Optional.empty();
-        }
-        return jdbi.withExtension(FlashDao.class, dao -> dao.read(hash(id), actor.id(), clock.instant()))
-            .map(sealed -> parse(secrets.open(sealed), type));
+        return open(id, type, (dao, hash) -> dao.read(hash, actor.id(), clock.instant()));
     }
 
     /** Keeps what {@code actor} has under {@code id} for {@link #KEPT} from now: a page that follows a test as it goes on. */
@@ -64,11 +61,14 @@ public final class PageFlashes {
 
     /** The value kept under {@code id} for {@code actor}, once; empty if taken already, expired, someone else's or no id. */
     public <T> Optional<T> take(Actor actor, String id, Class<T> type) {
+        return open(id, type, (dao, hash) -> dao.take(hash, actor.id(), clock.instant()));
+    }
+
+    private <T> Optional<T> open(String id, Class<T> type, BiFunction<FlashDao, byte[], Optional<byte[]>> lookup) {
         if (id == null || id.isBlank()) {
             return Optional.empty();
         }
-        return jdbi.withExtension(FlashDao.class, dao -> dao.take(hash(id), actor.id(), clock.instant()))
-            .map(sealed -> parse(secrets.open(sealed), type));
+        return jdbi.withExtension(FlashDao.class, dao -> lookup.apply(dao, hash(id))).map(sealed -> parse(secrets.open(sealed), type));
     }
 
     private String write(Object value) {

@@ -172,10 +172,8 @@ public final class DestinationService {
         directory.forget(id);
         if (switched) {
             DestinationSettings s = before.settings();
-            DestinationSettings after = new DestinationSettings(s.name(), s.url(), enabled, s.kinds(), s.filter(), s.headers(), s.retry(),
-                s.rateLimitPerSecond(), s.maxInFlight());
-            audit.record(actor, "destination.update", before.tenantId(), "destination " + id, Map.of("name", s.name(),
-                "url", s.url().toString(), "enabled", enabled, "changes", DestinationChanges.between(s, after)));
+            auditUpdate(actor, before, new DestinationSettings(s.name(), s.url(), enabled, s.kinds(), s.filter(), s.headers(), s.retry(),
+                s.rateLimitPerSecond(), s.maxInFlight()));
         }
         return find(id);
     }
@@ -197,10 +195,14 @@ public final class DestinationService {
             settle(dao, id, merged.enabled(), switched, !merged.url().equals(before.url()), now);
         });
         directory.forget(id);
-        audit.record(actor, "destination.update", before.tenantId(), "destination " + id,
-            Map.of("name", merged.name(), "url", merged.url().toString(), "enabled", merged.enabled(),
-                "changes", DestinationChanges.between(before.settings(), merged)));
+        auditUpdate(actor, before, merged);
         return find(id);
+    }
+
+    private void auditUpdate(Actor actor, Destination before, DestinationSettings after) {
+        audit.record(actor, "destination.update", before.tenantId(), "destination " + before.id(),
+            Map.of("name", after.name(), "url", after.url().toString(), "enabled", after.enabled(),
+                "changes", DestinationChanges.between(before.settings(), after)));
     }
 
     /**
