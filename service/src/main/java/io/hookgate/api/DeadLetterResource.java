@@ -60,14 +60,19 @@ public final class DeadLetterResource {
     public Response replayAll(@Auth Actor actor, @QueryParam("tenantId") Long tenantId,
                               @QueryParam("destinationId") Long destinationId, @QueryParam("from") String from, @QueryParam("to") String to,
                               @QueryParam("lastStatus") String lastStatus, @QueryParam("taskId") String taskId) {
-        return started(replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId)));
+        ReplayService.Started started = replays.startBulk(actor, filter(tenantId, destinationId, from, to, lastStatus, taskId));
+        return started(started.replay(), started.existing());
     }
 
-    /** A bulk replay just asked for, running in the background: 202 with its id and how much it matched. */
-    static Response started(Replay replay) {
+    /**
+     * A bulk replay just asked for, running in the background: 202 with its id and how much it matched;
+     * {@code alreadyRunning}: the same request was sent before and its replay is still queueing (a retry, a double click).
+     */
+    static Response started(Replay replay, boolean alreadyRunning) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayId", replay.id());
         body.put("matched", replay.matched());
+        body.put("alreadyRunning", alreadyRunning);
         return Response.accepted(body).build();
     }
 

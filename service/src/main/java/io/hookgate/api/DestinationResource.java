@@ -91,7 +91,7 @@ public final class DestinationResource {
     public Response replayMissing(@Auth Actor actor, @PathParam("id") long id, @QueryParam("since") String since,
                                   @QueryParam("until") String until) {
         return DeadLetterResource.started(replays.startMissing(actor, new DestinationId(id), QueryParams.instant("since", since),
-            QueryParams.instant("until", until)));
+            QueryParams.instant("until", until)), false);
     }
 
     @GET

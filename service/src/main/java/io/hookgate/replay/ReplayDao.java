@@ -74,6 +74,22 @@ public interface ReplayDao {
     @SqlQuery("select id from destinations where id = :id for no key update")
     Optional<Long> lockDestination(@Bind("id") DestinationId id);
 
+    /** Serializes the start of bulk replays of dead letters, so that a request sent twice finds the first one's replay. */
+    @SqlQuery("select 1 from (select pg_advisory_xact_lock(7346512002)) as locked")
+    int lockBulkStarts();
+
+    /**
+     * A replay of dead letters with this very filter that has not yet queued all it matched: a request sent twice (a
+     * double click, a script's retry) is that replay, not a second one counting the same dead letters.
+     */
+    @SqlQuery("select id from replays where source = 'dead_letters' and state in ('queued', 'running') "
+        + "and tenant_id is not distinct from cast(:tenantId as bigint) and destination_id is not distinct from cast(:destinationId as bigint) "
+        + "and from_time is not distinct from cast(:from as timestamptz) and to_time is not distinct from cast(:to as timestamptz) "
+        + "and last_status is not distinct from cast(:lastStatus as text) and task_id is not distinct from cast(:taskId as text) "
+        + "order by id limit 1")
+    Optional<Long> queueingWithFilter(@Bind("tenantId") Long tenantId, @Bind("destinationId") Long destinationId, @Bind("from") Instant from,
+                                      @Bind("to") Instant to, @Bind("lastStatus") String lastStatus, @Bind("taskId") String taskId);
+
     /** An unfinished replay of missed events to the destination, if one runs: two at once would each send the same events. */
     @SqlQuery("select id from replays where source = 'missing' and destination_id = :destinationId "
         + "and state in ('queued', 'running', 'delivering') limit 1")

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,8 @@ public final class ReplayService {
         DeadLetter letter = get(actor, id);
         requireReplayRight(actor, letter.tenantId());
         if (letter.replayedAt() != null) {
-            throw new Problem.Conflict("dead letter " + id + " was already replayed at " + letter.replayedAt() + " by " + letter.replayedBy());
+            throw new Problem.Conflict("dead letter " + id + " was already replayed at " + letter.replayedAt().truncatedTo(ChronoUnit.SECONDS)
+                + " by " + letter.replayedBy());
         }
         if (letter.destinationDeleted()) {
             throw new Problem.Conflict("dead letter " + id + " cannot be replayed: its destination was deleted, so there is nowhere to send it");
@@ -89,8 +91,18 @@ public final class ReplayService {
         return get(actor, id);
     }
 
-    /** Starts a background replay of every waiting dead letter that matches; returns it with its matched count. */
-    public Replay startBulk(Actor actor, DeadLetterFilter filter) {
+    /** A bulk replay just asked for; {@code existing}: the same request was still being queued, and this is its replay. */
+    public record Started(Replay replay, boolean existing) {
+    }
+
+    private record Asked(long id, boolean existing) {
+    }
+
+    /**
+     * Starts a background replay of every waiting dead letter that matches; returns it with its matched count. The same
+     * filter asked again while its replay is still queueing is that replay (nothing counted or audited twice).
+     */
+    public Started startBulk(Actor actor, DeadLetterFilter filter) {
         DeadLetterFilter scoped = scope(actor, filter);
         if (actor.role() == Role.TENANT_ADMIN) {
             requireReplayRight(actor, scoped.tenantId().orElseThrow());
@@ -98,18 +110,29 @@ public final class ReplayService {
             throw new Problem.Forbidden("the " + actor.role().wireName() + " role cannot replay");
         }
         Instant now = clock.instant();
-        long id = jdbi.inTransaction(handle -> {
+        Asked asked = jdbi.inTransaction(handle -> {
+            ReplayDao dao = handle.attach(ReplayDao.class);
+            dao.lockBulkStarts();
+            Optional<Long> queueing = dao.queueingWithFilter(scoped.tenantId().map(TenantId::value).orElse(null),
+                scoped.destinationId().map(DestinationId::value).orElse(null), scoped.from().orElse(null), scoped.to().orElse(null),
+                scoped.lastStatus().orElse(null), scoped.taskId().orElse(null));
+            if (queueing.isPresent()) {
+                return new Asked(queueing.get(), true);
+            }
             long[] counted = handle.attach(DeadLetterDao.class).countWaiting(scoped);
-            return handle.attach(ReplayDao.class).insert(actor.email(), scoped.tenantId().orElse(null), scoped.destinationId().orElse(null),
+            return new Asked(dao.insert(actor.email(), scoped.tenantId().orElse(null), scoped.destinationId().orElse(null),
                 scoped.from().orElse(null), scoped.to().orElse(null), scoped.lastStatus().orElse(null), scoped.taskId().orElse(null),
-                counted[1], (int) counted[0], now);
+                counted[1], (int) counted[0], now), false);
         });
-        Replay replay = progress(actor, id);
-        audit.record(actor, "deadletter.replay.bulk", scoped.tenantId().orElse(null), "replay " + id, Map.of("matched", replay.matched(),
+        Replay replay = progress(actor, asked.id());
+        if (asked.existing()) {
+            return new Started(replay, true);
+        }
+        audit.record(actor, "deadletter.replay.bulk", scoped.tenantId().orElse(null), "replay " + replay.id(), Map.of("matched", replay.matched(),
             "destinationId", scoped.destinationId().map(Object::toString).orElse("any"),
             "from", scoped.from().map(Object::toString).orElse("any"), "to", scoped.to().map(Object::toString).orElse("any"),
             "lastStatus", scoped.lastStatus().orElse("any"), "taskId", scoped.taskId().orElse("any")));
-        return replay;
+        return new Started(replay, false);
     }
 
     /**

@@ -142,7 +142,8 @@ public final class DeadLetterPages {
         Map<String, String> criteria = criteria(form.getFirst("tenant"), form.getFirst("destination"), form.getFirst("from"),
             form.getFirst("to"), form.getFirst("lastStatus"), form.getFirst("taskId"));
         if ("all".equals(form.getFirst("scope"))) {
-            return Pages.redirect("/replays/" + replays.startBulk(web.actor(), filter(criteria)).id());
+            ReplayService.Started started = replays.startBulk(web.actor(), filter(criteria));
+            return Pages.redirect("/replays/" + started.replay().id() + (started.existing() ? "?notice=replay-already-running" : ""));
         }
         List<String> problems = new ArrayList<>();
         List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
@@ -156,6 +157,8 @@ public final class DeadLetterPages {
         if (!problems.isEmpty()) {
             Map<String, Object> page = new HashMap<>();
             page.put("problems", problems);
+            page.put("selected", ids.size());
+            page.put("replayed", ids.size() - problems.size());
             return pages.render(web, "replay-done", "dead-letters", page);
         }
         return Pages.redirect(listPath(criteria).queryParam("notice", ids.size() == 1 ? "replayed" : "replayed-selected").build()
@@ -191,11 +194,15 @@ public final class DeadLetterPages {
 
     @GET
     @Path("replays/{id}")
-    public Response progress(@Context ContainerRequestContext request, @PathParam("id") long id) {
+    public Response progress(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice) {
         WebRequest web = Pages.web(request);
         Replay replay = replays.progress(web.actor(), id);
         Map<String, Object> page = new HashMap<>();
+        page.put("notice", Notices.text(notice));
         page.put("replay", replay);
+        // once all are queued, those matched but not queued had gone meanwhile (replayed by another hand, delivered)
+        boolean allQueued = replay.state().equals("delivering") || replay.state().equals("completed");
+        page.put("notQueued", allQueued ? Math.max(0, replay.matched() - replay.queued()) : 0);
         page.put("percent", percent(replay));
         List<PendingReplayDeliveries> pending = replays.pending(replay);
         page.put("pending", pending);

@@ -24,6 +24,8 @@ final class Notices {
             + "the delivery waits, and goes out once the destination is enabled again."),
         Map.entry("replayed", "The dead letter was replayed: a new delivery is on its way."),
         Map.entry("replayed-selected", "The selected dead letters were replayed: new deliveries are on their way."),
+        Map.entry("replay-already-running", "This replay was already asked for with the same filter and is still queueing "
+            + "its dead letters: here it is, rather than a second one sending the same."),
         Map.entry("nothing-to-replay", "Nothing to replay: no dead letter matching this filter is waiting."),
         Map.entry("none-selected", "Nothing was replayed: tick the dead letters to replay, or use \"Replay all matching\"."),
         Map.entry("user-created", "User created."),

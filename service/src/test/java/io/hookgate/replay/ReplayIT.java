@@ -201,6 +201,114 @@ class ReplayIT {
     }
 
     @Test
+    void aBulkReplayAskedForAgainWhileItQueuesIsTheSameReplayNotASecondOne() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Double click tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = destinationWithDeadLetters(tenant, receiver, 6);
+            receiver.answering(n -> Answer.ok());
+            int before = receiver.received().size();
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            ui.postForm("/dead-letters/confirm", Map.of("scope", "all", "destination", String.valueOf(destination)));
+            Map<String, String> replayAll = Map.of("scope", "all", "destination", String.valueOf(destination));
+
+            Browserless.Page first = ui.postForm("/dead-letters/replay", replayAll);
+            // the runner queues a replay over two of its ticks, 500 ms apart: these come while it is still queueing
+            Browserless.Page again = ui.postForm("/dead-letters/replay", replayAll);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            List<Future<Http.Reply>> sent = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sent.add(pool.submit(() -> admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null)));
+            }
+            List<JsonNode> answers = new ArrayList<>();
+            for (Future<Http.Reply> reply : sent) {
+                assertThat(reply.get().status()).as(reply.get().toString()).isEqualTo(202);
+                answers.add(reply.get().json());
+            }
+            pool.shutdown();
+
+            assertThat(first.location().orElseThrow()).matches("/replays/\\d+");
+            long replayId = Long.parseLong(first.location().orElseThrow().substring("/replays/".length()));
+            assertThat(again.location()).as("the same replay, said so").contains("/replays/" + replayId + "?notice=replay-already-running");
+            assertThat(ui.follow(again).body()).contains("already asked for with the same filter");
+            for (JsonNode answer : answers) {
+                assertThat(answer.get("replayId").asLong()).isEqualTo(replayId);
+                assertThat(answer.get("matched").asInt()).isEqualTo(6);
+                assertThat(answer.get("alreadyRunning").asBoolean()).isTrue();
+            }
+            JsonNode progress = awaitValue(() -> admin.get("/api/v1/replays/" + replayId).json(),
+                p -> p.get("state").asText().equals("completed") && p.get("delivered").asInt() == 6, Duration.ofSeconds(30));
+            assertThat(progress.get("queued").asInt()).isEqualTo(6);
+            assertThat(progress.get("delivered").asInt()).isEqualTo(6);
+            List<TestReceiver.Received> all = receiver.received();
+            assertThat(all.subList(before, all.size()).stream().map(r -> r.header("webhook-id"))).hasSize(6).doesNotHaveDuplicates();
+            assertThat(admin.get("/api/v1/replays?tenantId=" + tenant.id()).json().get("items")).as("one replay").hasSize(1);
+            assertThat(admin.get("/api/v1/audit?action=deadletter.replay.bulk&tenantId=" + tenant.id()).json().get("items"))
+                .as("audited once").hasSize(1);
+            assertThat(ui.get("/replays/" + replayId).body()).doesNotContain("no longer waiting");
+
+            // asked once it has queued them all, it is a new replay of what waits then: nothing
+            Http.Reply later = admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null);
+            assertThat(later.json().get("replayId").asLong()).isNotEqualTo(replayId);
+            assertThat(later.json().get("matched").asInt()).isZero();
+            assertThat(later.json().get("alreadyRunning").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void replayingSelectedDeadLettersOneOfWhichAColleagueJustReplayedSaysWhatWasReplayedAndWhatWasNot() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Selected replay tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = destinationWithDeadLetters(tenant, receiver, 3);
+            receiver.answering(n -> Answer.ok());
+            List<JsonNode> letters = deadLetters(admin, "destinationId=" + destination);
+            long takenByColleague = letters.get(0).get("id").asLong();
+            assertThat(support.post("/api/v1/dead-letters/" + takenByColleague + "/replay", null).status()).isEqualTo(200);
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            ui.get("/dead-letters?destination=" + destination);
+
+            Browserless.Page some = ui.postForm("/dead-letters/replay", List.of(Map.entry("ids", String.valueOf(takenByColleague)),
+                Map.entry("ids", letters.get(1).get("id").asText())));
+            assertThat(some.body()).contains("<h1>Replayed 1 of 2 selected</h1>").contains("These were not replayed:")
+                .containsPattern("dead letter " + takenByColleague + " was already replayed at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ by "
+                    + SUPPORT_EMAIL);
+            Browserless.Page none = ui.postForm("/dead-letters/replay", List.of(Map.entry("ids", String.valueOf(takenByColleague))));
+            assertThat(none.body()).contains("<h1>Nothing replayed</h1>").doesNotContain("Replay done");
+        }
+    }
+
+    @Test
+    void twoBulkReplaysOverTheSameDeadLettersSendEachOnceAndTheOneThatFoundThemGoneSaysWhy() throws Exception {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Overlapping replays tenant");
+        try (TestReceiver receiver = TestReceiver.start()) {
+            long destination = destinationWithDeadLetters(tenant, receiver, 5);
+            receiver.answering(n -> Answer.ok());
+            int before = receiver.received().size();
+            // two filters that both take the five: asked together, each counts them before either queues them
+            JsonNode byDestination = admin.post("/api/v1/dead-letters/replay?destinationId=" + destination, null).json();
+            JsonNode byTenant = admin.post("/api/v1/dead-letters/replay?tenantId=" + tenant.id(), null).json();
+            List<JsonNode> done = new ArrayList<>();
+            for (JsonNode started : List.of(byDestination, byTenant)) {
+                long id = started.get("replayId").asLong();
+                done.add(awaitValue(() -> admin.get("/api/v1/replays/" + id).json(), p -> p.get("state").asText().equals("completed"),
+                    Duration.ofSeconds(30)));
+            }
+            assertThat(done.get(0).get("queued").asInt() + done.get(1).get("queued").asInt()).as("each dead letter queued once").isEqualTo(5);
+            List<TestReceiver.Received> all = receiver.received();
+            assertThat(all.subList(before, all.size()).stream().map(r -> r.header("webhook-id"))).hasSize(5).doesNotHaveDuplicates();
+            Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
+            for (JsonNode replay : done) {
+                int notQueued = replay.get("matched").asInt() - replay.get("queued").asInt();
+                String page = ui.get("/replays/" + replay.get("replayId").asLong()).body();
+                if (notQueued > 0) {
+                    assertThat(page).contains(notQueued + " of the dead letters matched were no longer waiting").contains("None was sent twice");
+                } else {
+                    assertThat(page).doesNotContain("no longer waiting");
+                }
+            }
+        }
+    }
+
+    @Test
     void aReplayWaitingOnAFailingDestinationSaysWhereAndWhyItWaits() throws Exception {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Still failing tenant");
         try (TestReceiver receiver = TestReceiver.start()) {

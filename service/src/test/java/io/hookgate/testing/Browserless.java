@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -83,17 +85,26 @@ public final class Browserless {
 
     /** With {@code addCsrf} false, the form goes as given: to see what a forged or stale form gets. */
     public Page postForm(String path, Map<String, String> fields, boolean addCsrf) {
-        Map<String, String> sent = new LinkedHashMap<>(fields);
-        if (addCsrf && !sent.containsKey("_csrf")) {
+        return post(path, List.copyOf(fields.entrySet()), addCsrf && !fields.containsKey("_csrf"));
+    }
+
+    /** A form with a field given more than once, as ticked checkboxes of one name are sent. */
+    public Page postForm(String path, List<Map.Entry<String, String>> fields) {
+        return post(path, fields, true);
+    }
+
+    private Page post(String path, List<Map.Entry<String, String>> fields, boolean addCsrf) {
+        List<Map.Entry<String, String>> sent = new ArrayList<>(fields);
+        if (addCsrf) {
             if (csrf == null) {
                 get("/");
             }
             if (csrf == null) {
                 throw new AssertionError("no page with a _csrf field was read before posting to " + path);
             }
-            sent.put("_csrf", csrf);
+            sent.add(Map.entry("_csrf", csrf));
         }
-        String body = sent.entrySet().stream()
+        String body = sent.stream()
             .map(e -> encode(e.getKey()) + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
         return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(body)));
