@@ -9,8 +9,10 @@ import io.hookgate.event.NewEvent;
 import io.hookgate.support.Digests;
 import io.hookgate.tenant.CallbackTenant;
 import io.hookgate.tenant.TenantDirectory;
+import io.hookgate.tenant.TenantKeys;
 import io.hookgate.tenant.TenantStatus;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,6 +35,7 @@ public final class IngestService {
 
     /** The tenant label of what was answered before a tenant was found: a token no tenant has, or a lookup that failed. */
     private static final String UNKNOWN_TENANT = "unknown";
+    private static final byte[] DEFAULT_KEY = TenantKeys.AIRUDDER_DEFAULT_KEY.getBytes(StandardCharsets.UTF_8);
 
     private final TenantDirectory tenants;
     private final NotificationParser parser;
@@ -103,8 +106,7 @@ public final class IngestService {
             // The cached KEYs may predate a rotation made on another instance: check fresh ones before refusing.
             Optional<CallbackTenant> fresh = tenants.reload(request.token());
             if (fresh.isEmpty() || !signatureMatches(fresh.get(), notification, receivedAt)) {
-                return reject(tenant, request, RejectionReason.BAD_SIGNATURE,
-                    "Sign does not match TaskID and this tenant's KEY (is the KEY configured in AIRUDDER the current one?)",
+                return reject(tenant, request, RejectionReason.BAD_SIGNATURE, badSignature(notification),
                     Optional.ofNullable(notification.taskId()));
             }
         }
@@ -145,6 +147,15 @@ public final class IngestService {
             matched |= key.isValidAt(now) && AirudderSignature.matches(notification.signedTaskId(), notification.sign(), key.utf8());
         }
         return matched;
+    }
+
+    /** Why a Sign did not match: AIRUDDER's default KEY, still set there, is the usual mistake when a tenant is onboarded. */
+    private static String badSignature(Notification notification) {
+        if (AirudderSignature.matches(notification.signedTaskId(), notification.sign(), DEFAULT_KEY)) {
+            return "Sign was made with AIRUDDER's default KEY \"airudder\", not this tenant's: set the tenant's KEY (shown when "
+                + "it was created or rotated) in AIRUDDER's callback settings";
+        }
+        return "Sign does not match TaskID and this tenant's KEY (is the KEY configured in AIRUDDER the current one?)";
     }
 
     /** For a request refused before its body is read: the TaskID support will search its rejection by. */

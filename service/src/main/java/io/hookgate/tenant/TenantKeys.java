@@ -9,7 +9,7 @@ import java.util.Optional;
 public final class TenantKeys {
 
     /** AIRUDDER's documented default KEY: anyone can sign with it. */
-    static final String AIRUDDER_DEFAULT_KEY = "airudder";
+    public static final String AIRUDDER_DEFAULT_KEY = "airudder";
     private static final int GENERATED_BYTES = 24; // 192 bits, 32 base64url characters
 
     private final RandomTokens random;

@@ -196,6 +196,23 @@ class IngestIT {
     }
 
     @Test
+    void aNotificationSignedWithAirudderDefaultKeyIsRefusedSayingSoSoOnboardingIsFixedInAirudder() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Default key tenant");
+
+        Http.Reply reply = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed("airudder"));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.json().get("error").asText()).isEqualTo("bad_signature");
+        assertThat(reply.json().get("message").asText()).contains("AIRUDDER's default KEY \"airudder\"")
+            .contains("set the tenant's KEY").doesNotContain(tenant.key());
+        JsonNode rejection = admin.get("/api/v1/tenants/" + tenant.id() + "/rejections").json().get("items").get(0);
+        assertThat(rejection.get("message").asText()).contains("AIRUDDER's default KEY");
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items")).isEmpty();
+        Http.Reply otherKey = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedSeed("not-the-tenant-key"));
+        assertThat(otherKey.json().get("message").asText()).as("any other KEY").startsWith("Sign does not match TaskID");
+    }
+
+    @Test
     void supportFindsARefusedNotificationByItsTaskIdWithoutKnowingTheTenant() {
         TestTenant first = HookgateTestApp.createTenant(APP, "Refused first");
         TestTenant second = HookgateTestApp.createTenant(APP, "Refused second");
