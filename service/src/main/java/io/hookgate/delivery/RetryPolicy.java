@@ -4,6 +4,8 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.hookgate.support.Problem;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,21 +20,31 @@ public record RetryPolicy(int timeoutMs, int maxAttempts, long initialMs, double
     private static final double JITTER = 0.3;
 
     public RetryPolicy {
+        List<Problem.Invalid> problems = problems(timeoutMs, maxAttempts, initialMs, multiplier, maxMs);
+        if (!problems.isEmpty()) {
+            throw problems.get(0);
+        }
+    }
+
+    /** Every setting out of its bounds, so that a form can show them all at once. */
+    public static List<Problem.Invalid> problems(int timeoutMs, int maxAttempts, long initialMs, double multiplier, long maxMs) {
+        List<Problem.Invalid> problems = new ArrayList<>();
         if (timeoutMs < 100 || timeoutMs > 60_000) {
-            throw new Problem.Invalid("timeoutMs", "must be between 100 and 60000");
+            problems.add(new Problem.Invalid("timeoutMs", "must be between 100 and 60000"));
         }
         if (maxAttempts < 1 || maxAttempts > 100) {
-            throw new Problem.Invalid("maxAttempts", "must be between 1 and 100");
+            problems.add(new Problem.Invalid("maxAttempts", "must be between 1 and 100"));
         }
         if (initialMs < 100 || initialMs > 86_400_000L) {
-            throw new Problem.Invalid("backoff.initialMs", "must be between 100 and 86400000");
+            problems.add(new Problem.Invalid("backoff.initialMs", "must be between 100 and 86400000"));
         }
         if (!(multiplier >= 1.0 && multiplier <= 10.0)) {
-            throw new Problem.Invalid("backoff.multiplier", "must be between 1 and 10");
+            problems.add(new Problem.Invalid("backoff.multiplier", "must be between 1 and 10"));
         }
         if (maxMs < initialMs || maxMs > 7 * 86_400_000L) {
-            throw new Problem.Invalid("backoff.maxMs", "must be at least initialMs and at most 7 days");
+            problems.add(new Problem.Invalid("backoff.maxMs", "must be at least initialMs and at most 7 days"));
         }
+        return problems;
     }
 
     /** The wait after the {@code attemptsMade}-th failed attempt; a receiver's Retry-After is honoured within bounds. */

@@ -68,9 +68,10 @@ public record DestinationForm(String name, String url, boolean enabled, Set<Stri
         RetryPolicy d = RetryPolicy.DEFAULT;
         int timeout = errors.check(() -> integer("timeoutMs", timeoutMs), d.timeoutMs());
         int attempts = errors.check(() -> integer("maxAttempts", maxAttempts), d.maxAttempts());
-        long initial = errors.check(() -> longValue("backoff", backoffInitialMs), d.initialMs());
-        double multiplier = errors.check(() -> decimal("backoff", backoffMultiplier), d.multiplier());
-        long max = errors.check(() -> longValue("backoff", backoffMaxMs), d.maxMs());
+        long initial = errors.check(() -> longValue("backoff.initialMs", backoffInitialMs), d.initialMs());
+        double multiplier = errors.check(() -> decimal("backoff.multiplier", backoffMultiplier), d.multiplier());
+        long max = errors.check(() -> longValue("backoff.maxMs", backoffMaxMs), d.maxMs());
+        RetryPolicy.problems(timeout, attempts, initial, multiplier, max).forEach(errors::add);
         RetryPolicy retry = errors.check(() -> new RetryPolicy(timeout, attempts, initial, multiplier, max), d);
         Optional<Double> rate = errors.check(() -> rateLimitPerSecond.isBlank() ? Optional.<Double>empty()
             : Optional.of(decimal("rateLimitPerSecond", rateLimitPerSecond)), Optional.empty());
@@ -186,6 +187,10 @@ public record DestinationForm(String name, String url, boolean enabled, Set<Stri
     /** Which form field an error belongs next to: "filter[0].field" and "backoff.maxMs" go to filter and backoff. */
     static String fieldOf(Problem.Invalid invalid) {
         String field = invalid.field();
+        if (field.startsWith("backoff.")) { // each of the three has its own input: backoffInitialMs, backoffMultiplier, backoffMaxMs
+            String setting = field.substring("backoff.".length());
+            return "backoff" + Character.toUpperCase(setting.charAt(0)) + setting.substring(1);
+        }
         int cut = field.length();
         for (char stop : new char[] {'[', '.'}) {
             int at = field.indexOf(stop);

@@ -16,9 +16,14 @@ final class FieldErrors {
         try {
             return parse.get();
         } catch (Problem.Invalid e) {
-            errors.putIfAbsent(DestinationForm.fieldOf(e), FormErrors.message(e));
+            add(e);
             return fallback;
         }
+    }
+
+    /** A field's error found otherwise than by parsing it (the first one noted for a field is kept). */
+    void add(Problem.Invalid invalid) {
+        errors.putIfAbsent(DestinationForm.fieldOf(invalid), FormErrors.message(invalid));
     }
 
     void throwIfAny() {

@@ -42,8 +42,26 @@ class RefusedFormsKeepInputIT {
             "URL: must start with http:// or https://",
             "Filter: line 1 must read: field in value, value",
             "Timeout: must be a whole number",
-            "Deliveries in flight: must be between 1 and 256");
+            "Max in flight: must be between 1 and 256");
         assertThat(refused.body()).as("what was typed stays in the form").contains("value=\"CRM with typos\"", "ftp://crm.example/hook");
+        assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
+    }
+
+    @Test
+    void everyRetrySettingOutOfBoundsIsNamedByItsLabelUnderItsOwnInputInOneAnswer() {
+        admin.get("/destinations/new?tenant=" + tenant.id());
+        Page refused = admin.postForm("/destinations?tenant=" + tenant.id(), Browserless.form(
+            "name", "CRM retried badly", "url", "http://127.0.0.1:9/hook", "enabled", "on", "filter", "", "headers", "",
+            "timeoutMs", "10000", "maxAttempts", "0", "backoffInitialMs", "5000", "backoffMultiplier", "0.5", "backoffMaxMs", "60000",
+            "rateLimitPerSecond", "", "maxInFlight", "8"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains(
+            "id=\"err-maxAttempts\" role=\"alert\">Attempts in all: must be between 1 and 100</div>",
+            "id=\"err-backoffMultiplier\" role=\"alert\">Multiplier: must be between 1 and 10</div>")
+            .doesNotContain("backoff.multiplier").doesNotContain("err-backoffInitialMs\" role");
+        assertThat(refused.body()).as("marked, and as typed").containsPattern("<input id=\"backoffMultiplier\"[^>]*aria-invalid=\"true\"")
+            .containsPattern("<input id=\"backoffMultiplier\"[^>]*value=\"0.5\"");
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
     }
 
