@@ -1,5 +1,7 @@
 package io.hookgate.event;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -7,7 +9,8 @@ import java.util.regex.Pattern;
  * A callee number as AIRUDDER sends it ({@code +86xxxxxxxx721}, or as the client's calling list spelt it, spaces and
  * dashes included) and as support types it, read from a ticket or a CRM: maybe with separators, maybe without the
  * leading + and the country code, maybe with a national 0 or an international 00 in front. Calls are stored compact,
- * so a search compares compact forms only, by the end of the number: {@code 0812-3456-7890} finds {@code +6281234567890}.
+ * so a search compares compact forms only, by the end of the number: {@code 0812-3456-7890} finds {@code +6281234567890};
+ * and the other way, a number typed with its country code finds it sent in national form.
  */
 public final class CalleeNumbers {
 
@@ -31,9 +34,15 @@ public final class CalleeNumbers {
     /**
      * What a stored number must end with to be the one typed: the typed number compact, without its leading + or zeros.
      * {@code whole} when that is shorter than {@link #MIN_END}: then the stored number must be the typed one, compact,
-     * with or without a +, and {@code digits} is it without the +.
+     * with or without a +, and {@code digits} is it without the +. {@code national}: for a number typed in international
+     * form ({@code +62 812 3456 7890}), the national forms it may have been sent in, in full ({@code 081234567890},
+     * {@code 81234567890}), one pair per length of country code (1 to 3 digits), as the code's length is not known.
      */
-    public record Search(String digits, boolean whole) {
+    public record Search(String digits, boolean whole, List<String> national) {
+
+        public Search(String digits, boolean whole) {
+            this(digits, whole, List.of());
+        }
     }
 
     public static Optional<Search> search(String typed) {
@@ -43,9 +52,25 @@ public final class CalleeNumbers {
         }
         String end = PREFIX.matcher(compact).replaceFirst("");
         if (end.length() >= MIN_END) {
-            return Optional.of(new Search(end, false));
+            return Optional.of(new Search(end, false, international(compact) ? national(end) : List.of()));
         }
         String bare = compact.startsWith("+") ? compact.substring(1) : compact;
         return bare.isEmpty() ? Optional.empty() : Optional.of(new Search(bare, true));
+    }
+
+    private static boolean international(String compact) {
+        return compact.startsWith("+") || compact.startsWith("00");
+    }
+
+    private static List<String> national(String digits) {
+        List<String> forms = new ArrayList<>();
+        for (int codeLength = 1; codeLength <= 3; codeLength++) {
+            String rest = digits.substring(Math.min(codeLength, digits.length()));
+            if (rest.length() >= MIN_END && rest.charAt(0) != '0') {
+                forms.add("0" + rest); // with the national trunk prefix
+                forms.add(rest);
+            }
+        }
+        return List.copyOf(forms);
     }
 }

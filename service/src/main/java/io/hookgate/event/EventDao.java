@@ -276,11 +276,21 @@ public interface EventDao extends SqlObject {
         if (search.get().whole() || last == Character.MAX_CODE_POINT) { // no code point above the last to bound the end by
             condition(sql, binds, callFilter("reverse(c.callee_number) = any(:callee)"), "callee", new String[] {backwards, backwards + "+"});
         } else {
-            condition(sql, binds, callFilter("reverse(c.callee_number) ~>=~ :calleeFrom and reverse(c.callee_number) ~<~ :calleeTo"),
+            List<String> national = search.get().national();
+            String end = "reverse(c.callee_number) ~>=~ :calleeFrom and reverse(c.callee_number) ~<~ :calleeTo";
+            condition(sql, binds, callFilter(national.isEmpty() ? end : "(" + end + ") or reverse(c.callee_number) = any(:calleeNational)"),
                 "calleeFrom", backwards);
-            int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
-            binds.put("calleeTo", backwards.substring(0, backwards.length() - Character.charCount(last)) + Character.toString(next));
+            binds.put("calleeTo", above(backwards, last));
+            if (!national.isEmpty()) {
+                binds.put("calleeNational", national.stream().map(EventDao::reversed).toArray(String[]::new));
+            }
         }
+    }
+
+    /** The least text above every text that starts with {@code backwards} (whose last code point is {@code last}). */
+    private static String above(String backwards, int last) {
+        int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+        return backwards.substring(0, backwards.length() - Character.charCount(last)) + Character.toString(next);
     }
 
     private static String reversed(String text) {

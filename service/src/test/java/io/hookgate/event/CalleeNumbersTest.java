@@ -2,6 +2,8 @@ package io.hookgate.event;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CalleeNumbersTest {
@@ -9,15 +11,25 @@ class CalleeNumbersTest {
     @Test
     void aNumberIsSearchedByItsEndWithoutThePlusOrTheZerosOfADiallingPrefix() {
         for (String typed : new String[] {"+6281234567890", "6281234567890", "006281234567890"}) {
-            assertThat(CalleeNumbers.search(typed)).as(typed).contains(new CalleeNumbers.Search("6281234567890", false));
+            assertThat(CalleeNumbers.search(typed).map(CalleeNumbersTest::end)).as(typed).contains("6281234567890");
         }
         assertThat(CalleeNumbers.search("0812-3456-7890")).contains(new CalleeNumbers.Search("81234567890", false));
     }
 
     @Test
+    void aNumberTypedWithItsCountryCodeAlsoFindsItSentInNationalFormWhateverTheCodesLength() {
+        assertThat(CalleeNumbers.search("+62 812 1111 2222")).contains(new CalleeNumbers.Search("6281211112222", false,
+            List.of("0281211112222", "281211112222", "081211112222", "81211112222", "01211112222", "1211112222")));
+        assertThat(CalleeNumbers.search("0062 812 1111 2222").orElseThrow().national()).contains("081211112222");
+        assertThat(CalleeNumbers.search("62 812 1111 2222").orElseThrow().national()).as("no + or 00: maybe no country code").isEmpty();
+        assertThat(CalleeNumbers.search("+44 20 7946 0958").orElseThrow().national()).contains("02079460958")
+            .as("a rest that starts with 0 is no national number").doesNotContain("0079460958", "079460958");
+    }
+
+    @Test
     void separatorsFromATicketAreDropped() {
-        assertThat(CalleeNumbers.search(" +86 (138) 0013-8000 ")).contains(new CalleeNumbers.Search("8613800138000", false));
-        assertThat(CalleeNumbers.search("+86xxxxxxxx721")).contains(new CalleeNumbers.Search("86xxxxxxxx721", false));
+        assertThat(CalleeNumbers.search(" +86 (138) 0013-8000 ").map(CalleeNumbersTest::end)).contains("8613800138000");
+        assertThat(CalleeNumbers.search("+86xxxxxxxx721").map(CalleeNumbersTest::end)).contains("86xxxxxxxx721");
     }
 
     @Test
@@ -40,5 +52,11 @@ class CalleeNumbersTest {
         assertThat(CalleeNumbers.compact("+86xxxxxxxx721")).isEqualTo("+86xxxxxxxx721");
         assertThat(CalleeNumbers.compact(" - ")).isNull();
         assertThat(CalleeNumbers.compact(null)).isNull();
+    }
+
+    /** What a stored number must end with (a search by the end, not the whole number). */
+    private static String end(CalleeNumbers.Search search) {
+        assertThat(search.whole()).isFalse();
+        return search.digits();
     }
 }

@@ -103,6 +103,26 @@ class IngestIT {
     }
 
     @Test
+    void aCalleeSentInNationalFormIsFoundByTheInternationalNumberOnATicket() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "National numbers tenant");
+        for (String sent : List.of("0812-1111-2222", "+62 912 1111 2222")) {
+            assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(),
+                p -> ((ObjectNode) p.get("Details").get(0)).put("CalleeNumber", sent))).status()).isEqualTo(200);
+        }
+
+        for (String typed : List.of("+62 812 1111 2222", "+6281211112222", "0062 812-1111-2222", "0812 1111 2222", "812 1111 2222")) {
+            JsonNode items = admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=" + URLEncoder.encode(typed, StandardCharsets.UTF_8))
+                .json().get("items");
+            assertThat(items).as("callee typed as %s", typed).hasSize(1);
+            assertThat(items.get(0).get("calls").get(0).get("calleeNumber").asText()).isEqualTo("0812-1111-2222".replace("-", ""));
+        }
+        // without + or 00 the typed digits may hold no country code: only numbers ending with them, as before
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=6281211112222").json().get("items")).isEmpty();
+        assertThat(admin.get("/api/v1/tenants/" + tenant.id() + "/events?callee=%2B6281211112223").json().get("items")).isEmpty();
+        assertThat(admin.get("/api/v1/events?callee=%2B6291211112222&tenantId=" + tenant.id()).json().get("items")).hasSize(1);
+    }
+
+    @Test
     void supportFindsACallAcrossTenantsWithoutKnowingWhose() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Cross-tenant search tenant");
         TestTenant other = HookgateTestApp.createTenant(APP, "Other search tenant");
