@@ -2,6 +2,8 @@ package io.hookgate.api;
 
 import io.hookgate.support.Problem;
 import io.hookgate.web.ErrorPages;
+import io.hookgate.web.FormAddresses;
+import io.hookgate.web.Pages;
 import io.hookgate.web.WebSessionFilter;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import org.glassfish.jersey.server.ParamException;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Jersey's own refusals (unknown path, wrong method or media type, a query parameter that is not a number) in the
@@ -48,6 +51,10 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
                 .entity(new ErrorBody(invalid.code(), invalid.getMessage(), invalid.field())).build();
         }
         if (WebSessionFilter.isPage(uri.getPath())) {
+            if (status.getStatusCode() == 405 && ("GET".equals(http.getMethod()) || "HEAD".equals(http.getMethod()))) {
+                // a form's address, reloaded after the form was refused there: its page
+                return Pages.redirect(FormAddresses.pageOf(uri.getPath(), Optional.ofNullable(uri.getQueryParameters().getFirst("tenant"))));
+            }
             return pages.page(status.getStatusCode(), status.getStatusCode() == 404 ? "There is no such page." : status.getReasonPhrase(), http);
         }
         String code = status.getReasonPhrase() == null ? "http_" + status.getStatusCode()

@@ -7,6 +7,7 @@ import io.hookgate.testing.Browserless;
 import io.hookgate.testing.Browserless.Page;
 import io.hookgate.testing.HookgateTestApp;
 import io.hookgate.testing.HookgateTestApp.TestTenant;
+import io.hookgate.testing.Http;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,6 +64,23 @@ class RefusedFormsKeepInputIT {
         assertThat(refused.body()).as("marked, and as typed").containsPattern("<input id=\"backoffMultiplier\"[^>]*aria-invalid=\"true\"")
             .containsPattern("<input id=\"backoffMultiplier\"[^>]*value=\"0.5\"");
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
+    }
+
+    @Test
+    void theAddressOfARefusedFormReloadedOrBookmarkedLeadsToThePageWithTheForm() {
+        TestTenant other = HookgateTestApp.createTenant(APP, "Reloaded Forms Ltd");
+        admin.get("/destinations/new?tenant=" + other.id());
+        Page refused = admin.postForm("/destinations?tenant=" + other.id(), Browserless.form("name", "", "url", "ftp://x"));
+        assertThat(refused.status()).isEqualTo(400);
+
+        // the browser's bar still holds the address the form was posted to
+        assertThat(admin.get("/destinations?tenant=" + other.id()).location()).contains("/destinations/new?tenant=" + other.id());
+        assertThat(admin.get("/tenants/" + other.id() + "/settings").location()).contains("/tenants/" + other.id());
+        assertThat(admin.get("/account/password").location()).contains("/account");
+        assertThat(admin.follow(admin.get("/tenants/" + other.id() + "/settings")).body()).contains("Reloaded Forms Ltd");
+        Http.Reply api = HookgateTestApp.admin(APP).get("/api/v1/tenants/" + other.id() + "/key/rotate");
+        assertThat(api.status()).as("the API still says what the method is").isEqualTo(405);
+        assertThat(api.json().get("error").asText()).isEqualTo("method_not_allowed");
     }
 
     @Test
