@@ -43,6 +43,18 @@ public final class CalleeNumbers {
         public Search(String digits, boolean whole) {
             this(digits, whole, List.of());
         }
+
+        /** Whether a number as sent (stored compact) is one this search finds, as the event search's query does. */
+        public boolean matches(String sent) {
+            String number = compact(sent);
+            if (number == null) {
+                return false;
+            }
+            if (whole) {
+                return number.equals(digits) || number.equals("+" + digits);
+            }
+            return number.endsWith(digits) || national.contains(number);
+        }
     }
 
     public static Optional<Search> search(String typed) {

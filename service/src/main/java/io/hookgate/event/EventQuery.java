@@ -25,4 +25,9 @@ public record EventQuery(Optional<TenantId> tenantId, Optional<String> taskId, O
             throw new Problem.Invalid("from", "must be before to");
         }
     }
+
+    /** The criteria that select calls, to point out the calls found among an event's. */
+    public CallCriteria callCriteria() {
+        return new CallCriteria(callId, caseId, callee);
+    }
 }

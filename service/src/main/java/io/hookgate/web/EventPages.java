@@ -10,6 +10,8 @@ import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
+import io.hookgate.event.CallCriteria;
+import io.hookgate.event.CallRef;
 import io.hookgate.event.EventKind;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
@@ -39,6 +41,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,8 @@ import java.util.stream.Collectors;
 public final class EventPages {
 
     static final int PAGE = 50;
+    /** Calls listed beside an event in the search results. */
+    static final int CALLS_SHOWN = 3;
 
     private final EventService events;
     private final DeliveryService deliveries;
@@ -104,6 +109,10 @@ public final class EventPages {
             KeysetPage<EventSummary, EventId> found = events.search(web.actor(), query);
             page.put("results", found.items());
             page.put("tallies", deliveries.tallies(found.items()));
+            // beside each event, the calls searched for (else its first): which of its calls support was looking for
+            CallCriteria wanted = query.callCriteria();
+            page.put("shownCalls", found.items().stream().collect(Collectors.toMap(EventSummary::id, e -> shownCalls(e, wanted))));
+            page.put("eventLinks", found.items().stream().collect(Collectors.toMap(EventSummary::id, e -> eventLink(e.id(), wanted))));
             UriBuilder same = UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))
                 .queryParam("callId", FormValues.text(callId)).queryParam("caseId", FormValues.text(caseId)).queryParam("callee", FormValues.text(callee))
                 .queryParam("kind", FormValues.text(kind)).queryParam("from", FormValues.text(from)).queryParam("to", FormValues.text(to));
@@ -114,6 +123,8 @@ public final class EventPages {
         } catch (Problem.Invalid e) {
             page.put("results", List.of());
             page.put("tallies", Map.of());
+            page.put("shownCalls", Map.of());
+            page.put("eventLinks", Map.of());
             page.put("next", null);
             page.put("first", null);
             page.put("error", FormErrors.message(e));
@@ -121,9 +132,25 @@ public final class EventPages {
         }
     }
 
+    /** Up to {@link #CALLS_SHOWN} of the event's calls that the search was for (among those its summary holds), else its first. */
+    private static List<CallRef> shownCalls(EventSummary event, CallCriteria wanted) {
+        List<CallRef> matching = event.calls().stream().filter(wanted::matches).limit(CALLS_SHOWN).toList();
+        return !matching.isEmpty() ? matching : event.calls().stream().limit(1).toList();
+    }
+
+    /** The event's page, told what was searched for, so that it points the calls out. */
+    private static String eventLink(EventId id, CallCriteria wanted) {
+        UriBuilder link = UriBuilder.fromPath("/events/{id}");
+        wanted.callId().ifPresent(v -> link.queryParam("callId", v));
+        wanted.caseId().ifPresent(v -> link.queryParam("caseId", v));
+        wanted.callee().ifPresent(v -> link.queryParam("callee", v));
+        return link.build(id.value()).toString();
+    }
+
     @GET
     @Path("events/{id}")
-    public Response event(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice) {
+    public Response event(@Context ContainerRequestContext request, @PathParam("id") long id, @QueryParam("notice") String notice,
+                          @QueryParam("callId") String callId, @QueryParam("caseId") String caseId, @QueryParam("callee") String callee) {
         WebRequest web = Pages.web(request);
         StoredEvent event = events.get(web.actor(), new EventId(id));
         Map<String, Object> page = new HashMap<>();
@@ -132,7 +159,18 @@ public final class EventPages {
         page.put("tenant", tenants.get(web.actor(), event.summary().tenantId()));
         page.put("headers", event.headers());
         JsonNode payload = parse(event.body());
-        page.put("calls", calls(payload));
+        List<Map<String, String>> calls = calls(payload);
+        CallCriteria wanted = new CallCriteria(FormValues.present(callId), FormValues.present(caseId), FormValues.present(callee));
+        int matched = 0;
+        for (Map<String, String> call : calls) { // the calls searched for, when the search led here
+            List<String> redials = Arrays.stream(call.get("Redials").split(", ")).filter(r -> !r.isEmpty()).toList();
+            if (wanted.matches(new CallRef(call.get("CallID"), call.get("CaseID"), call.get("CalleeNumber"), redials))) {
+                call.put("match", "true");
+                matched++;
+            }
+        }
+        page.put("calls", calls);
+        page.put("callsMatched", matched);
         page.put("rawJson", pretty(payload, event.body()));
         List<DeliveryService.Tracked> tracked = deliveries.ofEvent(web.actor(), event.summary().id());
         page.put("deliveries", tracked);
