@@ -42,7 +42,7 @@ public record RetryPolicy(int timeoutMs, int maxAttempts, long initialMs, double
             problems.add(new Problem.Invalid("backoff.multiplier", "must be between 1 and 10"));
         }
         if (maxMs < initialMs || maxMs > 7 * 86_400_000L) {
-            problems.add(new Problem.Invalid("backoff.maxMs", "must be at least initialMs and at most 7 days"));
+            problems.add(new Problem.Invalid("backoff.maxMs", "must be at least the first retry's wait (backoff.initialMs) and at most 7 days"));
         }
         return problems;
     }

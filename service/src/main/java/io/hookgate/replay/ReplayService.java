@@ -112,7 +112,7 @@ public final class ReplayService {
         Instant now = clock.instant();
         Asked asked = jdbi.inTransaction(handle -> {
             ReplayDao dao = handle.attach(ReplayDao.class);
-            dao.lockBulkStarts();
+            dao.lockBulkStarts(); // read committed: the lookup below, after the lock, sees a request that committed just before
             Optional<Long> queueing = dao.queueingWithFilter(scoped.tenantId().map(TenantId::value).orElse(null),
                 scoped.destinationId().map(DestinationId::value).orElse(null), scoped.from().orElse(null), scoped.to().orElse(null),
                 scoped.lastStatus().orElse(null), scoped.taskId().orElse(null));

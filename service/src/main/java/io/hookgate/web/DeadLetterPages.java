@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,12 +85,9 @@ public final class DeadLetterPages {
             page.put("letters", found);
             page.put("anySelectable", found.stream().anyMatch(DeadLetter::waiting));
             page.put("matching", replays.countWaiting(web.actor(), filter));
-            UriBuilder same = listPath(criteria);
-            if (includeReplayed) {
-                same.queryParam("replayed", "on");
-            }
-            page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
-            page.put("next", letters.next().map(n -> same.clone().queryParam("cursor", n).build().toString()).orElse(null));
+            PageLink same = includeReplayed ? listPath(criteria).with("replayed", "on") : listPath(criteria);
+            page.put("first", FormValues.present(cursor).isPresent() ? same.toString() : null);
+            page.put("next", letters.next().map(n -> same.with("cursor", n).toString()).orElse(null));
             page.put("error", "");
             return pages.render(web, "dead-letters", "dead-letters", page);
         } catch (Problem.Invalid e) {
@@ -117,15 +113,15 @@ public final class DeadLetterPages {
         page.put("criteria", criteria);
         page.put("all", all);
         page.put("filterLines", describe(new Names(web), filter(criteria)));
-        page.put("back", listPath(criteria).build().toString());
+        page.put("back", listPath(criteria).toString());
         List<String> ids = Optional.ofNullable(form.get("ids")).orElse(List.of());
         page.put("ids", ids);
         page.put("count", all ? replays.countWaiting(web.actor(), filter(criteria)) : ids.size());
         if (!all && ids.isEmpty()) {
-            return Pages.redirect(listPath(criteria).queryParam("notice", "none-selected").build().toString());
+            return Pages.redirect(listPath(criteria).with("notice", "none-selected").toString());
         }
         if (all && (long) page.get("count") == 0) {
-            return Pages.redirect(listPath(criteria).queryParam("notice", "nothing-to-replay").build().toString());
+            return Pages.redirect(listPath(criteria).with("notice", "nothing-to-replay").toString());
         }
         // a replay to a disabled destination waits, paused, for it to be enabled: better known before than found after
         page.put("disabledDestination", filter(criteria).destinationId().map(id -> destinations.get(web.actor(), id))
@@ -161,8 +157,8 @@ public final class DeadLetterPages {
             page.put("replayed", ids.size() - problems.size());
             return pages.render(web, "replay-done", "dead-letters", page);
         }
-        return Pages.redirect(listPath(criteria).queryParam("notice", ids.size() == 1 ? "replayed" : "replayed-selected").build()
-            .toString()); // the list as it was filtered
+        // the list as it was filtered
+        return Pages.redirect(listPath(criteria).with("notice", ids.size() == 1 ? "replayed" : "replayed-selected").toString());
     }
 
     /** Bulk replays, newest first: the way back to one left running. */
@@ -179,10 +175,9 @@ public final class DeadLetterPages {
         Names names = new Names(web); // a page of replays names each tenant and destination once
         page.put("filters", found.items().stream().collect(Collectors.toMap(Replay::id, r -> String.join(" · ", describe(names, r)))));
         page.put("percents", found.items().stream().collect(Collectors.toMap(Replay::id, DeadLetterPages::percent)));
-        UriBuilder same = UriBuilder.fromPath("/replays");
-        of.ifPresent(t -> same.queryParam("tenant", t));
-        page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
-        page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n).build().toString()).orElse(null));
+        PageLink same = of.map(t -> PageLink.to("/replays").with("tenant", t.value())).orElse(PageLink.to("/replays"));
+        page.put("first", FormValues.present(cursor).isPresent() ? same.toString() : null);
+        page.put("next", found.next().map(n -> same.with("cursor", n).toString()).orElse(null));
         return pages.render(web, "replays", "dead-letters", page);
     }
 
@@ -213,7 +208,7 @@ public final class DeadLetterPages {
         DeadLetterFilter f = replay.filter();
         boolean missing = replay.source() == Replay.Source.MISSING;
         if (!missing) {
-            page.put("back", listPath(criteria(f)).build().toString());
+            page.put("back", listPath(criteria(f)).toString());
             page.put("backLabel", "Dead letters of this filter");
         } else if (!destinations.hasPage(web.actor(), f.destinationId().orElseThrow())) { // deleted since
             page.put("back", "/tenants/" + f.tenantId().orElseThrow());
@@ -224,7 +219,7 @@ public final class DeadLetterPages {
         }
         // where its deliveries that died again are: of a replay of missed events, its destination's (not by its times received)
         page.put("deadLetters", (missing ? listPath(criteria(new DeadLetterFilter(f.tenantId(), f.destinationId(), Optional.empty(),
-            Optional.empty()))) : listPath(criteria(f))).build().toString());
+            Optional.empty()))) : listPath(criteria(f))).toString());
         if (!replay.state().equals("completed") && !replay.state().equals("failed")) {
             page.put("refresh", "2");
         }
@@ -273,13 +268,11 @@ public final class DeadLetterPages {
     }
 
     /** The list with these filters, as the person left it. */
-    private static UriBuilder listPath(Map<String, String> criteria) {
-        UriBuilder path = UriBuilder.fromPath("/dead-letters");
-        criteria.forEach((name, value) -> {
-            if (!value.isEmpty()) {
-                path.queryParam(name, value);
-            }
-        });
+    private static PageLink listPath(Map<String, String> criteria) {
+        PageLink path = PageLink.to("/dead-letters");
+        for (Map.Entry<String, String> criterion : criteria.entrySet()) {
+            path = path.withPresent(criterion.getKey(), criterion.getValue());
+        }
         return path;
     }
 

@@ -66,13 +66,18 @@ public record DestinationForm(String name, String url, boolean enabled, Set<Stri
         Optional<DeliveryFilter> validFilter = errors.check(() -> parseFilter(filter), Optional.empty());
         Map<String, String> validHeaders = errors.check(() -> parseHeaders(headers), Map.of());
         RetryPolicy d = RetryPolicy.DEFAULT;
+        int before = errors.count();
         int timeout = errors.check(() -> integer("timeoutMs", timeoutMs), d.timeoutMs());
         int attempts = errors.check(() -> integer("maxAttempts", maxAttempts), d.maxAttempts());
         long initial = errors.check(() -> longValue("backoff.initialMs", backoffInitialMs), d.initialMs());
         double multiplier = errors.check(() -> decimal("backoff.multiplier", backoffMultiplier), d.multiplier());
         long max = errors.check(() -> longValue("backoff.maxMs", backoffMaxMs), d.maxMs());
-        RetryPolicy.problems(timeout, attempts, initial, multiplier, max).forEach(errors::add);
-        RetryPolicy retry = errors.check(() -> new RetryPolicy(timeout, attempts, initial, multiplier, max), d);
+        // bounds are checked on the values as typed: with one unreadable, its default would be compared with the others
+        boolean allRead = errors.count() == before;
+        if (allRead) {
+            RetryPolicy.problems(timeout, attempts, initial, multiplier, max).forEach(errors::add);
+        }
+        RetryPolicy retry = allRead ? errors.check(() -> new RetryPolicy(timeout, attempts, initial, multiplier, max), d) : d;
         Optional<Double> rate = errors.check(() -> rateLimitPerSecond.isBlank() ? Optional.<Double>empty()
             : Optional.of(decimal("rateLimitPerSecond", rateLimitPerSecond)), Optional.empty());
         int inFlight = errors.check(() -> integer("maxInFlight", maxInFlight), DestinationSettings.DEFAULT_MAX_IN_FLIGHT);
@@ -184,7 +189,7 @@ public record DestinationForm(String name, String url, boolean enabled, Set<Stri
         return value == null ? "" : value;
     }
 
-    /** Which form field an error belongs next to: "filter[0].field" and "backoff.maxMs" go to filter and backoff. */
+    /** Which form field an error belongs next to: "filter[0].field" goes to filter, "backoff.maxMs" to backoffMaxMs. */
     static String fieldOf(Problem.Invalid invalid) {
         String field = invalid.field();
         if (field.startsWith("backoff.")) { // each of the three has its own input: backoffInitialMs, backoffMultiplier, backoffMaxMs

@@ -30,7 +30,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -255,9 +254,9 @@ public final class DestinationPages {
         KeysetPage<DeliveryService.Tracked, Long> found = deliveries.ofDestination(web.actor(), id,
             listing.status().map(DeliveryStatus::fromWireName), listing.cursor(), DELIVERIES_PER_PAGE);
         page.put("deliveries", found.items());
-        UriBuilder same = UriBuilder.fromPath("/destinations/" + id.value()).queryParam("status", listing.status().orElse(""));
-        page.put("first", listing.cursor().isPresent() ? same.build().toString() + "#deliveries" : null);
-        page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n).build().toString() + "#deliveries").orElse(null));
+        PageLink same = PageLink.to("/destinations/" + id.value()).with("status", listing.status().orElse(""));
+        page.put("first", listing.cursor().isPresent() ? same + "#deliveries" : null);
+        page.put("next", found.next().map(n -> same.with("cursor", n) + "#deliveries").orElse(null));
         return pages.html(httpStatus, "destination", web.model("tenants", page));
     }
 }

@@ -12,6 +12,7 @@ import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
 import io.hookgate.event.CallCriteria;
 import io.hookgate.event.CallRef;
+import io.hookgate.event.EventDao;
 import io.hookgate.event.EventKind;
 import io.hookgate.event.EventQuery;
 import io.hookgate.event.EventService;
@@ -36,7 +37,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,12 +112,14 @@ public final class EventPages {
             // beside each event, the calls searched for (else its first): which of its calls support was looking for
             CallCriteria wanted = query.callCriteria();
             page.put("shownCalls", found.items().stream().collect(Collectors.toMap(EventSummary::id, e -> shownCalls(e, wanted))));
+            page.put("callSearch", wanted.any());
+            page.put("callsInSummary", EventDao.CALLS_IN_SUMMARY);
             page.put("eventLinks", found.items().stream().collect(Collectors.toMap(EventSummary::id, e -> eventLink(e.id(), wanted))));
-            UriBuilder same = UriBuilder.fromPath("/events").queryParam("tenant", FormValues.text(tenant)).queryParam("taskId", FormValues.text(taskId))
-                .queryParam("callId", FormValues.text(callId)).queryParam("caseId", FormValues.text(caseId)).queryParam("callee", FormValues.text(callee))
-                .queryParam("kind", FormValues.text(kind)).queryParam("from", FormValues.text(from)).queryParam("to", FormValues.text(to));
-            page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
-            page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n.value()).build().toString()).orElse(null));
+            PageLink same = PageLink.to("/events").with("tenant", FormValues.text(tenant)).with("taskId", FormValues.text(taskId))
+                .with("callId", FormValues.text(callId)).with("caseId", FormValues.text(caseId)).with("callee", FormValues.text(callee))
+                .with("kind", FormValues.text(kind)).with("from", FormValues.text(from)).with("to", FormValues.text(to));
+            page.put("first", FormValues.present(cursor).isPresent() ? same.toString() : null);
+            page.put("next", found.next().map(n -> same.with("cursor", n.value()).toString()).orElse(null));
             page.put("error", "");
             return pages.render(web, "events", "events", page);
         } catch (Problem.Invalid e) {
@@ -125,6 +127,8 @@ public final class EventPages {
             page.put("tallies", Map.of());
             page.put("shownCalls", Map.of());
             page.put("eventLinks", Map.of());
+            page.put("callSearch", false);
+            page.put("callsInSummary", EventDao.CALLS_IN_SUMMARY);
             page.put("next", null);
             page.put("first", null);
             page.put("error", FormErrors.message(e));
@@ -132,19 +136,19 @@ public final class EventPages {
         }
     }
 
-    /** Up to {@link #CALLS_SHOWN} of the event's calls that the search was for (among those its summary holds), else its first. */
+    /**
+     * Up to {@link #CALLS_SHOWN} of the event's calls that the search was for, among the first its summary holds (none
+     * when it found a later one: the page says so), or its first call for a search by other fields.
+     */
     private static List<CallRef> shownCalls(EventSummary event, CallCriteria wanted) {
-        List<CallRef> matching = event.calls().stream().filter(wanted::matches).limit(CALLS_SHOWN).toList();
-        return !matching.isEmpty() ? matching : event.calls().stream().limit(1).toList();
+        return wanted.any() ? event.calls().stream().filter(wanted::matches).limit(CALLS_SHOWN).toList()
+            : event.calls().stream().limit(1).toList();
     }
 
     /** The event's page, told what was searched for, so that it points the calls out. */
     private static String eventLink(EventId id, CallCriteria wanted) {
-        UriBuilder link = UriBuilder.fromPath("/events/{id}");
-        wanted.callId().ifPresent(v -> link.queryParam("callId", v));
-        wanted.caseId().ifPresent(v -> link.queryParam("caseId", v));
-        wanted.callee().ifPresent(v -> link.queryParam("callee", v));
-        return link.build(id.value()).toString();
+        return PageLink.to("/events/" + id.value()).withPresent("callId", wanted.callId().orElse(null))
+            .withPresent("caseId", wanted.caseId().orElse(null)).withPresent("callee", wanted.callee().orElse(null)).toString();
     }
 
     @GET
@@ -161,10 +165,15 @@ public final class EventPages {
         JsonNode payload = parse(event.body());
         List<Map<String, String>> calls = calls(payload);
         CallCriteria wanted = new CallCriteria(FormValues.present(callId), FormValues.present(caseId), FormValues.present(callee));
+        // the calls searched for, when the search led here: judged on the calls as stored (what the search read), one per
+        // entry of Details, else on the entries as sent
+        List<CallRef> stored = event.summary().calls();
         int matched = 0;
-        for (Map<String, String> call : calls) { // the calls searched for, when the search led here
-            List<String> redials = Arrays.stream(call.get("Redials").split(", ")).filter(r -> !r.isEmpty()).toList();
-            if (wanted.matches(new CallRef(call.get("CallID"), call.get("CaseID"), call.get("CalleeNumber"), redials))) {
+        for (int i = 0; i < calls.size(); i++) {
+            Map<String, String> call = calls.get(i);
+            CallRef searched = stored.size() == calls.size() ? stored.get(i) : new CallRef(call.get("CallID"), call.get("CaseID"),
+                call.get("CalleeNumber"), Arrays.stream(call.get("Redials").split(", ")).filter(r -> !r.isEmpty()).toList());
+            if (wanted.matches(searched)) {
                 call.put("match", "true");
                 matched++;
             }

@@ -26,6 +26,11 @@ final class FieldErrors {
         errors.putIfAbsent(DestinationForm.fieldOf(invalid), FormErrors.message(invalid));
     }
 
+    /** How many fields have an error so far. */
+    int count() {
+        return errors.size();
+    }
+
     void throwIfAny() {
         if (!errors.isEmpty()) {
             throw new Invalid(Map.copyOf(errors));

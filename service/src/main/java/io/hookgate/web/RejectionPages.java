@@ -17,7 +17,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 
 import java.util.HashMap;
 import java.util.List;
@@ -61,10 +60,10 @@ public final class RejectionPages {
                 FormValues.present(taskId), KeysetPage.cursor(cursor), PAGE);
             KeysetPage<Rejection, Long> found = rejections.search(web.actor(), query);
             page.put("rows", found.items());
-            UriBuilder same = UriBuilder.fromPath("/rejections").queryParam("tenant", FormValues.text(tenant))
-                .queryParam("reason", FormValues.text(reason)).queryParam("taskId", FormValues.text(taskId));
-            page.put("first", FormValues.present(cursor).isPresent() ? same.build().toString() : null);
-            page.put("next", found.next().map(n -> same.clone().queryParam("cursor", n).build().toString()).orElse(null));
+            PageLink same = PageLink.to("/rejections").with("tenant", FormValues.text(tenant))
+                .with("reason", FormValues.text(reason)).with("taskId", FormValues.text(taskId));
+            page.put("first", FormValues.present(cursor).isPresent() ? same.toString() : null);
+            page.put("next", found.next().map(n -> same.with("cursor", n).toString()).orElse(null));
             page.put("error", "");
             return pages.render(web, "rejections", "rejections", page);
         } catch (Problem.Invalid e) {

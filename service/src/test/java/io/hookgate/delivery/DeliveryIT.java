@@ -223,7 +223,7 @@ class DeliveryIT {
         long eventId = admin.get("/api/v1/tenants/" + tenant.id() + "/events").json().get("items").get(0).get("id").asLong();
         String eventPage = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL,
             HookgateTestApp.ADMIN_PASSWORD).get("/events/" + eventId).body();
-        assertThat(eventPage).as("the waiting delivery says what holds it").contains("deliveries wait until the circuit lets a trial through");
+        assertThat(eventPage).as("the waiting delivery says what holds it").contains("deliveries wait, without spending their attempts, until the circuit lets a trial through");
         Http adminPort = Http.anonymous("http://localhost:" + APP.getAdminPort());
         // read in the background every 5 s, so that the health check never waits for the database
         JsonNode circuits = DestinationApiIT.awaitValue(() -> adminPort.get("/healthcheck").json().get("circuits"), c -> c.has("warning"), Duration.ofSeconds(12));

@@ -159,7 +159,8 @@ class IngestIT {
         assertThat(admin.get("/api/v1/events?callId=redial-").json().get("items")).as("exact, not a prefix").isEmpty();
         long event = admin.get("/api/v1/events?callId=" + redialId).json().get("items").get(0).get("id").asLong();
         Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD);
-        assertThat(ui.get("/events?callId=" + laterRedialId).body()).as("the UI search too").contains("href=\"/events/" + event + "\"");
+        assertThat(ui.get("/events?callId=" + laterRedialId).body()).as("the UI search too, its link telling the event what was searched")
+            .contains("href=\"/events/" + event + "?callId=" + laterRedialId + "\"");
         assertThat(ui.get("/events/" + event).body()).as("the call lists its redials").contains("Redials (CallID)")
             .contains(redialId + ", " + laterRedialId);
     }

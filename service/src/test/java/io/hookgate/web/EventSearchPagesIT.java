@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +39,7 @@ class EventSearchPagesIT {
         details.removeAll();
         for (int i = 0; i < 40; i++) {
             ObjectNode call = first.deepCopy();
-            call.put("CallID", "call-" + i);
+            call.put("CallID", i == 39 ? "call-{39}%41" : "call-" + i); // as typed into a link, braces and % are text
             call.put("CaseID", "case-" + i);
             call.put("CalleeNumber", String.format("0812-0000-%04d", i));
             details.add(call);
@@ -61,6 +63,28 @@ class EventSearchPagesIT {
         assertThat(event).contains("The call your search found is highlighted.");
         assertThat(event).containsPattern("<tr class=\"match\">\\s*<td>[^<]*</td>\\s*<td class=\"mono\">0812-0000-0017</td>");
         assertThat(event.split("<tr class=\"match\">", -1)).as("that call only").hasSize(2);
+    }
+
+    @Test
+    void aCallFoundAfterTheFirstTwentyIsSaidToBeThereAndHighlightedOnTheEventsPage() {
+        Browserless.Page results = support.get("/events?callId=call-25");
+
+        assertThat(results.body()).contains("found after its first 20 calls").doesNotContain("· call-0<").doesNotContain("· call-25<");
+        String event = support.get(eventLink("/events?callId=call-25")).body();
+        assertThat(event.split("<tr class=\"match\">", -1)).hasSize(2);
+        assertThat(event).containsPattern("<tr class=\"match\">\\s*<td>[^<]*</td>\\s*<td class=\"mono\">0812-0000-0025</td>");
+    }
+
+    @Test
+    void aSearchedValueWithBracesOrPercentSignsMakesWorkingLinks() {
+        String search = "/events?callId=" + URLEncoder.encode("call-{39}%41", StandardCharsets.UTF_8);
+        Browserless.Page results = support.get(search);
+        assertThat(results.status()).isEqualTo(200);
+        assertThat(results.body()).contains("callId=call-%7B39%7D%2541");
+
+        String event = support.get(eventLink(search)).body();
+        assertThat(event.split("<tr class=\"match\">", -1)).as("the link carried the CallID as typed").hasSize(2);
+        assertThat(event).contains("call-{39}%41");
     }
 
     @Test

@@ -64,6 +64,14 @@ class RefusedFormsKeepInputIT {
         assertThat(refused.body()).as("marked, and as typed").containsPattern("<input id=\"backoffMultiplier\"[^>]*aria-invalid=\"true\"")
             .containsPattern("<input id=\"backoffMultiplier\"[^>]*value=\"0.5\"");
         assertThat(HookgateTestApp.admin(APP).get("/api/v1/tenants/" + tenant.id() + "/destinations").json()).isEmpty();
+
+        // an unreadable setting is not replaced by its default to judge the others by: only it is named
+        Page unreadable = admin.postForm("/destinations?tenant=" + tenant.id(), Browserless.form(
+            "name", "CRM retried badly", "url", "http://127.0.0.1:9/hook", "enabled", "on", "filter", "", "headers", "",
+            "timeoutMs", "10000", "maxAttempts", "5", "backoffInitialMs", "soon", "backoffMultiplier", "2", "backoffMaxMs", "1000",
+            "rateLimitPerSecond", "", "maxInFlight", "8"));
+        assertThat(unreadable.body()).contains("First retry after: must be a whole number of milliseconds")
+            .doesNotContain("Longest wait:");
     }
 
     @Test
