@@ -1,9 +1,13 @@
 package io.hookgate.event;
 
-import java.util.ArrayList;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A callee number as AIRUDDER sends it ({@code +86xxxxxxxx721}, or as the client's calling list spelt it, spaces and
@@ -18,6 +22,7 @@ public final class CalleeNumbers {
     public static final int MIN_END = 6;
     private static final Pattern SEPARATORS = Pattern.compile("[\\s().-]");
     private static final Pattern PREFIX = Pattern.compile("^\\+?0*");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private CalleeNumbers() {
     }
@@ -36,7 +41,7 @@ public final class CalleeNumbers {
      * {@code whole} when that is shorter than {@link #MIN_END}: then the stored number must be the typed one, compact,
      * with or without a +, and {@code digits} is it without the +. {@code national}: for a number typed in international
      * form ({@code +62 812 3456 7890}), the national forms it may have been sent in, in full ({@code 081234567890},
-     * {@code 81234567890}), one pair per length of country code (1 to 3 digits), as the code's length is not known.
+     * {@code 81234567890}).
      */
     public record Search(String digits, boolean whole, List<String> national) {
 
@@ -64,7 +69,7 @@ public final class CalleeNumbers {
         }
         String end = PREFIX.matcher(compact).replaceFirst("");
         if (end.length() >= MIN_END) {
-            return Optional.of(new Search(end, false, international(compact) ? national(end) : List.of()));
+            return Optional.of(new Search(end, false, international(compact) ? national(compact) : List.of()));
         }
         String bare = compact.startsWith("+") ? compact.substring(1) : compact;
         return bare.isEmpty() ? Optional.empty() : Optional.of(new Search(bare, true));
@@ -74,15 +79,21 @@ public final class CalleeNumbers {
         return compact.startsWith("+") || compact.startsWith("00");
     }
 
-    private static List<String> national(String digits) {
-        List<String> forms = new ArrayList<>();
-        for (int codeLength = 1; codeLength <= 3; codeLength++) {
-            String rest = digits.substring(Math.min(codeLength, digits.length()));
-            if (rest.length() >= MIN_END && rest.charAt(0) != '0') {
-                forms.add("0" + rest); // with the national trunk prefix
-                forms.add(rest);
+    /**
+     * The number's national forms, compact: as dialled within its country (with its trunk prefix, if it has one) and
+     * its national significant number. Where the country code ends is the phone numbering plan's, not a guess.
+     */
+    private static List<String> national(String compact) {
+        try {
+            Phonenumber.PhoneNumber number = PHONES.parse(compact.startsWith("00") ? "+" + compact.substring(2) : compact, "ZZ");
+            String significant = PHONES.getNationalSignificantNumber(number);
+            if (significant.length() < MIN_END) {
+                return List.of();
             }
+            return Stream.of(compact(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.NATIONAL)), significant)
+                .filter(form -> form != null && !form.isEmpty()).distinct().toList();
+        } catch (NumberParseException e) {
+            return List.of(); // no country code known at its start: only the end is searched
         }
-        return List.copyOf(forms);
     }
 }

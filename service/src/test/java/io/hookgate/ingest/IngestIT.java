@@ -105,7 +105,8 @@ class IngestIT {
     @Test
     void aCalleeSentInNationalFormIsFoundByTheInternationalNumberOnATicket() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "National numbers tenant");
-        for (String sent : List.of("0812-1111-2222", "+62 912 1111 2222")) {
+        // beside it, another number, and one that would be its national form were the country code "628"
+        for (String sent : List.of("0812-1111-2222", "+62 912 1111 2222", "1211112222")) {
             assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(),
                 p -> ((ObjectNode) p.get("Details").get(0)).put("CalleeNumber", sent))).status()).isEqualTo(200);
         }
