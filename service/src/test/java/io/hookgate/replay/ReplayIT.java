@@ -383,14 +383,16 @@ class ReplayIT {
 
             Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
             String page = ui.get("/events/" + event).body();
-            assertThat(page).contains("dead letter waiting").contains("Replay this dead letter");
+            assertThat(page).contains("dead letter waiting").contains("Replay this dead letter")
+                .as("one way to send it again, not two side by side").doesNotContain("Redeliver to this destination");
             Matcher action = Pattern.compile("action=\"(/events/\\d+/dead-letters/\\d+/replay)\"").matcher(page);
             assertThat(action.find()).isTrue();
 
             Browserless.Page replayed = ui.postForm(action.group(1), Map.of());
             assertThat(replayed.status()).isEqualTo(303);
             assertThat(replayed.location().orElseThrow()).isEqualTo("/events/" + event + "?notice=replayed");
-            assertThat(ui.follow(replayed).body()).contains("The dead letter was replayed").contains("by <span>" + SUPPORT_EMAIL + "</span>");
+            assertThat(ui.follow(replayed).body()).contains("The dead letter was replayed").contains("by <span>" + SUPPORT_EMAIL + "</span>")
+                .as("once replayed, it can be sent again like any delivery").contains("Redeliver to this destination");
             assertThat(receiver.await(r -> r.size() == 2, Duration.ofSeconds(15))).hasSize(2);
         }
     }
