@@ -74,10 +74,9 @@ public record DestinationForm(String name, String url, boolean enabled, Set<Stri
         long max = errors.check(() -> longValue("backoff.maxMs", backoffMaxMs), d.maxMs());
         // bounds are checked on the values as typed: with one unreadable, its default would be compared with the others
         boolean allRead = errors.count() == before;
-        if (allRead) {
-            RetryPolicy.problems(timeout, attempts, initial, multiplier, max).forEach(errors::add);
-        }
-        RetryPolicy retry = allRead ? errors.check(() -> new RetryPolicy(timeout, attempts, initial, multiplier, max), d) : d;
+        List<Problem.Invalid> outOfBounds = allRead ? RetryPolicy.problems(timeout, attempts, initial, multiplier, max) : List.of();
+        outOfBounds.forEach(errors::add);
+        RetryPolicy retry = allRead && outOfBounds.isEmpty() ? new RetryPolicy(timeout, attempts, initial, multiplier, max) : d;
         Optional<Double> rate = errors.check(() -> rateLimitPerSecond.isBlank() ? Optional.<Double>empty()
             : Optional.of(decimal("rateLimitPerSecond", rateLimitPerSecond)), Optional.empty());
         int inFlight = errors.check(() -> integer("maxInFlight", maxInFlight), DestinationSettings.DEFAULT_MAX_IN_FLIGHT);
