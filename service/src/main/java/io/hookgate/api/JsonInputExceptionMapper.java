@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.core.MediaType;
@@ -35,6 +36,9 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
             return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody("invalid_input",
                 (field == null ? "a text value" : "field \"" + field + "\"") + " holds a NUL character (\\u0000), which cannot be stored; "
                 + "remove it", field)).build();
+        }
+        if (e instanceof InvalidNullException nul && path(nul) != null) {
+            return invalid("field \"" + path(nul) + "\" cannot be null; leave it out to keep its value", path(nul));
         }
         if (e instanceof StreamConstraintsException) {
             return invalid("the request body is nested too deeply or holds a value too long to read", null);

@@ -1,5 +1,8 @@
 package io.hookgate.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.auth.Auth;
 import io.hookgate.auth.Actor;
 import io.hookgate.auth.PasswordConfirmation;
@@ -45,7 +48,29 @@ public final class TenantResource {
     public record CreateTenant(String name, String key) {
     }
 
-    public record UpdateTenant(String name, String status, Boolean acceptUnsigned, Integer retentionDays) {
+    /**
+     * A PATCH: a field left out keeps its value. A class, not a record, because Jackson sets a field only when the body
+     * names it, so an explicit {@code null} can mean something: {@code "retentionDays": null} (what a GET shows for the
+     * default) returns to the default, like 0; a null name, status or acceptUnsigned is refused rather than ignored.
+     */
+    public static final class UpdateTenant {
+        @JsonProperty
+        @JsonSetter(nulls = Nulls.FAIL)
+        private String name;
+        @JsonProperty
+        @JsonSetter(nulls = Nulls.FAIL)
+        private String status;
+        @JsonProperty
+        @JsonSetter(nulls = Nulls.FAIL)
+        private Boolean acceptUnsigned;
+        @JsonProperty
+        @JsonSetter(nulls = Nulls.AS_EMPTY)
+        private Integer retentionDays;
+
+        TenantChanges changes() {
+            return new TenantChanges(Optional.ofNullable(name), Optional.ofNullable(status).map(TenantStatus::fromWireName),
+                Optional.ofNullable(acceptUnsigned), Optional.ofNullable(retentionDays));
+        }
     }
 
     public record RotateKey(Double graceHours, String key) {
@@ -101,10 +126,7 @@ public final class TenantResource {
     @PATCH
     @Path("/{id}")
     public TenantJson update(@Auth Actor actor, @PathParam("id") long id, UpdateTenant body) {
-        UpdateTenant changes = body == null ? new UpdateTenant(null, null, null, null) : body;
-        Tenant tenant = tenants.update(actor, new TenantId(id), new TenantChanges(Optional.ofNullable(changes.name()),
-            Optional.ofNullable(changes.status()).map(TenantStatus::fromWireName), Optional.ofNullable(changes.acceptUnsigned()),
-            Optional.ofNullable(changes.retentionDays())));
+        Tenant tenant = tenants.update(actor, new TenantId(id), (body == null ? new UpdateTenant() : body).changes());
         return TenantJson.of(tenant, tenants.callbackUrl(actor, tenant), null, null);
     }
 

@@ -131,6 +131,26 @@ class ApiInputIT {
     }
 
     @Test
+    void aPatchTellsAFieldLeftOutFromANull() {
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Patch nulls tenant");
+        String path = "/api/v1/tenants/" + tenant.id();
+        assertThat(admin.patch(path, "{\"retentionDays\": 30}").json().get("retentionDays").asInt()).isEqualTo(30);
+        assertThat(admin.patch(path, "{\"acceptUnsigned\": true}").json().get("retentionDays").asInt())
+            .as("left out: kept").isEqualTo(30);
+        Http.Reply backToDefault = admin.patch(path, "{\"retentionDays\": null}");
+        assertThat(backToDefault.status()).isEqualTo(200);
+        assertThat(backToDefault.json().has("retentionDays")).as("null, as a GET shows the default, returns to it").isFalse();
+        Http.Reply nullName = admin.patch(path, "{\"name\": null, \"retentionDays\": 7}");
+        assertRefused(nullName, "name");
+        assertThat(nullName.json().get("message").asText()).contains("cannot be null");
+        assertRefused(admin.patch(path, "{\"acceptUnsigned\": null}"), "acceptUnsigned");
+        JsonNode after = admin.get(path).json();
+        assertThat(after.get("name").asText()).isEqualTo("Patch nulls tenant");
+        assertThat(after.has("retentionDays")).as("nothing of a refused PATCH applied").isFalse();
+        assertThat(after.get("acceptUnsigned").asBoolean()).isTrue();
+    }
+
+    @Test
     void aNulCharacterIsA400ThatNamesItsFieldNotA500() {
         TestTenant tenant = HookgateTestApp.createTenant(APP, "Zero-character input tenant");
         Map<String, Http.Reply> replies = new LinkedHashMap<>();
