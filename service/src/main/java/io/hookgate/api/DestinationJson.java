@@ -54,13 +54,18 @@ public record DestinationJson(long id, long tenantId, String name, String url, b
         }
     }
 
-    /** {@code circuitTrialAt}: when the open circuit (on the instance that answers) lets a trial delivery through. */
-    static DestinationJson of(Destination d, String signingSecret, String previousSecretValidUntil, String circuit,
+    /**
+     * {@code manages}: whether the caller manages the destination's tenant; others (support) see the URL without its
+     * credentials and no signing secret. {@code circuitTrialAt}: when the open circuit (on the instance that answers)
+     * lets a trial delivery through.
+     */
+    static DestinationJson of(Destination d, boolean manages, String signingSecret, String previousSecretValidUntil, String circuit,
                               String circuitTrialAt) {
         Map<String, String> masked = new TreeMap<>();
         d.headers().keySet().forEach(name -> masked.put(name, DestinationMasks.MASK));
         RetryPolicy r = d.retry();
-        return new DestinationJson(d.id().value(), d.tenantId().value(), d.name(), d.url().toString(), d.enabled(),
+        return new DestinationJson(d.id().value(), d.tenantId().value(), d.name(),
+            DestinationMasks.url(d.url(), manages), d.enabled(),
             d.kinds().stream().map(EventKind::wireName).sorted().toList(), d.filter().map(DeliveryFilter::conditions).orElse(null),
             masked, r.timeoutMs(), r.maxAttempts(), new Backoff(r.initialMs(), r.multiplier(), r.maxMs()),
             d.settings().rateLimitPerSecond().orElse(null), d.settings().maxInFlight(), signingSecret, previousSecretValidUntil,

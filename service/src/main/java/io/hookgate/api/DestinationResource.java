@@ -110,7 +110,7 @@ public final class DestinationResource {
 
     DestinationJson render(Actor actor, Destination destination) {
         boolean manages = actor.canManage(destination.tenantId());
-        return DestinationJson.of(destination, manages ? destinations.signingSecret(actor, destination.id()) : null,
+        return DestinationJson.of(destination, manages, manages ? destinations.signingSecret(actor, destination.id()) : null,
             destinations.previousSecretValidUntil(destination.id()).map(Instant::toString).orElse(null),
             deliveries.circuitState(destination.id()),
             deliveries.circuitTrialAt(destination.id()).map(Instant::toString).orElse(null));

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a destination update changed, for the audit log: each setting that differs, in the form's order. Static
- * header values are secrets (tokens, passwords), so a header is named with only "added", "changed" or "removed".
+ * header values are secrets (tokens, passwords), so a header is named with only "added", "changed" or "removed", and
+ * the URL is shown without the credentials it may carry.
  */
 final class DestinationChanges {
 
@@ -19,10 +20,16 @@ final class DestinationChanges {
     }
 
     static List<Map<String, Object>> between(DestinationSettings before, DestinationSettings after) {
-        AuditChanges changes = new AuditChanges()
-            .compare("name", before.name(), after.name())
-            .compare("url", before.url().toString(), after.url().toString())
-            .compare("enabled", before.enabled(), after.enabled())
+        AuditChanges changes = new AuditChanges().compare("name", before.name(), after.name());
+        // the log is read by support too: URLs as they see them, and a change only to the credentials said so
+        String urlWas = DestinationMasks.forViewer(before.url());
+        String urlIs = DestinationMasks.forViewer(after.url());
+        if (urlWas.equals(urlIs) && !before.url().equals(after.url())) {
+            changes.named("url", "credentials changed");
+        } else {
+            changes.compare("url", urlWas, urlIs);
+        }
+        changes.compare("enabled", before.enabled(), after.enabled())
             .compare("kinds", kinds(before), kinds(after))
             .compare("filter", filter(before.filter()), filter(after.filter()));
         for (String name : union(before.headers(), after.headers())) {

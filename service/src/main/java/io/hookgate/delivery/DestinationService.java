@@ -72,7 +72,7 @@ public final class DestinationService {
             dao.insertSecret(tenant, created, secrets.seal(secret), now);
             return created;
         });
-        audit.record(actor, "destination.create", tenant, "destination " + id, Map.of("name", settings.name(), "url", settings.url().toString()));
+        audit.record(actor, "destination.create", tenant, "destination " + id, Map.of("name", settings.name(), "url", DestinationMasks.forViewer(settings.url())));
         return new CreatedDestination(find(id), secret);
     }
 
@@ -201,7 +201,7 @@ public final class DestinationService {
 
     private void auditUpdate(Actor actor, Destination before, DestinationSettings after) {
         audit.record(actor, "destination.update", before.tenantId(), "destination " + before.id(),
-            Map.of("name", after.name(), "url", after.url().toString(), "enabled", after.enabled(),
+            Map.of("name", after.name(), "url", DestinationMasks.forViewer(after.url()), "enabled", after.enabled(),
                 "changes", DestinationChanges.between(before.settings(), after)));
     }
 

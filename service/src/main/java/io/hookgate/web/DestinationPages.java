@@ -10,6 +10,7 @@ import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.DeliveryStatus;
 import io.hookgate.delivery.Destination;
 import io.hookgate.delivery.DestinationId;
+import io.hookgate.delivery.DestinationMasks;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.SamplePayloads;
 import io.hookgate.support.KeysetPage;
@@ -246,6 +247,7 @@ public final class DestinationPages {
         page.put("errors", errors);
         page.put("allKinds", DestinationForm.ALL_KINDS);
         page.put("canManage", web.actor().canManage(destination.tenantId()));
+        page.put("url", DestinationMasks.url(destination.url(), web.actor().canManage(destination.tenantId())));
         page.put("canReplay", web.actor().canManage(destination.tenantId()) || web.actor().role() == Role.SUPPORT);
         page.put("circuit", deliveries.circuitState(id));
         page.put("circuitTrialAt", deliveries.circuitTrialAt(id).orElse(null));

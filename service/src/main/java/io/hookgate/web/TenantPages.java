@@ -5,6 +5,7 @@ import io.hookgate.auth.PasswordConfirmation;
 import io.hookgate.auth.SessionService;
 import io.hookgate.delivery.DeliveryService;
 import io.hookgate.delivery.Destination;
+import io.hookgate.delivery.DestinationMasks;
 import io.hookgate.delivery.DestinationService;
 import io.hookgate.event.EventId;
 import io.hookgate.event.EventKind;
@@ -303,7 +304,8 @@ public final class TenantPages {
         page.put("canManage", web.actor().canManage(id));
         page.put("isPlatformAdmin", web.actor().isPlatformAdmin());
         page.put("destinations", destinations.list(web.actor(), id).stream()
-            .map(d -> Map.of("destination", d, "circuit", deliveries.circuitState(d.id()), "kinds", d.kinds().isEmpty() ? "all"
+            .map(d -> Map.of("destination", d, "url", DestinationMasks.url(d.url(), web.actor().canManage(id)),
+                "circuit", deliveries.circuitState(d.id()), "kinds", d.kinds().isEmpty() ? "all"
                 : d.kinds().stream().map(EventKind::wireName).sorted().collect(Collectors.joining(", "))))
             .toList());
         page.put("rejections", rejections.search(web.actor(), new RejectionQuery(Optional.of(id), Optional.empty(), Optional.empty(),

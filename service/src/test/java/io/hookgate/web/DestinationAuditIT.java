@@ -66,4 +66,33 @@ class DestinationAuditIT {
         assertThat(second.body()).contains("<li>maxInFlight: 8 → 4</li>");
         assertThat(second.body().split("<li>headers\\.", -1)).as("the masked headers sent back are no change").hasSize(2);
     }
+
+    @Test
+    void credentialsInADestinationUrlAreShownOnlyToThoseWhoManageIt() {
+        Http api = HookgateTestApp.admin(APP);
+        TestTenant tenant = HookgateTestApp.createTenant(APP, "Token-in-URL Collections");
+        long id = api.post("/api/v1/tenants/" + tenant.id() + "/destinations",
+            Http.json(Map.of("name", "CRM", "url", "http://127.0.0.1:9/crm/Zx81first4pass7token?token=first-secret"))).json().get("id").asLong();
+        Map<String, Object> changed = new LinkedHashMap<>(Map.of("name", "CRM", "url", "http://127.0.0.1:9/crm/Zx81first4pass7token?token=second-secret"));
+        assertThat(api.put("/api/v1/destinations/" + id, Http.json(changed)).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/destinations/" + id).json().get("url").asText()).as("the tenant's managers see it whole")
+            .isEqualTo("http://127.0.0.1:9/crm/Zx81first4pass7token?token=second-secret");
+
+        HookgateTestApp.createUser(APP, "support-url@agency.test", "correct horse battery", "support", null);
+        Http support = Http.anonymous(HookgateTestApp.baseUrl(APP)).basic("support-url@agency.test", "correct horse battery");
+        assertThat(support.get("/api/v1/destinations/" + id).json().get("url").asText())
+            .isEqualTo("http://127.0.0.1:9/crm/••••••oken?token=••••••");
+        Browserless supportUi = Browserless.signIn(HookgateTestApp.baseUrl(APP), "support-url@agency.test", "correct horse battery");
+        Page destination = supportUi.get("/destinations/" + id);
+        Page tenantPage = supportUi.get("/tenants/" + tenant.id());
+        assertThat(destination.body()).contains("http://127.0.0.1:9/crm/••••••oken?token=••••••");
+        assertThat(tenantPage.body()).contains("http://127.0.0.1:9/crm/••••••oken?token=••••••");
+
+        Page audit = Browserless.signIn(HookgateTestApp.baseUrl(APP), HookgateTestApp.ADMIN_EMAIL, HookgateTestApp.ADMIN_PASSWORD)
+            .get("/audit?tenant=" + tenant.id());
+        assertThat(audit.body()).contains("<li>url: credentials changed</li>");
+        for (Page page : List.of(destination, tenantPage, audit, supportUi.get("/audit?tenant=" + tenant.id()))) {
+            assertThat(page.body()).as(page.toString()).doesNotContain("first-secret", "second-secret", "Zx81first4pass7token");
+        }
+    }
 }
