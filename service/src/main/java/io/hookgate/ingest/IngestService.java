@@ -15,6 +15,7 @@ import io.hookgate.tenant.TenantStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,8 @@ public final class IngestService {
     /** The tenant label of what was answered before a tenant was found: a token no tenant has, or a lookup that failed. */
     private static final String UNKNOWN_TENANT = "unknown";
     private static final byte[] DEFAULT_KEY = TenantKeys.AIRUDDER_DEFAULT_KEY.getBytes(StandardCharsets.UTF_8);
+    /** Retired KEYs a failed Sign is compared with, to say so: the last few rotations. */
+    private static final int RETIRED_KEYS_CHECKED = 5;
 
     private final TenantDirectory tenants;
     private final NotificationParser parser;
@@ -106,7 +109,7 @@ public final class IngestService {
             // The cached KEYs may predate a rotation made on another instance: check fresh ones before refusing.
             Optional<CallbackTenant> fresh = tenants.reload(request.token());
             if (fresh.isEmpty() || !signatureMatches(fresh.get(), notification, receivedAt)) {
-                return reject(tenant, request, RejectionReason.BAD_SIGNATURE, badSignature(notification),
+                return reject(tenant, request, RejectionReason.BAD_SIGNATURE, badSignature(tenant, notification),
                     Optional.ofNullable(notification.taskId()));
             }
         }
@@ -149,11 +152,21 @@ public final class IngestService {
         return matched;
     }
 
-    /** Why a Sign did not match: AIRUDDER's default KEY, still set there, is the usual mistake when a tenant is onboarded. */
-    private static String badSignature(Notification notification) {
+    /**
+     * Why a Sign did not match: AIRUDDER's default KEY, still set there, is the usual mistake when a tenant is onboarded;
+     * a KEY rotated in Hookgate but not yet entered in AIRUDDER the usual one later.
+     */
+    private String badSignature(CallbackTenant tenant, Notification notification) {
         if (AirudderSignature.matches(notification.signedTaskId(), notification.sign(), DEFAULT_KEY)) {
             return "Sign was made with AIRUDDER's default KEY \"airudder\", not this tenant's: set the tenant's KEY (shown when "
                 + "it was created or rotated) in AIRUDDER's callback settings";
+        }
+        for (CallbackTenant.VerificationKey retired : tenants.retiredKeys(tenant.id(), RETIRED_KEYS_CHECKED)) {
+            if (AirudderSignature.matches(notification.signedTaskId(), notification.sign(), retired.utf8())) {
+                return "Sign was made with a previous KEY of this tenant, no longer valid since "
+                    + retired.validUntil().truncatedTo(ChronoUnit.SECONDS) + " (its rotation's grace period ended): set the "
+                    + "current KEY in AIRUDDER's callback settings";
+            }
         }
         return "Sign does not match TaskID and this tenant's KEY (is the KEY configured in AIRUDDER the current one?)";
     }

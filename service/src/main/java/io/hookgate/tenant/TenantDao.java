@@ -69,6 +69,11 @@ public interface TenantDao {
         + "where tenant_id = :tenantId and (valid_until is null or valid_until > :now) order by valid_until desc nulls first")
     List<TenantKeyRow> validKeys(@Bind("tenantId") TenantId tenantId, @Bind("now") Instant now);
 
+    /** The last KEYs that stopped being valid before {@code now}, the latest first. */
+    @SqlQuery("select id, key_ciphertext, created_at, valid_until from tenant_keys "
+        + "where tenant_id = :tenantId and valid_until <= :now order by valid_until desc, id desc limit :limit")
+    List<TenantKeyRow> retiredKeys(@Bind("tenantId") TenantId tenantId, @Bind("now") Instant now, @Bind("limit") int limit);
+
     @SqlQuery("select id, key_ciphertext, created_at, valid_until from tenant_keys where tenant_id = :tenantId and valid_until is null")
     Optional<TenantKeyRow> currentKey(@Bind("tenantId") TenantId tenantId);
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -102,6 +103,17 @@ public final class TenantDirectory {
             throw lookup.failure();
         }
         return lookup.tenant();
+    }
+
+    /**
+     * The tenant's last KEYs no longer valid, the latest first: read only to tell why a signature failed (a KEY
+     * rotated in Hookgate but not yet in AIRUDDER), never to accept one.
+     */
+    public List<CallbackTenant.VerificationKey> retiredKeys(TenantId tenant, int limit) {
+        return jdbi.withExtension(TenantDao.class, dao -> dao.retiredKeys(tenant, clock.instant(), limit)).stream()
+            .map(row -> new CallbackTenant.VerificationKey(secrets.open(row.keyCiphertext()).getBytes(StandardCharsets.UTF_8),
+                row.validUntil()))
+            .toList();
     }
 
     private Optional<CallbackTenant> load(String token) {

@@ -465,8 +465,13 @@ class IngestIT {
 
         assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(tenant.key(), p -> { })).status())
             .as("first KEY, whose day of grace the second rotation cut short").isEqualTo(401);
-        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(second, p -> { })).status())
-            .as("second KEY, rotated out without grace").isEqualTo(401);
+        Http.Reply withSecond = airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(second, p -> { }));
+        assertThat(withSecond.status()).as("second KEY, rotated out without grace").isEqualTo(401);
+        assertThat(withSecond.json().get("message").asText()).as("the usual reason, a rotation not yet entered in AIRUDDER, named")
+            .startsWith("Sign was made with a previous KEY of this tenant, no longer valid since ")
+            .contains("set the current KEY in AIRUDDER");
+        assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique("never-this-tenants-key", p -> { }))
+            .json().get("message").asText()).startsWith("Sign does not match TaskID and this tenant's KEY");
         assertThat(airudder.postBytes(tenant.callbackUrl(), AirudderPayloads.signedUnique(third, p -> { })).status()).isEqualTo(200);
         assertThat(admin.get("/api/v1/tenants/" + tenant.id()).json().has("previousKeyValidUntil"))
             .as("no earlier KEY is still valid").isFalse();
