@@ -6,8 +6,10 @@ import org.thymeleaf.dialect.IExpressionObjectDialect;
 import org.thymeleaf.expression.IExpressionObjectFactory;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
@@ -31,6 +33,21 @@ public final class UtcInstants {
     /** For machines (and a mouse-over): the full ISO-8601 instant, as stored. */
     public String iso(Instant instant) {
         return instant == null ? "" : instant.toString();
+    }
+
+    /**
+     * A time as a notification carries it (AIRUDDER's are ISO-8601 in UTC, {@code 2024-03-11T03:20:30Z}), as an
+     * instant to show like every other; null when it is not one (missing, another format), to be shown as sent.
+     */
+    public Instant parse(Object sent) {
+        if (!(sent instanceof String text)) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** For notices composed in Java. */

@@ -88,13 +88,19 @@ class ReadableTimesIT {
     }
 
     @Test
-    void anEventShowsWhenItArrivedWhenEachAttemptWasMadeAndWhenTheNextIsDue() {
+    void anEventShowsWhenItArrivedWhenItsCallsStartedAndEndedWhenEachAttemptWasMadeAndWhenTheNextIsDue() {
         JsonNode event = event();
         List<String> instants = new ArrayList<>(List.of(event.get("receivedAt").asText()));
         instants.addAll(event.get("deliveries").findValuesAsText("attemptedAt"));
         instants.add(pending(event.get("deliveries")).get("nextAttemptAt").asText());
         assertThat(instants).as("received, an attempt per destination, the next attempt").hasSizeGreaterThanOrEqualTo(4);
-        assertShows(admin.get("/events/" + eventId), instants.toArray(String[]::new));
+        Page page = admin.get("/events/" + eventId);
+        assertShows(page, instants.toArray(String[]::new));
+        // the calls' times too (the raw JSON below them keeps them as sent)
+        JsonNode call = AirudderPayloads.seed().get("Details").get(0);
+        for (String sent : List.of(call.get("CallStartTime").asText(), call.get("CallEndTime").asText())) {
+            assertThat(times(page)).as("a <time> for " + sent).anySatisfy(t -> assertThat(t).containsExactly(sent, sent, readable(sent)));
+        }
     }
 
     @Test
