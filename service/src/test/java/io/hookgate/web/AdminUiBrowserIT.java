@@ -238,6 +238,12 @@ class AdminUiBrowserIT {
             assertThat(rows).as("nothing left to select").allMatch(row -> row.findElements(By.cssSelector("input[type=checkbox]")).isEmpty());
             Set<String> taskIds = rows.stream().map(row -> row.findElement(By.cssSelector("td:nth-child(6)")).getText()).collect(Collectors.toSet());
             assertThat(taskIds).as("each row names its TaskID").hasSize(3).allMatch(t -> t.matches("[0-9a-f]{32}"));
+            WebElement replayDelivery = rows.get(0).findElement(By.partialLinkText("delivery "));
+            String deliveryAnchor = "#delivery-" + replayDelivery.getText().replace("delivery ", "");
+            replayDelivery.click();
+            browser.await(d -> d.getCurrentUrl().endsWith(deliveryAnchor), Duration.ofSeconds(10));
+            assertThat(browser.driver().findElement(By.cssSelector(deliveryAnchor)).getText()).as("the replay's own delivery")
+                .contains("succeeded").contains("replay 1");
         } finally {
             failing.close();
         }
