@@ -100,7 +100,7 @@ public final class AuditPage {
         List<String> facts = new ArrayList<>();
         detail.fields().forEachRemaining(field -> {
             if (!field.getKey().equals("changes")) {
-                facts.add(field.getKey() + ": " + (field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+                facts.add(field.getKey() + ": " + (field.getValue().isValueNode() ? text(field.getValue()) : field.getValue().toString()));
             }
         });
         return Map.of("entry", e, "tenant", e.tenantId().map(t -> e.tenantName().orElse("tenant " + t)).orElse(""),
@@ -126,7 +126,14 @@ public final class AuditPage {
     }
 
     private static String shown(JsonNode value) {
-        return value == null || value.isNull() ? "none" : value.asText();
+        return value == null || value.isNull() ? "none" : text(value);
+    }
+
+    /** A stored value as people write it: a whole number of hours is "24", not "24.0". */
+    private static String text(JsonNode value) {
+        double number = value.asDouble();
+        return value.isFloatingPointNumber() && number == Math.rint(number) && Math.abs(number) < 1e15
+            ? Long.toString((long) number) : value.asText();
     }
 
     /** This page with the same filters, below {@code before} (or from the newest when null). */

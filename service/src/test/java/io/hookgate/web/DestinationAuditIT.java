@@ -48,7 +48,7 @@ class DestinationAuditIT {
             "<li>url: http://127.0.0.1:9/old-crm → http://127.0.0.1:9/new-crm</li>",
             "<li>kinds: call_completion → info_check</li>",
             "<li>filter: none → Details[].Status in finished</li>",
-            "<li>rateLimitPerSecond: none → 5.0</li>",
+            "<li>rateLimitPerSecond: none → 5</li>",
             "<li>headers.Authorization: changed</li>");
         assertThat(audit.body()).as("unchanged settings are not listed")
             .doesNotContain("<li>name:", "<li>enabled:", "<li>maxAttempts:", "<li>headers.X-Team:");

@@ -154,7 +154,8 @@ class RefreshSafePagesIT {
             .doesNotContain("New KEY created");
         assertThat(notify(tenant, key)).as("the reload rotated nothing: the KEY the user copied still verifies").isEqualTo(200);
         assertThat(admin.get("/audit?action=tenant.key.rotate&tenant=" + tenant.id()).body()).as("one rotation in the audit log")
-            .containsOnlyOnce("<span class=\"badge\">tenant.key.rotate</span>");
+            .containsOnlyOnce("<span class=\"badge\">tenant.key.rotate</span>")
+            .as("the grace as typed").contains(">graceHours: 0</div>");
     }
 
     @Test
