@@ -9,8 +9,12 @@ import java.util.stream.Stream;
 public final class DestinationMasks {
 
     public static final String MASK = "••••••";
-    /** A path segment that reads as a token (Slack's and Zapier's hook URLs carry theirs in the path): long, with a digit. */
-    private static final Pattern TOKEN_SEGMENT = Pattern.compile("(?=.*\\d)[A-Za-z0-9._~%-]{16,}");
+    /**
+     * A path segment that reads as a token (Slack's and Zapier's hook URLs carry theirs in the path): 16 characters or
+     * more with a digit, or 20 or more letters in one run (a word of the path's shape has separators:
+     * {@code incoming-notifications}).
+     */
+    private static final Pattern TOKEN_SEGMENT = Pattern.compile("(?=.*\\d)[A-Za-z0-9._~%-]{16,}|[A-Za-z]{20,}");
 
     private DestinationMasks() {
     }
@@ -46,7 +50,14 @@ public final class DestinationMasks {
         return shown.toString();
     }
 
+    /** A segment's {@code ;name=value} parameters (a session id, a key) are masked like query values. */
     private static String segment(String segment) {
+        int parameters = segment.indexOf(';');
+        if (parameters >= 0) {
+            return segment(segment.substring(0, parameters)) + Stream.of(segment.substring(parameters + 1).split(";", -1))
+                .map(p -> ";" + (p.contains("=") ? p.substring(0, p.indexOf('=') + 1) + MASK : p.isEmpty() ? p : MASK))
+                .collect(Collectors.joining());
+        }
         return TOKEN_SEGMENT.matcher(segment).matches() ? MASK + segment.substring(segment.length() - 4) : segment;
     }
 }

@@ -20,8 +20,12 @@ class DestinationMasksTest {
     void aTokenInThePathKeepsOnlyItsLastFourCharacters() {
         assertThat(DestinationMasks.forViewer(URI.create("https://hooks.slack.com/services/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")))
             .isEqualTo("https://hooks.slack.com/services/T0123ABCD/B0456EFGH/••••••PQRS");
+        assertThat(DestinationMasks.forViewer(URI.create("https://hooks.example.com/in/abcdefghijklmnopqrstuvwx")))
+            .as("a long token of letters only").isEqualTo("https://hooks.example.com/in/••••••uvwx");
+        assertThat(DestinationMasks.forViewer(URI.create("https://crm.example.com/h;jsessionid=SECRET123;v=2/in")))
+            .isEqualTo("https://crm.example.com/h;jsessionid=••••••;v=••••••/in");
         assertThat(DestinationMasks.forViewer(URI.create("https://crm.example.com/webhooks/incoming-notifications/")))
-            .as("long words without a digit are the path's shape").isEqualTo("https://crm.example.com/webhooks/incoming-notifications/");
+            .as("words without a digit are the path's shape").isEqualTo("https://crm.example.com/webhooks/incoming-notifications/");
     }
 
     @Test
