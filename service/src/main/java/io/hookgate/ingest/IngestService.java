@@ -164,7 +164,7 @@ public final class IngestService {
         for (CallbackTenant.VerificationKey retired : tenants.retiredKeys(tenant.id(), RETIRED_KEYS_CHECKED)) {
             if (AirudderSignature.matches(notification.signedTaskId(), notification.sign(), retired.utf8())) {
                 return "Sign was made with a previous KEY of this tenant, no longer valid since "
-                    + retired.validUntil().truncatedTo(ChronoUnit.SECONDS) + " (its rotation's grace period ended): set the "
+                    + retired.validUntil().truncatedTo(ChronoUnit.SECONDS) + " (a rotation replaced it): set the "
                     + "current KEY in AIRUDDER's callback settings";
             }
         }

@@ -112,7 +112,7 @@ public final class TenantService {
             throw new Problem.Forbidden("only a platform_admin can rename, suspend or resume a tenant or change its retention");
         }
         if (changes.retentionDays().isPresent() && (changes.retentionDays().get() < 0 || changes.retentionDays().get() > 3650)) {
-            throw new Problem.Invalid("retentionDays", "must be between 1 and 3650 days, or 0 (or null) for the default");
+            throw new Problem.Invalid("retentionDays", "must be between 1 and 3650 days; for the default, leave it empty (in the API: 0 or null)");
         }
         Tenant before = find(id);
         String name = changes.name().map(TenantService::validName).orElse(before.name());
