@@ -6,6 +6,7 @@ import org.thymeleaf.dialect.IExpressionObjectDialect;
 import org.thymeleaf.expression.IExpressionObjectFactory;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +21,7 @@ import java.util.Set;
 public final class UtcInstants {
 
     static final UtcInstants INSTANCE = new UtcInstants();
+    private static final DateTimeFormatter AIRUDDER_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private UtcInstants() {
@@ -36,8 +38,9 @@ public final class UtcInstants {
     }
 
     /**
-     * A time as a notification carries it (AIRUDDER's are ISO-8601 in UTC, {@code 2024-03-11T03:20:30Z}), as an
-     * instant to show like every other; null when it is not one (missing, another format), to be shown as sent.
+     * A time as a notification carries it (ISO-8601, {@code 2024-03-11T03:20:30Z}, or {@code 2024-03-11 10:19:27},
+     * which AIRUDDER documents as UTC too), as an instant to show like every other; null when it is neither (missing,
+     * another format), to be shown as sent.
      */
     public Instant parse(Object sent) {
         if (!(sent instanceof String text)) {
@@ -46,7 +49,11 @@ public final class UtcInstants {
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            return null;
+            try {
+                return LocalDateTime.parse(text, AIRUDDER_LOCAL).toInstant(ZoneOffset.UTC); // as in RedailCall
+            } catch (DateTimeParseException notEither) {
+                return null;
+            }
         }
     }
 
