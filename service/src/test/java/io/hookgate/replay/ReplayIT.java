@@ -486,6 +486,8 @@ class ReplayIT {
 
             Browserless ui = Browserless.signIn(HookgateTestApp.baseUrl(APP), SUPPORT_EMAIL, PASSWORD);
             assertThat(ui.get("/dead-letters?taskId=campaign-b").body()).contains("campaign-b").contains("Replay all 1 matching");
+            assertThat(ui.get("/dead-letters?taskId=campaign-b&replayed=on").body()).as("with the replayed ones shown, the count says which")
+                .contains("Replay all 1 waiting").contains("stays listed here while the replayed ones are shown");
             assertThat(ui.get("/replays/" + replayId).body()).contains("TaskID: campaign-a");
         }
     }
