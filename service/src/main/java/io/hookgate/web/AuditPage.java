@@ -131,9 +131,13 @@ public final class AuditPage {
 
     /** A stored value as people write it: a whole number of hours is "24", not "24.0". */
     private static String text(JsonNode value) {
-        double number = value.asDouble();
-        return value.isFloatingPointNumber() && number == Math.rint(number) && Math.abs(number) < 1e15
-            ? Long.toString((long) number) : value.asText();
+        if (value.isFloatingPointNumber()) {
+            double number = value.asDouble();
+            if (number == Math.rint(number) && Math.abs(number) < 1e15) {
+                return Long.toString((long) number);
+            }
+        }
+        return value.asText();
     }
 
     /** This page with the same filters, below {@code before} (or from the newest when null). */

@@ -246,9 +246,10 @@ public final class DestinationPages {
         page.put("form", form == null ? DestinationForm.of(destination) : form);
         page.put("errors", errors);
         page.put("allKinds", DestinationForm.ALL_KINDS);
-        page.put("canManage", web.actor().canManage(destination.tenantId()));
-        page.put("url", DestinationMasks.url(destination.url(), web.actor().canManage(destination.tenantId())));
-        page.put("canReplay", web.actor().canManage(destination.tenantId()) || web.actor().role() == Role.SUPPORT);
+        boolean manages = web.actor().canManage(destination.tenantId());
+        page.put("canManage", manages);
+        page.put("url", DestinationMasks.url(destination.url(), manages));
+        page.put("canReplay", manages || web.actor().role() == Role.SUPPORT);
         page.put("circuit", deliveries.circuitState(id));
         page.put("circuitTrialAt", deliveries.circuitTrialAt(id).orElse(null));
         page.put("previousSecretValidUntil", destinations.previousSecretValidUntil(id).orElse(null));

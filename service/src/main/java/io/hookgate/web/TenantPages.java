@@ -301,10 +301,11 @@ public final class TenantPages {
         page.put("defaultRetentionDays", defaultRetention.toDays());
         page.put("callbackUrl", tenants.callbackUrl(web.actor(), tenant));
         page.put("previousKeyValidUntil", tenants.previousKeyValidUntil(id).orElse(null));
-        page.put("canManage", web.actor().canManage(id));
+        boolean manages = web.actor().canManage(id);
+        page.put("canManage", manages);
         page.put("isPlatformAdmin", web.actor().isPlatformAdmin());
         page.put("destinations", destinations.list(web.actor(), id).stream()
-            .map(d -> Map.of("destination", d, "url", DestinationMasks.url(d.url(), web.actor().canManage(id)),
+            .map(d -> Map.of("destination", d, "url", DestinationMasks.url(d.url(), manages),
                 "circuit", deliveries.circuitState(d.id()), "kinds", d.kinds().isEmpty() ? "all"
                 : d.kinds().stream().map(EventKind::wireName).sorted().collect(Collectors.joining(", "))))
             .toList());
